@@ -1,0 +1,52 @@
+package io.kadmesh.core;
+
+/**
+ * A failure the caller of a DHT operation should see, by reason. The gRPC layer maps each reason to
+ * one status code in one place; the message names the field and the limit where there is one.
+ */
+public final class DhtException extends RuntimeException {
+  /** Why an operation failed. */
+  public enum Reason {
+    /** The request breaks a limit or is malformed. */
+    INVALID_ARGUMENT,
+    /** A size limit, quota or rate limit was hit. */
+    RESOURCE_EXHAUSTED,
+    /** No live node could serve the operation. */
+    UNAVAILABLE,
+    /** The peer belongs to another network or speaks another protocol version. */
+    FAILED_PRECONDITION,
+    /** The operation's deadline passed before it finished. */
+    DEADLINE_EXCEEDED
+  }
+
+  private final Reason reason;
+
+  public DhtException(Reason reason, String message) {
+    super(message, null, false, false);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  public static DhtException invalid(String message) {
+    return new DhtException(Reason.INVALID_ARGUMENT, message);
+  }
+
+  public static DhtException exhausted(String message) {
+    return new DhtException(Reason.RESOURCE_EXHAUSTED, message);
+  }
+
+  public static DhtException unavailable(String message) {
+    return new DhtException(Reason.UNAVAILABLE, message);
+  }
+
+  public static DhtException refused(String message) {
+    return new DhtException(Reason.FAILED_PRECONDITION, message);
+  }
+
+  public static DhtException deadlineExceeded(String message) {
+    return new DhtException(Reason.DEADLINE_EXCEEDED, message);
+  }
+}

@@ -1,0 +1,164 @@
+package io.kadmesh.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every tunable of a node, validated once, with its default beside it. Parsed from flags and
+ * environment only at the edge (the command line); the core reads nothing else.
+ *
+ * @param network nodes refuse peers of another network name
+ * @param k bucket size and replication factor: a bucket holds k contacts, a lookup returns the k
+ *     closest, a record is stored on the k closest nodes (paper §2.2, §2.5)
+ * @param alpha requests a lookup keeps in flight (paper §2.3)
+ * @param rpcTimeout deadline of one peer request; a peer that has not answered by then counts as
+ *     failed for that request, so it cannot stall a lookup
+ * @param operationTimeout deadline of a whole Put, Get or Delete when the caller sets none
+ * @param maxFailures consecutive failed requests after which a contact leaves its bucket
+ * @param replacementCacheSize newcomers a full bucket keeps in reserve (paper §4.1)
+ * @param bucketRefreshInterval a bucket no lookup has touched for this long is refreshed (§2.3)
+ * @param getQuorum a Get stops once this many replicas returned a record, and answers the newest
+ * @param maxKeyBytes longest application key, in UTF-8 bytes
+ * @param maxValueBytes largest value
+ * @param defaultTtl a record's lifetime when the writer gives none
+ * @param maxTtl longest lifetime a writer may ask for; tombstones live this long so that they
+ *     outlive every value they shadow
+ * @param maxRecords records a node holds for the network at most
+ * @param maxStoredBytes bytes a node holds for the network at most
+ * @param expiryInterval how often expired records are purged
+ */
+public record NodeConfig(
+    String network,
+    int k,
+    int alpha,
+    Duration rpcTimeout,
+    Duration operationTimeout,
+    int maxFailures,
+    int replacementCacheSize,
+    Duration bucketRefreshInterval,
+    int getQuorum,
+    int maxKeyBytes,
+    int maxValueBytes,
+    Duration defaultTtl,
+    Duration maxTtl,
+    long maxRecords,
+    long maxStoredBytes,
+    Duration expiryInterval) {
+
+  public static final String DEFAULT_NETWORK = "kadmesh";
+
+  public NodeConfig {
+    Objects.requireNonNull(network, "network");
+    if (network.isBlank() || network.length() > 64) {
+      throw new IllegalArgumentException("network must be 1 to 64 characters: '" + network + "'");
+    }
+    requireRange("k", k, 1, 256);
+    requireRange("alpha", alpha, 1, 64);
+    requirePositive("rpcTimeout", rpcTimeout);
+    requirePositive("operationTimeout", operationTimeout);
+    requireRange("maxFailures", maxFailures, 1, 100);
+    requireRange("replacementCacheSize", replacementCacheSize, 0, 1024);
+    requirePositive("bucketRefreshInterval", bucketRefreshInterval);
+    requireRange("getQuorum", getQuorum, 1, k);
+    requireRange("maxKeyBytes", maxKeyBytes, 1, 1 << 20);
+    requireRange("maxValueBytes", maxValueBytes, 1, 1 << 30);
+    requirePositive("defaultTtl", defaultTtl);
+    requirePositive("maxTtl", maxTtl);
+    if (defaultTtl.compareTo(maxTtl) > 0) {
+      throw new IllegalArgumentException("defaultTtl " + defaultTtl + " exceeds maxTtl " + maxTtl);
+    }
+    if (maxRecords < 1) throw new IllegalArgumentException("maxRecords must be positive: " + maxRecords);
+    if (maxStoredBytes < 1) throw new IllegalArgumentException("maxStoredBytes must be positive: " + maxStoredBytes);
+    requirePositive("expiryInterval", expiryInterval);
+  }
+
+  /** The defaults, as documented in the README. */
+  public static NodeConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  private static void requireRange(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "]: " + value);
+    }
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+  }
+
+  /** Builds a config, starting from the defaults. */
+  public static final class Builder {
+    private String network = DEFAULT_NETWORK;
+    private int k = 20;
+    private int alpha = 3;
+    private Duration rpcTimeout = Duration.ofSeconds(2);
+    private Duration operationTimeout = Duration.ofSeconds(10);
+    private int maxFailures = 3;
+    private int replacementCacheSize = 20;
+    private Duration bucketRefreshInterval = Duration.ofHours(1);
+    private int getQuorum = 3;
+    private int maxKeyBytes = 1024;
+    private int maxValueBytes = 64 * 1024;
+    private Duration defaultTtl = Duration.ofHours(24);
+    private Duration maxTtl = Duration.ofDays(7);
+    private long maxRecords = 1_000_000;
+    private long maxStoredBytes = 1L << 30;
+    private Duration expiryInterval = Duration.ofMinutes(1);
+
+    private Builder() {}
+
+    private Builder(NodeConfig c) {
+      network = c.network;
+      k = c.k;
+      alpha = c.alpha;
+      rpcTimeout = c.rpcTimeout;
+      operationTimeout = c.operationTimeout;
+      maxFailures = c.maxFailures;
+      replacementCacheSize = c.replacementCacheSize;
+      bucketRefreshInterval = c.bucketRefreshInterval;
+      getQuorum = c.getQuorum;
+      maxKeyBytes = c.maxKeyBytes;
+      maxValueBytes = c.maxValueBytes;
+      defaultTtl = c.defaultTtl;
+      maxTtl = c.maxTtl;
+      maxRecords = c.maxRecords;
+      maxStoredBytes = c.maxStoredBytes;
+      expiryInterval = c.expiryInterval;
+    }
+
+    public Builder network(String v) { network = v; return this; }
+    public Builder k(int v) { k = v; return this; }
+    public Builder alpha(int v) { alpha = v; return this; }
+    public Builder rpcTimeout(Duration v) { rpcTimeout = v; return this; }
+    public Builder operationTimeout(Duration v) { operationTimeout = v; return this; }
+    public Builder maxFailures(int v) { maxFailures = v; return this; }
+    public Builder replacementCacheSize(int v) { replacementCacheSize = v; return this; }
+    public Builder bucketRefreshInterval(Duration v) { bucketRefreshInterval = v; return this; }
+    public Builder getQuorum(int v) { getQuorum = v; return this; }
+    public Builder maxKeyBytes(int v) { maxKeyBytes = v; return this; }
+    public Builder maxValueBytes(int v) { maxValueBytes = v; return this; }
+    public Builder defaultTtl(Duration v) { defaultTtl = v; return this; }
+    public Builder maxTtl(Duration v) { maxTtl = v; return this; }
+    public Builder maxRecords(long v) { maxRecords = v; return this; }
+    public Builder maxStoredBytes(long v) { maxStoredBytes = v; return this; }
+    public Builder expiryInterval(Duration v) { expiryInterval = v; return this; }
+
+    public NodeConfig build() {
+      return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
+          replacementCacheSize, bucketRefreshInterval, Math.min(getQuorum, k), maxKeyBytes,
+          maxValueBytes, defaultTtl, maxTtl, maxRecords, maxStoredBytes, expiryInterval);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.kadmesh.core;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends Kademlia's four RPCs to other nodes (paper §2.3). The core sees only this interface: gRPC
+ * implements it in production, an in-memory network in tests and the simulator.
+ *
+ * <p>Every future completes exceptionally when the peer cannot be reached, refuses the call, or
+ * answers as another node than {@code to} (a stale address now used by someone else). The core
+ * puts its own deadline on every call, so an implementation may also leave a lost call pending.
+ */
+public interface PeerTransport {
+  /** Pings whatever node serves {@code address}, and answers its contact (how a join learns IDs). */
+  CompletableFuture<Contact> ping(String address);
+
+  /** FIND_NODE: the k contacts {@code to} knows closest to {@code target}. */
+  CompletableFuture<List<Contact>> findNode(Contact to, NodeId target);
+
+  /** FIND_VALUE: the record {@code to} holds for {@code key}, or else its k closest contacts. */
+  CompletableFuture<FoundValue> findValue(Contact to, NodeId key);
+
+  /** STORE: true when {@code to} now holds this version, false when it holds a newer one. */
+  CompletableFuture<Boolean> store(Contact to, ValueRecord record);
+
+  /**
+   * Called when {@code contact} left the routing table, so that an implementation can release
+   * what it keeps for it (a connection). A later call to the contact must still work.
+   */
+  default void forget(Contact contact) {}
+
+  /** A FIND_VALUE answer: a record (null when none is held) and the closest contacts. */
+  record FoundValue(ValueRecord record, List<Contact> closest) {
+    public FoundValue {
+      closest = List.copyOf(closest);
+    }
+  }
+}
