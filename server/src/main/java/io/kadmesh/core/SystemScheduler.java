@@ -1,0 +1,76 @@
+package io.kadmesh.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production {@link Scheduler}: wall-clock time and a {@link ScheduledExecutorService}. When
+ * it creates the executor it owns it and shuts it down on {@link #close()}; an executor handed in
+ * stays its owner's.
+ */
+public final class SystemScheduler implements Scheduler, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SystemScheduler.class);
+
+  private final ScheduledExecutorService executor;
+  private final InstantSource clock;
+  private final boolean ownsExecutor;
+
+  /** One daemon thread, started lazily by the first task (no thread starts here). */
+  public SystemScheduler() {
+    this(newExecutor(), InstantSource.system(), true);
+  }
+
+  /** Runs on {@code executor} (not shut down by {@link #close()}) and reads {@code clock}. */
+  public SystemScheduler(ScheduledExecutorService executor, InstantSource clock) {
+    this(executor, clock, false);
+  }
+
+  private SystemScheduler(ScheduledExecutorService executor, InstantSource clock, boolean owns) {
+    this.executor = executor;
+    this.clock = clock;
+    this.ownsExecutor = owns;
+  }
+
+  @Override
+  public Instant now() {
+    return clock.instant();
+  }
+
+  @Override
+  public Cancellable schedule(Duration delay, Runnable task) {
+    ScheduledFuture<?> f = executor.schedule(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        // An escaped exception would vanish into the future; say so instead.
+        log.warn("scheduled task failed", e);
+      }
+    }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    return () -> f.cancel(false);
+  }
+
+  @Override
+  public void close() {
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
+  }
+
+  private static ScheduledExecutorService newExecutor() {
+    ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "kadmesh-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    // Lookups cancel most of their RPC timers: don't keep them queued until they would fire.
+    ex.setRemoveOnCancelPolicy(true);
+    return ex;
+  }
+}

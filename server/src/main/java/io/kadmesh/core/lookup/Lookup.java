@@ -1,0 +1,204 @@
+package io.kadmesh.core.lookup;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.DhtException;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.ValueRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Runs one iterative lookup (paper §2.3) over a {@link LookupState}: keeps α requests in flight,
+ * bounds each by the RPC timeout and the whole by a deadline, both on the injected scheduler, and
+ * completes {@link #result()}. FIND_NODE ends when the k closest answered; FIND_VALUE also ends
+ * once {@code quorum} answers carried a record, and yields the newest (by {@code Version}).
+ *
+ * <p>Thread-safe: answers arrive on any thread and are applied under this lookup's lock; requests
+ * are sent and observers told outside it, so a transport that completes at once cannot re-enter.
+ */
+public final class Lookup {
+  /** How lookups run: k and α (paper §2.3), the per-request timeout and where time comes from. */
+  public record Settings(int k, int alpha, Duration rpcTimeout, Scheduler scheduler,
+      LookupObserver observer) {}
+
+  private final Settings settings;
+  private final Function<Contact, CompletableFuture<FoundValue>> query;
+  private final int quorum;
+  private final Instant deadline;
+  private final LookupState state;
+  private final CompletableFuture<LookupResult> result = new CompletableFuture<>();
+  private ValueRecord newest;
+  private int recordAnswers;
+  private Scheduler.Cancellable deadlineTimer;
+
+  private Lookup(Settings settings, NodeId self, NodeId target, Collection<Contact> seeds,
+      Function<Contact, CompletableFuture<FoundValue>> query, int quorum, ValueRecord localAnswer,
+      Instant deadline) {
+    this.settings = settings;
+    this.query = query;
+    this.quorum = quorum;
+    this.deadline = deadline;
+    this.state = new LookupState(target, self, settings.k(), settings.alpha(), seeds);
+    if (localAnswer != null) {
+      newest = localAnswer;
+      recordAnswers = 1;
+    }
+  }
+
+  /**
+   * A FIND_NODE lookup for {@code target}, starting from {@code seeds} (never asking
+   * {@code self}); {@code query} sends one request and answers the contacts returned.
+   */
+  public static Lookup findNode(Settings settings, NodeId self, NodeId target,
+      Collection<Contact> seeds, Function<Contact, CompletableFuture<List<Contact>>> query,
+      Instant deadline) {
+    return new Lookup(settings, self, target, seeds,
+        c -> query.apply(c).thenApply(list -> new FoundValue(null, list)), Integer.MAX_VALUE,
+        null, deadline);
+  }
+
+  /**
+   * A FIND_VALUE lookup for {@code key}. {@code localAnswer}, when not null, is this node's own
+   * record and counts as one answer toward the quorum.
+   */
+  public static Lookup findValue(Settings settings, NodeId self, NodeId key,
+      Collection<Contact> seeds, Function<Contact, CompletableFuture<FoundValue>> query,
+      int quorum, ValueRecord localAnswer, Instant deadline) {
+    return new Lookup(settings, self, key, seeds, query, quorum, localAnswer, deadline);
+  }
+
+  /** Starts sending requests; answers {@link #result()}. Call once. */
+  public CompletableFuture<LookupResult> start() {
+    Duration left = Duration.between(settings.scheduler().now(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      fail(DhtException.deadlineExceeded("the deadline passed before the lookup started"));
+      return result;
+    }
+    Scheduler.Cancellable timer = settings.scheduler().schedule(left, () -> fail(
+        DhtException.deadlineExceeded("lookup of " + state.target().shortHex()
+            + " passed its deadline")));
+    synchronized (this) {
+      deadlineTimer = timer;
+    }
+    step();
+    return result;
+  }
+
+  /** Completes with the closest contacts and the newest record, or with the failure. */
+  public CompletableFuture<LookupResult> result() {
+    return result;
+  }
+
+  /** Abandons the lookup: the result fails with {@code cause}; answers still due are ignored. */
+  public void cancel(DhtException cause) {
+    fail(cause);
+  }
+
+  private void step() {
+    List<Contact> toAsk;
+    LookupResult done = null;
+    synchronized (this) {
+      if (result.isDone()) return;
+      if (quorumReached() || state.isFinished()) {
+        done = finishedResult();
+        toAsk = List.of();
+      } else {
+        toAsk = state.next();
+      }
+    }
+    if (done != null) {
+      complete(done);
+      return;
+    }
+    for (Contact c : toAsk) {
+      ask(c);
+    }
+  }
+
+  private void ask(Contact c) {
+    Scheduler.Cancellable timer = settings.scheduler().schedule(settings.rpcTimeout(),
+        () -> onFailure(c));
+    CompletableFuture<FoundValue> f;
+    try {
+      f = query.apply(c);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete((answer, error) -> {
+      timer.cancel();
+      if (error == null && answer != null) {
+        onAnswer(c, answer);
+      } else {
+        onFailure(c);
+      }
+    });
+  }
+
+  private void onAnswer(Contact from, FoundValue answer) {
+    ValueRecord record = answer.record();
+    boolean counted;
+    synchronized (this) {
+      if (result.isDone()) return;
+      counted = state.answered(from, record == null ? answer.closest() : List.of());
+      if (counted && record != null && record.key().equals(state.target())
+          && !record.isExpiredAt(settings.scheduler().now())) {
+        recordAnswers++;
+        if (newest == null || record.version().isNewerThan(newest.version())) {
+          newest = record;
+        }
+      }
+    }
+    if (counted) {
+      settings.observer().answered(from);
+      step();
+    }
+  }
+
+  private void onFailure(Contact to) {
+    boolean counted;
+    synchronized (this) {
+      if (result.isDone()) return;
+      counted = state.failed(to);
+    }
+    if (counted) {
+      settings.observer().failed(to);
+      step();
+    }
+  }
+
+  private boolean quorumReached() {
+    return recordAnswers >= quorum;
+  }
+
+  private LookupResult finishedResult() {
+    return new LookupResult(new ArrayList<>(state.closestAnswered(settings.k())),
+        Optional.ofNullable(newest), recordAnswers);
+  }
+
+  private void complete(LookupResult r) {
+    cancelDeadline();
+    result.complete(r);
+  }
+
+  private void fail(DhtException e) {
+    cancelDeadline();
+    result.completeExceptionally(e);
+  }
+
+  private void cancelDeadline() {
+    Scheduler.Cancellable t;
+    synchronized (this) {
+      t = deadlineTimer;
+      deadlineTimer = null;
+    }
+    if (t != null) t.cancel();
+  }
+}

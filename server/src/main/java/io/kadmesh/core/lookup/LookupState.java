@@ -1,0 +1,133 @@
+package io.kadmesh.core.lookup;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The bookkeeping of one iterative lookup (paper §2.3), without I/O or time: the candidates by
+ * distance to the target, which were asked, answered or failed, whom to ask next and whether the
+ * lookup is over. Not thread-safe: {@link Lookup} guards it.
+ *
+ * <p>Only the k closest candidates not known to have failed are ever asked, at most α at a time;
+ * the lookup is over when those k have all answered, or when no candidate is left to ask or
+ * waited for.
+ */
+public final class LookupState {
+  /** Where a candidate stands. */
+  public enum Status { WAITING, IN_FLIGHT, ANSWERED, FAILED }
+
+  private final NodeId target;
+  private final NodeId self;
+  private final int k;
+  private final int alpha;
+  /** Keyed by XOR distance to the target: NodeId's unsigned order is distance order. */
+  private final TreeMap<NodeId, Candidate> candidates = new TreeMap<>();
+  private int inFlight;
+
+  public LookupState(NodeId target, NodeId self, int k, int alpha, Collection<Contact> seeds) {
+    this.target = target;
+    this.self = self;
+    this.k = k;
+    this.alpha = alpha;
+    addAll(seeds);
+  }
+
+  /** Candidates to ask now; each is marked in flight. Empty when α are already out. */
+  public List<Contact> next() {
+    List<Contact> out = new ArrayList<>();
+    int seen = 0;
+    for (Candidate c : candidates.values()) {
+      if (inFlight >= alpha || seen >= k) break;
+      if (c.status == Status.FAILED) continue;
+      seen++;
+      if (c.status == Status.WAITING) {
+        c.status = Status.IN_FLIGHT;
+        inFlight++;
+        out.add(c.contact);
+      }
+    }
+    return out;
+  }
+
+  /** {@code from} answered with these contacts; answers false when it was not in flight. */
+  public boolean answered(Contact from, Collection<Contact> learned) {
+    if (!settle(from, Status.ANSWERED)) return false;
+    addAll(learned);
+    return true;
+  }
+
+  /** The request to {@code from} failed or timed out; answers false when it was not in flight. */
+  public boolean failed(Contact from) {
+    return settle(from, Status.FAILED);
+  }
+
+  /** Over: the k closest non-failed candidates all answered, or nothing is left to ask or await. */
+  public boolean isFinished() {
+    int seen = 0;
+    for (Candidate c : candidates.values()) {
+      if (c.status == Status.FAILED) continue;
+      if (c.status != Status.ANSWERED) return false;
+      if (++seen >= k) return true;
+    }
+    return true;
+  }
+
+  /** Up to {@code n} candidates that answered, closest first. */
+  public List<Contact> closestAnswered(int n) {
+    List<Contact> out = new ArrayList<>();
+    for (Candidate c : candidates.values()) {
+      if (out.size() >= n) break;
+      if (c.status == Status.ANSWERED) out.add(c.contact);
+    }
+    return out;
+  }
+
+  /** The candidates asked and not settled yet. */
+  public List<Contact> inFlight() {
+    List<Contact> out = new ArrayList<>();
+    for (Candidate c : candidates.values()) {
+      if (c.status == Status.IN_FLIGHT) out.add(c.contact);
+    }
+    return out;
+  }
+
+  /** Where the candidate with this ID stands, or null for an unknown one. */
+  public Status status(NodeId id) {
+    Candidate c = candidates.get(target.xor(id));
+    return c == null ? null : c.status;
+  }
+
+  public NodeId target() {
+    return target;
+  }
+
+  private boolean settle(Contact from, Status to) {
+    Candidate c = candidates.get(target.xor(from.id()));
+    if (c == null || c.status != Status.IN_FLIGHT) return false;
+    c.status = to;
+    inFlight--;
+    return true;
+  }
+
+  private void addAll(Collection<Contact> contacts) {
+    for (Contact c : contacts) {
+      if (c.id().equals(self)) continue;
+      // The first address heard for an ID is kept: a later claim cannot redirect a lookup.
+      candidates.putIfAbsent(target.xor(c.id()), new Candidate(c));
+    }
+  }
+
+  private static final class Candidate {
+    final Contact contact;
+    Status status = Status.WAITING;
+
+    Candidate(Contact contact) {
+      this.contact = contact;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.kadmesh.core.routing;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One k-bucket (paper §2.2): up to k contacts, least-recently seen first, plus a replacement cache
+ * of newcomers that arrived while it was full (§4.1), most recent last. Not thread-safe: the
+ * {@link RoutingTable} guards it.
+ */
+final class KBucket {
+  private final int k;
+  private final int replacementCacheSize;
+  /** Least-recently seen first: the head is the one to ping when a newcomer knocks. */
+  private final List<Entry> entries = new ArrayList<>();
+  /** Newest last: on eviction the most recently seen newcomer is promoted. */
+  private final List<Contact> replacements = new ArrayList<>();
+  private Instant lastTouched;
+  /** The least-recently seen contact the caller is pinging, so that it is asked only once. */
+  private Contact pinging;
+
+  KBucket(int k, int replacementCacheSize, Instant now) {
+    this.k = k;
+    this.replacementCacheSize = replacementCacheSize;
+    this.lastTouched = now;
+  }
+
+  /** A contact heard from: moved to the tail, added, or cached when the bucket is full. */
+  Change seen(Contact c, Instant now) {
+    int i = indexOf(c.id());
+    if (i >= 0) {
+      Entry e = entries.remove(i);
+      Contact old = e.contact;
+      entries.add(new Entry(c, 0));
+      return new Change(UpdateResult.UPDATED, old.address().equals(c.address()) ? null : old);
+    }
+    if (entries.size() < k) {
+      removeReplacement(c.id());
+      entries.add(new Entry(c, 0));
+      return new Change(UpdateResult.ADDED, null);
+    }
+    Contact evictedFromCache = cacheReplacement(c);
+    if (pinging != null) {
+      // A ping of the head is already under way; its outcome will make room or not.
+      return new Change(UpdateResult.cached(null), evictedFromCache);
+    }
+    pinging = entries.get(0).contact;
+    return new Change(UpdateResult.cached(pinging), evictedFromCache);
+  }
+
+  /** The pinged contact answered: it stays, as the most recently seen (§2.2 prefers old nodes). */
+  void pingAnswered(Contact c) {
+    clearPing(c.id());
+    int i = indexOf(c.id());
+    if (i >= 0) {
+      entries.add(new Entry(entries.remove(i).contact, 0));
+    }
+  }
+
+  /** The pinged contact did not answer: evicted, and the newest replacement takes its place. */
+  List<Contact> pingFailed(Contact c) {
+    clearPing(c.id());
+    return evict(c.id());
+  }
+
+  /**
+   * One more failed request to {@code id}; answers the contacts that left the bucket (the
+   * contact itself once it failed {@code maxFailures} times in a row).
+   */
+  List<Contact> failed(NodeId id, int maxFailures) {
+    int i = indexOf(id);
+    if (i < 0) {
+      Contact r = removeReplacement(id);
+      return r == null ? List.of() : List.of(r);
+    }
+    Entry e = entries.get(i);
+    e.failures++;
+    if (e.failures < maxFailures) {
+      return List.of();
+    }
+    clearPing(id);
+    return evict(id);
+  }
+
+  List<Contact> evict(NodeId id) {
+    int i = indexOf(id);
+    if (i < 0) return List.of();
+    Contact gone = entries.remove(i).contact;
+    if (!replacements.isEmpty()) {
+      entries.add(new Entry(replacements.remove(replacements.size() - 1), 0));
+    }
+    return List.of(gone);
+  }
+
+  void touch(Instant now) {
+    lastTouched = now;
+  }
+
+  Instant lastTouched() {
+    return lastTouched;
+  }
+
+  boolean contains(NodeId id) {
+    return indexOf(id) >= 0;
+  }
+
+  boolean inReplacementCache(NodeId id) {
+    for (Contact r : replacements) {
+      if (r.id().equals(id)) return true;
+    }
+    return false;
+  }
+
+  /** The contacts, least-recently seen first. */
+  List<Contact> contacts() {
+    List<Contact> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) out.add(e.contact);
+    return out;
+  }
+
+  void addContactsTo(List<Contact> out) {
+    for (Entry e : entries) out.add(e.contact);
+  }
+
+  List<Contact> replacements() {
+    return List.copyOf(replacements);
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  int replacementCount() {
+    return replacements.size();
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  private Contact cacheReplacement(Contact c) {
+    removeReplacement(c.id());
+    if (replacementCacheSize == 0) return null;
+    replacements.add(c);
+    if (replacements.size() > replacementCacheSize) {
+      return replacements.remove(0);
+    }
+    return null;
+  }
+
+  private Contact removeReplacement(NodeId id) {
+    for (int i = 0; i < replacements.size(); i++) {
+      if (replacements.get(i).id().equals(id)) return replacements.remove(i);
+    }
+    return null;
+  }
+
+  private void clearPing(NodeId id) {
+    if (pinging != null && pinging.id().equals(id)) pinging = null;
+  }
+
+  private int indexOf(NodeId id) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).contact.id().equals(id)) return i;
+    }
+    return -1;
+  }
+
+  /** A bucket's answer: the table's result, and a contact that left the table (or null). */
+  record Change(UpdateResult result, Contact removed) {}
+
+  private static final class Entry {
+    final Contact contact;
+    int failures;
+
+    Entry(Contact contact, int failures) {
+      this.contact = contact;
+      this.failures = failures;
+    }
+  }
+}

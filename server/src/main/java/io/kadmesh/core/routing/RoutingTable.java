@@ -1,0 +1,235 @@
+package io.kadmesh.core.routing;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A node's k-buckets (paper §2.2, §2.4): bucket i holds contacts sharing exactly i leading bits
+ * with this node's ID. Does no I/O: a full bucket answers which contact to ping, and the caller
+ * reports the outcome. Thread-safe.
+ *
+ * <p>Implementation notes: the table is a flat array of 256 buckets rather than the paper's
+ * splitting tree; it holds the same contacts as a tree that never splits buckets off the path to
+ * its own ID, which is the paper's rule except for the relaxation of §4.2 (not done here).
+ */
+public final class RoutingTable {
+  private final NodeId self;
+  private final int k;
+  private final int maxFailures;
+  private final KBucket[] buckets = new KBucket[NodeId.BITS];
+  private volatile Consumer<Contact> removalListener = c -> {};
+  private int size;
+
+  public RoutingTable(NodeId self, int k, int replacementCacheSize, int maxFailures, Instant now) {
+    this.self = Objects.requireNonNull(self, "self");
+    this.k = k;
+    this.maxFailures = maxFailures;
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = new KBucket(k, replacementCacheSize, now);
+    }
+  }
+
+  /** Told of every contact that leaves the table, outside the table's lock. */
+  public void setRemovalListener(Consumer<Contact> listener) {
+    this.removalListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  public NodeId self() {
+    return self;
+  }
+
+  /** The bucket index of {@code id}: the length of the prefix it shares with this node's ID. */
+  public int bucketIndex(NodeId id) {
+    return self.commonPrefixLength(id);
+  }
+
+  /** {@code contact} sent a request or answered one (paper §2.2: every message updates the table). */
+  public UpdateResult seen(Contact contact, Instant now) {
+    if (contact.id().equals(self)) return UpdateResult.IGNORED;
+    KBucket.Change change;
+    synchronized (this) {
+      KBucket b = buckets[bucketIndex(contact.id())];
+      change = b.seen(contact, now);
+      if (change.result().outcome() == UpdateResult.Outcome.ADDED) size++;
+    }
+    notifyRemoved(change.removed());
+    return change.result();
+  }
+
+  /** The contact the table asked to ping answered: it stays, moved to its bucket's tail. */
+  public synchronized void pingAnswered(Contact contact) {
+    if (contact.id().equals(self)) return;
+    buckets[bucketIndex(contact.id())].pingAnswered(contact);
+  }
+
+  /** The contact the table asked to ping did not answer: evicted for the newest replacement. */
+  public void pingFailed(Contact contact) {
+    if (contact.id().equals(self)) return;
+    List<Contact> removed;
+    synchronized (this) {
+      KBucket b = buckets[bucketIndex(contact.id())];
+      int before = b.size();
+      removed = b.pingFailed(contact);
+      size += b.size() - before;
+    }
+    removed.forEach(this::notifyRemoved);
+  }
+
+  /**
+   * A request to {@code contact} failed or timed out; after {@code maxFailures} failures in a row
+   * it is dropped and the newest replacement takes its place (paper §4.1).
+   */
+  public void failed(Contact contact) {
+    if (contact.id().equals(self)) return;
+    List<Contact> removed;
+    synchronized (this) {
+      KBucket b = buckets[bucketIndex(contact.id())];
+      int before = b.size();
+      removed = b.failed(contact.id(), maxFailures);
+      size += b.size() - before;
+    }
+    removed.forEach(this::notifyRemoved);
+  }
+
+  /** Removes {@code id} at once, promoting a replacement (e.g. a peer of another network). */
+  public void remove(NodeId id) {
+    if (id.equals(self)) return;
+    List<Contact> removed;
+    synchronized (this) {
+      KBucket b = buckets[bucketIndex(id)];
+      int before = b.size();
+      removed = b.evict(id);
+      size += b.size() - before;
+    }
+    removed.forEach(this::notifyRemoved);
+  }
+
+  /**
+   * The {@code n} contacts closest to {@code target} by XOR distance. Walks the buckets in order
+   * of distance instead of sorting the whole table: bucket i's contacts all differ from the target
+   * first at bit min(i, t) where t is the target's own index, so buckets form distance classes.
+   */
+  public synchronized List<Contact> closest(NodeId target, int n) {
+    List<Contact> out = new ArrayList<>(Math.min(n, size));
+    if (n <= 0) return out;
+    Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
+    int t = bucketIndex(target);
+    List<Contact> group = new ArrayList<>();
+    // Bucket t: contacts that agree with the target beyond bit t, the closest class.
+    if (t < NodeId.BITS) {
+      addSorted(buckets[t], group, out, n, byDistance);
+    }
+    // Buckets above t all differ from the target first at bit t: one class, sorted together.
+    for (int i = t + 1; i < NodeId.BITS && out.size() < n; i++) {
+      buckets[i].addContactsTo(group);
+    }
+    flush(group, out, n, byDistance);
+    // Buckets below t: each its own class, closer the higher the index.
+    for (int i = Math.min(t, NodeId.BITS) - 1; i >= 0 && out.size() < n; i--) {
+      addSorted(buckets[i], group, out, n, byDistance);
+    }
+    return out;
+  }
+
+  /** Every contact in the table. */
+  public synchronized List<Contact> contacts() {
+    List<Contact> out = new ArrayList<>(size);
+    for (KBucket b : buckets) b.addContactsTo(out);
+    return out;
+  }
+
+  /** The contacts of bucket {@code index}, least-recently seen first. */
+  public synchronized List<Contact> bucket(int index) {
+    return buckets[index].contacts();
+  }
+
+  /** The replacement cache of bucket {@code index}, most recent last. */
+  public synchronized List<Contact> replacements(int index) {
+    return buckets[index].replacements();
+  }
+
+  /** The contact held for {@code id} (in a bucket, not the cache), or null. */
+  public synchronized Contact find(NodeId id) {
+    if (id.equals(self)) return null;
+    for (Contact c : buckets[bucketIndex(id)].contacts()) {
+      if (c.id().equals(id)) return c;
+    }
+    return null;
+  }
+
+  public synchronized int size() {
+    return size;
+  }
+
+  /** A lookup for a target in bucket {@code index}'s range just ran: the bucket is fresh (§2.3). */
+  public synchronized void touch(int index, Instant now) {
+    buckets[index].touch(now);
+  }
+
+  /** Marks the bucket of {@code target} as touched by a lookup for it. */
+  public void touchBucketOf(NodeId target, Instant now) {
+    int i = bucketIndex(target);
+    if (i < NodeId.BITS) touch(i, now);
+  }
+
+  /**
+   * The indexes of buckets no lookup touched for {@code interval}, up to the bucket of the closest
+   * neighbour: buckets beyond it hold no node the network knows of, refreshing them finds nothing.
+   */
+  public synchronized List<Integer> bucketsIdleSince(Instant now, Duration interval) {
+    Instant cutoff = now.minus(interval);
+    List<Integer> out = new ArrayList<>();
+    int last = highestNonEmptyBucket();
+    for (int i = 0; i <= last; i++) {
+      if (!buckets[i].lastTouched().isAfter(cutoff)) out.add(i);
+    }
+    return out;
+  }
+
+  /** The index of the closest neighbour's bucket, or -1 when the table is empty. */
+  public synchronized int highestNonEmptyBucket() {
+    for (int i = NodeId.BITS - 1; i >= 0; i--) {
+      if (!buckets[i].isEmpty()) return i;
+    }
+    return -1;
+  }
+
+  /** The non-empty buckets (contacts or replacements), lowest index first. */
+  public synchronized List<BucketSummary> summaries() {
+    List<BucketSummary> out = new ArrayList<>();
+    for (int i = 0; i < buckets.length; i++) {
+      KBucket b = buckets[i];
+      if (b.size() > 0 || b.replacementCount() > 0) {
+        out.add(new BucketSummary(i, b.size(), b.replacementCount(), b.lastTouched()));
+      }
+    }
+    return out;
+  }
+
+  public int k() {
+    return k;
+  }
+
+  private static void addSorted(KBucket b, List<Contact> group, List<Contact> out, int n,
+      Comparator<Contact> byDistance) {
+    b.addContactsTo(group);
+    flush(group, out, n, byDistance);
+  }
+
+  private static void flush(List<Contact> group, List<Contact> out, int n, Comparator<Contact> byDistance) {
+    group.sort(byDistance);
+    for (int i = 0; i < group.size() && out.size() < n; i++) out.add(group.get(i));
+    group.clear();
+  }
+
+  private void notifyRemoved(Contact c) {
+    if (c != null) removalListener.accept(c);
+  }
+}
