@@ -1,25 +1,39 @@
 package io.kadmesh.core.node;
 
 import io.kadmesh.core.Contact;
+import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.PeerTransport.FoundValue;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
+import io.kadmesh.core.lookup.LookupResult;
+import io.kadmesh.core.routing.BucketSummary;
+import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.storage.RecordStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Kademlia node: composes the routing table, lookups and the record store, answers peers'
  * requests and runs the application's put/get/delete. Thread-safe. Knows nothing of gRPC.
+ *
+ * <p>Implementation notes: no caching of values along the lookup path (§2.3) and no republishing
+ * (§2.5) yet; the record store's {@code forEach} is there for the latter.
  */
 public final class KademliaNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KademliaNode.class);
 
   /** The outcome of a Put or Delete. */
   public record WriteResult(int replicas, io.kadmesh.core.Version version, Instant expiresAt) {}
@@ -27,19 +41,68 @@ public final class KademliaNode implements AutoCloseable {
   /** One non-empty k-bucket, for `kadmesh info`. */
   public record BucketStats(int index, int contacts, int replacements) {}
 
+  private final NodeConfig config;
+  private final Contact self;
+  private final RecordStore store;
+  private final Scheduler scheduler;
+  private final Random random;
+  private final PeerTransport transport;
+  private final RoutingTable table;
+  private final VersionClock clock;
+  private final Limits limits;
+  private final ContactLiveness liveness;
+  private final Lookups lookups;
+  private final ReplicaWriter writer;
+  private final PeriodicTask refreshTask;
+  private final PeriodicTask purgeTask;
+  private volatile boolean joined;
+
   public KademliaNode(NodeConfig config, Contact self, PeerTransport transport, RecordStore store,
       Scheduler scheduler, Random random) {
-    throw new UnsupportedOperationException("TODO");
+    this.config = Objects.requireNonNull(config, "config");
+    this.self = Objects.requireNonNull(self, "self");
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.store = Objects.requireNonNull(store, "store");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.random = Objects.requireNonNull(random, "random");
+    this.table = new RoutingTable(self.id(), config.k(), config.replacementCacheSize(),
+        config.maxFailures(), scheduler.now());
+    table.setRemovalListener(transport::forget);
+    this.clock = new VersionClock(self.id(), scheduler);
+    this.limits = new Limits(config);
+    this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
+        () -> joined = true);
+    this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness);
+    this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally);
+    // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
+    Duration refreshCheck = max(config.bucketRefreshInterval().dividedBy(4), Duration.ofSeconds(1));
+    this.refreshTask = new PeriodicTask(scheduler, refreshCheck, "bucket refresh", this::refreshIdleBuckets);
+    this.purgeTask = new PeriodicTask(scheduler, config.expiryInterval(), "expiry purge",
+        () -> store.purgeExpired(scheduler.now()));
   }
 
-  public Contact self() { throw new UnsupportedOperationException("TODO"); }
+  public Contact self() {
+    return self;
+  }
 
-  public NodeConfig config() { throw new UnsupportedOperationException("TODO"); }
+  public NodeConfig config() {
+    return config;
+  }
 
-  public RecordStore store() { throw new UnsupportedOperationException("TODO"); }
+  public RecordStore store() {
+    return store;
+  }
+
+  /** The routing table, read-only use intended (tests, diagnostics). */
+  public RoutingTable routingTable() {
+    return table;
+  }
 
   /** Schedules the maintenance jobs (bucket refresh, expiry purge). Idempotent. */
-  public void start() { throw new UnsupportedOperationException("TODO"); }
+  public void start() {
+    refreshTask.start();
+    purgeTask.start();
+  }
 
   /**
    * Joins the network through these peer addresses (paper §2.3): pings them, looks up its own ID,
@@ -47,32 +110,81 @@ public final class KademliaNode implements AutoCloseable {
    * bootstrap answered (the node then runs alone and {@link #isJoined()} stays false until a peer
    * contacts it or a later refresh reaches one). An empty list means "run alone".
    */
-  public CompletableFuture<Void> join(List<String> bootstrapAddresses) { throw new UnsupportedOperationException("TODO"); }
+  public CompletableFuture<Void> join(List<String> bootstrapAddresses) {
+    if (bootstrapAddresses.isEmpty()) {
+      joined = true;
+      return CompletableFuture.completedFuture(null);
+    }
+    List<CompletableFuture<Contact>> pings = new ArrayList<>();
+    for (String address : bootstrapAddresses) {
+      pings.add(Timeouts.within(transport.ping(address), config.rpcTimeout(), scheduler, "ping")
+          .handle((c, e) -> e == null ? c : null));
+    }
+    return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+      int answered = 0;
+      for (CompletableFuture<Contact> p : pings) {
+        Contact c = p.join();
+        if (c != null && !c.id().equals(self.id())) {
+          liveness.seen(c);
+          answered++;
+        }
+      }
+      if (answered == 0) {
+        log.warn("no bootstrap peer of {} answered; running alone for now", bootstrapAddresses);
+        return CompletableFuture.completedFuture(null);
+      }
+      return lookups.findNode(self.id(), deadline(null))
+          .handle((r, e) -> null)
+          .thenCompose(ignored -> refreshBucketsBeyondClosestNeighbour());
+    });
+  }
 
   /** True once the node knows at least one other live contact, or was told to run alone. */
-  public boolean isJoined() { throw new UnsupportedOperationException("TODO"); }
+  public boolean isJoined() {
+    return joined;
+  }
 
   /** Cancels maintenance and in-flight lookups. Does not close the store: its owner does. */
   @Override
-  public void close() { throw new UnsupportedOperationException("TODO"); }
+  public void close() {
+    refreshTask.stop();
+    purgeTask.stop();
+    lookups.close();
+  }
 
   // ---- requests from peers (the peer service validated them) ----------------------------------
 
   /** PING. {@code sender} is null for callers that are not nodes. */
-  public void handlePing(Contact sender) { throw new UnsupportedOperationException("TODO"); }
+  public void handlePing(Contact sender) {
+    heardFrom(sender);
+  }
 
   /** FIND_NODE: up to k contacts closest to {@code target}, never the sender. */
-  public List<Contact> handleFindNode(Contact sender, NodeId target) { throw new UnsupportedOperationException("TODO"); }
+  public List<Contact> handleFindNode(Contact sender, NodeId target) {
+    heardFrom(sender);
+    return closestExcluding(target, sender);
+  }
 
   /** FIND_VALUE: the record held (closest left empty), or else the k closest contacts. */
-  public FoundValue handleFindValue(Contact sender, NodeId key) { throw new UnsupportedOperationException("TODO"); }
+  public FoundValue handleFindValue(Contact sender, NodeId key) {
+    heardFrom(sender);
+    Optional<ValueRecord> held = store.get(key, scheduler.now());
+    if (held.isPresent()) {
+      return new FoundValue(held.get(), List.of());
+    }
+    return new FoundValue(null, closestExcluding(key, sender));
+  }
 
   /**
-   * STORE: true when this node now holds the record's version, false when it holds a newer one.
-   * Throws {@link io.kadmesh.core.DhtException} INVALID_ARGUMENT for a value over the limit or an
-   * expiry beyond the maximum TTL, RESOURCE_EXHAUSTED when the store is full.
+   * STORE: true when this node now holds the record's version, false when it holds a newer one
+   * or the record has already expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value
+   * over the limit or a full store, INVALID_ARGUMENT for an expiry beyond the maximum TTL.
    */
-  public boolean handleStore(Contact sender, ValueRecord record) { throw new UnsupportedOperationException("TODO"); }
+  public boolean handleStore(Contact sender, ValueRecord record) {
+    heardFrom(sender);
+    limits.checkIncoming(record, scheduler.now());
+    return storeLocally(record);
+  }
 
   // ---- the application's operations -----------------------------------------------------------
 
@@ -82,19 +194,132 @@ public final class KademliaNode implements AutoCloseable {
    * operation timeout. Fails with DhtException: INVALID_ARGUMENT (bad TTL), RESOURCE_EXHAUSTED
    * (value too large), UNAVAILABLE (no node kept it), DEADLINE_EXCEEDED.
    */
-  public CompletableFuture<WriteResult> put(NodeId key, byte[] value, Duration ttl, Duration timeout) { throw new UnsupportedOperationException("TODO"); }
+  public CompletableFuture<WriteResult> put(NodeId key, byte[] value, Duration ttl, Duration timeout) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Duration lifetime;
+    try {
+      limits.checkValue(value);
+      lifetime = limits.ttl(ttl);
+    } catch (DhtException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Instant deadline = deadline(timeout);
+    Version version = clock.next();
+    return write(ValueRecord.value(key, value, version, scheduler.now().plus(lifetime)), deadline);
+  }
 
   /** The newest record the lookup finds, tombstones included; empty when none is found. */
-  public CompletableFuture<Optional<ValueRecord>> get(NodeId key, Duration timeout) { throw new UnsupportedOperationException("TODO"); }
+  public CompletableFuture<Optional<ValueRecord>> get(NodeId key, Duration timeout) {
+    Objects.requireNonNull(key, "key");
+    Instant deadline = deadline(timeout);
+    ValueRecord local = isAmongClosest(key) ? store.get(key, scheduler.now()).orElse(null) : null;
+    return Timeouts.unwrapped(lookups.findValue(key, local, deadline).thenApply(LookupResult::record));
+  }
 
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */
-  public CompletableFuture<WriteResult> delete(NodeId key, Duration timeout) { throw new UnsupportedOperationException("TODO"); }
+  public CompletableFuture<WriteResult> delete(NodeId key, Duration timeout) {
+    Objects.requireNonNull(key, "key");
+    Instant deadline = deadline(timeout);
+    Version version = clock.next();
+    // A tombstone lives maxTtl so that it outlives every value it shadows.
+    return write(ValueRecord.tombstone(key, version, scheduler.now().plus(config.maxTtl())), deadline);
+  }
 
   // ---- introspection ----------------------------------------------------------------------------
 
   /** Every contact in the routing table. */
-  public List<Contact> contacts() { throw new UnsupportedOperationException("TODO"); }
+  public List<Contact> contacts() {
+    return table.contacts();
+  }
 
   /** The non-empty buckets, by index (shared prefix length with this node's ID). */
-  public List<BucketStats> bucketStats() { throw new UnsupportedOperationException("TODO"); }
+  public List<BucketStats> bucketStats() {
+    List<BucketStats> out = new ArrayList<>();
+    for (BucketSummary s : table.summaries()) {
+      out.add(new BucketStats(s.index(), s.contacts(), s.replacements()));
+    }
+    return out;
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private CompletableFuture<WriteResult> write(ValueRecord record, Instant deadline) {
+    return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
+        .thenCompose(found -> writer.write(record, replicaTargets(record.key(), found.closest()),
+            deadline)));
+  }
+
+  /** The k closest of the live nodes found and this node itself (paper §2.3, §2.5). */
+  private List<Contact> replicaTargets(NodeId key, List<Contact> found) {
+    List<Contact> all = new ArrayList<>(found);
+    all.add(self);
+    all.sort(Comparator.comparing(Contact::id, key::compareDistance));
+    return List.copyOf(all.subList(0, Math.min(config.k(), all.size())));
+  }
+
+  /** Whether this node would be among the k closest to {@code key} as far as it knows. */
+  private boolean isAmongClosest(NodeId key) {
+    List<Contact> closest = table.closest(key, config.k());
+    return closest.size() < config.k()
+        || key.compareDistance(self.id(), closest.get(closest.size() - 1).id()) < 0;
+  }
+
+  private boolean storeLocally(ValueRecord record) {
+    Instant now = scheduler.now();
+    if (record.isExpiredAt(now)) return false;
+    RecordStore.PutOutcome outcome = store.put(record);
+    if (outcome == RecordStore.PutOutcome.FULL && store.purgeExpired(now) > 0) {
+      outcome = store.put(record);
+    }
+    return switch (outcome) {
+      case STORED, ALREADY_HELD -> true;
+      case STALE -> false;
+      case FULL -> throw DhtException.exhausted("storage is full: the limits are "
+          + config.maxRecords() + " records and " + config.maxStoredBytes() + " bytes");
+    };
+  }
+
+  private void heardFrom(Contact sender) {
+    if (sender != null && !sender.id().equals(self.id())) {
+      liveness.seen(sender);
+    }
+  }
+
+  private List<Contact> closestExcluding(NodeId target, Contact sender) {
+    List<Contact> closest = table.closest(target, config.k() + 1);
+    if (sender != null) {
+      closest.removeIf(c -> c.id().equals(sender.id()));
+    }
+    return closest.size() > config.k() ? closest.subList(0, config.k()) : closest;
+  }
+
+  private CompletableFuture<Void> refreshBucketsBeyondClosestNeighbour() {
+    int closest = table.highestNonEmptyBucket();
+    List<CompletableFuture<?>> refreshes = new ArrayList<>();
+    for (int i = 0; i < closest; i++) {
+      refreshes.add(refreshBucket(i));
+    }
+    return CompletableFuture.allOf(refreshes.toArray(CompletableFuture[]::new));
+  }
+
+  private void refreshIdleBuckets() {
+    for (int index : table.bucketsIdleSince(scheduler.now(), config.bucketRefreshInterval())) {
+      refreshBucket(index);
+    }
+  }
+
+  /** A lookup for a random ID in bucket {@code index}'s range (paper §2.3); failures ignored. */
+  private CompletableFuture<Void> refreshBucket(int index) {
+    NodeId target = self.id().randomWithPrefix(index, random);
+    return lookups.findNode(target, deadline(null)).handle((r, e) -> null);
+  }
+
+  private Instant deadline(Duration timeout) {
+    return scheduler.now().plus(timeout == null ? config.operationTimeout() : timeout);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
 }

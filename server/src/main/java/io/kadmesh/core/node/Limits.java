@@ -1,0 +1,51 @@
+package io.kadmesh.core.node;
+
+import io.kadmesh.core.DhtException;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.ValueRecord;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Checks writes against the configured limits; messages name the field and the limit. */
+final class Limits {
+  /** How far beyond now + maxTtl a peer's expiry may reach: clocks of peers differ a little. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  private final NodeConfig config;
+
+  Limits(NodeConfig config) {
+    this.config = config;
+  }
+
+  void checkValue(byte[] value) {
+    if (value.length > config.maxValueBytes()) {
+      throw DhtException.exhausted("value is " + value.length + " bytes, over the limit of "
+          + config.maxValueBytes() + " bytes");
+    }
+  }
+
+  /** The TTL to use: the default for null, else one in (0, maxTtl]. */
+  Duration ttl(Duration ttl) {
+    if (ttl == null) return config.defaultTtl();
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw DhtException.invalid("ttl must be positive and at most " + config.maxTtl() + ", got " + ttl);
+    }
+    if (ttl.compareTo(config.maxTtl()) > 0) {
+      throw DhtException.invalid("ttl " + ttl + " exceeds the limit of " + config.maxTtl());
+    }
+    return ttl;
+  }
+
+  /** A record a peer asks this node to hold. */
+  void checkIncoming(ValueRecord record, Instant now) {
+    if (record.valueSize() > config.maxValueBytes()) {
+      throw DhtException.exhausted("value is " + record.valueSize() + " bytes, over the limit of "
+          + config.maxValueBytes() + " bytes");
+    }
+    Instant latest = now.plus(config.maxTtl()).plus(CLOCK_SKEW);
+    if (record.expiresAt().isAfter(latest)) {
+      throw DhtException.invalid("expires_at " + record.expiresAt() + " is beyond the maximum ttl of "
+          + config.maxTtl());
+    }
+  }
+}

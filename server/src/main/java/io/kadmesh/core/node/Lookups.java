@@ -1,0 +1,75 @@
+package io.kadmesh.core.node;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.DhtException;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.lookup.Lookup;
+import io.kadmesh.core.lookup.LookupResult;
+import io.kadmesh.core.routing.RoutingTable;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starts this node's lookups from its routing table's closest contacts, marks the target's bucket
+ * fresh (paper §2.3), and keeps the running ones so that closing the node abandons them.
+ */
+final class Lookups {
+  private final NodeConfig config;
+  private final NodeId self;
+  private final RoutingTable table;
+  private final PeerTransport transport;
+  private final Scheduler scheduler;
+  private final Lookup.Settings settings;
+  private final Set<Lookup> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  Lookups(NodeConfig config, NodeId self, RoutingTable table, PeerTransport transport,
+      Scheduler scheduler, ContactLiveness liveness) {
+    this.config = config;
+    this.self = self;
+    this.table = table;
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.settings = new Lookup.Settings(config.k(), config.alpha(), config.rpcTimeout(), scheduler,
+        liveness);
+  }
+
+  CompletableFuture<LookupResult> findNode(NodeId target, Instant deadline) {
+    return run(Lookup.findNode(settings, self, target, seeds(target),
+        c -> transport.findNode(c, target), deadline), target);
+  }
+
+  /** {@code localAnswer}: this node's own record when it is among the closest, else null. */
+  CompletableFuture<LookupResult> findValue(NodeId key, ValueRecord localAnswer, Instant deadline) {
+    return run(Lookup.findValue(settings, self, key, seeds(key), c -> transport.findValue(c, key),
+        config.getQuorum(), localAnswer, deadline), key);
+  }
+
+  /** Abandons every running lookup; later ones fail at once. */
+  void close() {
+    closed = true;
+    for (Lookup l : running) {
+      l.cancel(DhtException.unavailable("the node is shutting down"));
+    }
+  }
+
+  private CompletableFuture<LookupResult> run(Lookup lookup, NodeId target) {
+    if (closed) {
+      return CompletableFuture.failedFuture(DhtException.unavailable("the node is shut down"));
+    }
+    table.touchBucketOf(target, scheduler.now());
+    running.add(lookup);
+    lookup.result().whenComplete((r, e) -> running.remove(lookup));
+    return lookup.start();
+  }
+
+  private java.util.List<Contact> seeds(NodeId target) {
+    return table.closest(target, config.k());
+  }
+}

@@ -1,0 +1,108 @@
+package io.kadmesh.core.node;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.DhtException;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.node.KademliaNode.WriteResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * The second half of a Put or Delete (paper §2.3: "STORE RPCs to the k closest"): sends the record
+ * to each target, counts the replicas that kept it, and answers within the deadline.
+ */
+final class ReplicaWriter {
+  private final NodeConfig config;
+  private final Contact self;
+  private final PeerTransport transport;
+  private final Scheduler scheduler;
+  private final ContactLiveness liveness;
+  private final Predicate<ValueRecord> storeLocally;
+
+  ReplicaWriter(NodeConfig config, Contact self, PeerTransport transport, Scheduler scheduler,
+      ContactLiveness liveness, Predicate<ValueRecord> storeLocally) {
+    this.config = config;
+    this.self = self;
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.liveness = liveness;
+    this.storeLocally = storeLocally;
+  }
+
+  /** Stores {@code record} on {@code targets} (this node among them or not). */
+  CompletableFuture<WriteResult> write(ValueRecord record, List<Contact> targets, Instant deadline) {
+    CompletableFuture<WriteResult> out = new CompletableFuture<>();
+    Duration left = Duration.between(scheduler.now(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      out.completeExceptionally(DhtException.deadlineExceeded("the deadline passed before the store"));
+      return out;
+    }
+    if (targets.isEmpty()) {
+      out.completeExceptionally(DhtException.unavailable("no live node stored the record"));
+      return out;
+    }
+    Scheduler.Cancellable timer = scheduler.schedule(left, () -> out.completeExceptionally(
+        DhtException.deadlineExceeded("the write passed its deadline after the lookup")));
+    Tally tally = new Tally(targets.size());
+    for (Contact target : targets) {
+      if (target.id().equals(self.id())) {
+        tally.settle(keptLocally(record), out, record, timer);
+        continue;
+      }
+      Timeouts.within(transport.store(target, record), config.rpcTimeout(), scheduler, "store")
+          .whenComplete((kept, e) -> {
+            if (e == null) {
+              liveness.seen(target);
+            } else if (Timeouts.unwrap(e) instanceof DhtException d
+                && d.reason() != DhtException.Reason.DEADLINE_EXCEEDED) {
+              // It answered with a refusal (full, invalid): alive, just not keeping it.
+              liveness.seen(target);
+            } else {
+              liveness.failed(target);
+            }
+            tally.settle(e == null && Boolean.TRUE.equals(kept), out, record, timer);
+          });
+    }
+    return out;
+  }
+
+  private boolean keptLocally(ValueRecord record) {
+    try {
+      return storeLocally.test(record);
+    } catch (DhtException e) {
+      return false;
+    }
+  }
+
+  /** Counts answers; the last one completes the write. */
+  private static final class Tally {
+    private int outstanding;
+    private int replicas;
+
+    Tally(int outstanding) {
+      this.outstanding = outstanding;
+    }
+
+    void settle(boolean kept, CompletableFuture<WriteResult> out, ValueRecord record,
+        Scheduler.Cancellable timer) {
+      int done;
+      synchronized (this) {
+        if (kept) replicas++;
+        done = --outstanding == 0 ? replicas : -1;
+      }
+      if (done < 0) return;
+      timer.cancel();
+      if (done == 0) {
+        out.completeExceptionally(DhtException.unavailable("no live node stored the record"));
+      } else {
+        out.complete(new WriteResult(done, record.version(), record.expiresAt()));
+      }
+    }
+  }
+}
