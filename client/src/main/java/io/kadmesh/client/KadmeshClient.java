@@ -1,0 +1,234 @@
+package io.kadmesh.client;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.ByteString;
+import io.grpc.Channel;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.kadmesh.proto.v1.DeleteRequest;
+import io.kadmesh.proto.v1.DeleteResponse;
+import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.GetNodeInfoRequest;
+import io.kadmesh.proto.v1.GetNodeInfoResponse;
+import io.kadmesh.proto.v1.GetRequest;
+import io.kadmesh.proto.v1.GetResponse;
+import io.kadmesh.proto.v1.PutRequest;
+import io.kadmesh.proto.v1.PutResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A client of a kadmesh node's application API ({@code kadmesh.v1.Dht}).
+ *
+ * <p>Every call carries a deadline ({@link #DEFAULT_TIMEOUT} unless {@link #withTimeout} says
+ * otherwise) and fails with {@link KadmeshException}. Argument checks are limited to what Java
+ * itself demands (no nulls); the node enforces its own limits and says so in the exception.
+ */
+public final class KadmeshClient implements AutoCloseable {
+
+  /** The deadline each call gets unless {@link #withTimeout} changes it. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  private final Channel channel;
+  private final ManagedChannel owned;
+  private final Duration timeout;
+
+  private KadmeshClient(Channel channel, ManagedChannel owned, Duration timeout) {
+    this.channel = channel;
+    this.owned = owned;
+    this.timeout = timeout;
+  }
+
+  /** Connects in plaintext to a node's API address, HOST:PORT; {@link #close} closes the channel. */
+  public static KadmeshClient connect(String target) {
+    Objects.requireNonNull(target, "target");
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+    return new KadmeshClient(channel, channel, DEFAULT_TIMEOUT);
+  }
+
+  /** Uses a channel the caller owns: {@link #close} leaves it open. */
+  public static KadmeshClient over(Channel channel) {
+    return new KadmeshClient(Objects.requireNonNull(channel, "channel"), null, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * A client on the same channel whose calls get this deadline. It does not own the channel:
+   * closing it is a no-op, closing this client closes the channel under both.
+   */
+  public KadmeshClient withTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return new KadmeshClient(channel, null, timeout);
+  }
+
+  /** The deadline each call of this client gets. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Stores a value for the node's default TTL. */
+  public PutResult put(String key, byte[] value) {
+    return call(() -> blocking().put(putRequest(key, value, null)), KadmeshClient::putResult);
+  }
+
+  /** Stores a value that replicas keep for {@code ttl}. */
+  public PutResult put(String key, byte[] value, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    return call(() -> blocking().put(putRequest(key, value, ttl)), KadmeshClient::putResult);
+  }
+
+  /** Stores a string, encoded as UTF-8, for the node's default TTL. */
+  public PutResult put(String key, String value) {
+    return put(key, Objects.requireNonNull(value, "value").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The newest live value of a key, or empty when there is none (never written, deleted, expired). */
+  public Optional<Entry> get(String key) {
+    return call(() -> blocking().get(getRequest(key)), KadmeshClient::entry);
+  }
+
+  /** Writes a tombstone for a key, so that older versions read as not found. */
+  public DeleteResult delete(String key) {
+    DeleteRequest request =
+        DeleteRequest.newBuilder().setKey(Objects.requireNonNull(key, "key")).build();
+    return call(() -> blocking().delete(request), KadmeshClient::deleteResult);
+  }
+
+  /** The node's description: ID, addresses, routing table and storage summary. */
+  public GetNodeInfoResponse info() {
+    return call(
+        () -> blocking().getNodeInfo(GetNodeInfoRequest.getDefaultInstance()), Function.identity());
+  }
+
+  /** {@link #put(String, byte[])} without blocking; fails with {@link KadmeshException}. */
+  public CompletableFuture<PutResult> putAsync(String key, byte[] value) {
+    return toCompletable(future().put(putRequest(key, value, null)), KadmeshClient::putResult);
+  }
+
+  /** {@link #put(String, byte[], Duration)} without blocking; fails with {@link KadmeshException}. */
+  public CompletableFuture<PutResult> putAsync(String key, byte[] value, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    return toCompletable(future().put(putRequest(key, value, ttl)), KadmeshClient::putResult);
+  }
+
+  /** {@link #get(String)} without blocking; fails with {@link KadmeshException}. */
+  public CompletableFuture<Optional<Entry>> getAsync(String key) {
+    return toCompletable(future().get(getRequest(key)), KadmeshClient::entry);
+  }
+
+  /** Closes the channel if {@link #connect} opened it, waiting briefly for calls in flight. */
+  @Override
+  public void close() {
+    if (owned == null) {
+      return;
+    }
+    owned.shutdown();
+    try {
+      if (!owned.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        owned.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      owned.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // A stub's deadline is absolute, so each call needs a fresh one.
+  private DhtGrpc.DhtBlockingStub blocking() {
+    return DhtGrpc.newBlockingStub(channel).withDeadlineAfter(timeout);
+  }
+
+  private DhtGrpc.DhtFutureStub future() {
+    return DhtGrpc.newFutureStub(channel).withDeadlineAfter(timeout);
+  }
+
+  private static PutRequest putRequest(String key, byte[] value, Duration ttl) {
+    PutRequest.Builder request =
+        PutRequest.newBuilder()
+            .setKey(Objects.requireNonNull(key, "key"))
+            .setValue(ByteString.copyFrom(Objects.requireNonNull(value, "value")));
+    if (ttl != null) {
+      request.setTtl(ProtoConversions.duration(ttl));
+    }
+    return request.build();
+  }
+
+  private static GetRequest getRequest(String key) {
+    return GetRequest.newBuilder().setKey(Objects.requireNonNull(key, "key")).build();
+  }
+
+  private static PutResult putResult(PutResponse response) {
+    return new PutResult(
+        response.getReplicas(),
+        ProtoConversions.version(response.getVersion()),
+        ProtoConversions.instantOrNull(response.hasExpiresAt(), response.getExpiresAt()));
+  }
+
+  private static Optional<Entry> entry(GetResponse response) {
+    if (!response.getFound()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Entry(
+            response.getValue().toByteArray(),
+            ProtoConversions.version(response.getVersion()),
+            ProtoConversions.instantOrNull(response.hasExpiresAt(), response.getExpiresAt())));
+  }
+
+  private static DeleteResult deleteResult(DeleteResponse response) {
+    return new DeleteResult(response.getReplicas(), ProtoConversions.version(response.getVersion()));
+  }
+
+  private static <R, T> T call(Supplier<R> rpc, Function<R, T> convert) {
+    R response;
+    try {
+      response = rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw KadmeshException.from(e);
+    }
+    return convert.apply(response);
+  }
+
+  private static <R, T> CompletableFuture<T> toCompletable(
+      ListenableFuture<R> call, Function<R, T> convert) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Futures.addCallback(
+        call,
+        new FutureCallback<R>() {
+          @Override
+          public void onSuccess(R response) {
+            result.complete(convert.apply(response));
+          }
+
+          @Override
+          public void onFailure(Throwable failure) {
+            result.completeExceptionally(KadmeshException.from(failure));
+          }
+        },
+        MoreExecutors.directExecutor());
+    // Cancelling the caller's future cancels the RPC, so the node can abandon the work.
+    result.whenComplete(
+        (ignored, failure) -> {
+          if (result.isCancelled()) {
+            call.cancel(true);
+          }
+        });
+    return result;
+  }
+}

@@ -1,0 +1,34 @@
+package io.kadmesh.client;
+
+import com.google.protobuf.Timestamp;
+import io.kadmesh.proto.v1.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/** Converts between the wire messages and the client's value types. */
+final class ProtoConversions {
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private ProtoConversions() {}
+
+  static ValueVersion version(Version version) {
+    return new ValueVersion(version.getSequence(), HEX.formatHex(version.getWriterId().toByteArray()));
+  }
+
+  static Instant instantOrNull(boolean present, Timestamp timestamp) {
+    return present ? Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()) : null;
+  }
+
+  /** Java keeps nanos positive; protobuf wants seconds and nanos of the same sign. */
+  static com.google.protobuf.Duration duration(Duration duration) {
+    long seconds = duration.getSeconds();
+    int nanos = duration.getNano();
+    if (seconds < 0 && nanos > 0) {
+      seconds += 1;
+      nanos -= 1_000_000_000;
+    }
+    return com.google.protobuf.Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+  }
+}
