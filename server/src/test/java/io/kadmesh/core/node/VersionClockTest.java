@@ -1,0 +1,26 @@
+package io.kadmesh.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.Version;
+import io.kadmesh.core.VirtualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class VersionClockTest {
+  @Test
+  void next_isMicrosecondsOfNow_andStrictlyIncreasesWhenTimeStandsStill() {
+    VirtualScheduler s = new VirtualScheduler(Instant.ofEpochSecond(100));
+    NodeId me = NodeId.random(new Random(1));
+    VersionClock clock = new VersionClock(me, s);
+    Version a = clock.next();
+    Version b = clock.next();
+    assertThat(a).isEqualTo(new Version(100_000_000L, me));
+    assertThat(b.sequence()).isEqualTo(a.sequence() + 1);
+    s.advance(Duration.ofSeconds(1));
+    assertThat(clock.next().sequence()).isEqualTo(101_000_000L);
+  }
+}
