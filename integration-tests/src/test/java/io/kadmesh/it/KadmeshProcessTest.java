@@ -1,0 +1,108 @@
+package io.kadmesh.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kadmesh.client.KadmeshClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three `kadmesh node` processes from the built executable, used through the command line. */
+class KadmeshProcessTest {
+  private static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../server/target/kadmesh.jar"));
+
+  private final List<NodeProcess> nodes = new ArrayList<>();
+
+  @TempDir Path dataDirs;
+
+  @AfterEach
+  void stopNodes() throws InterruptedException {
+    for (NodeProcess node : nodes) {
+      node.close();
+    }
+  }
+
+  @Test
+  void threeNodeProcesses_joinedThroughBootstrap_shareKeysThroughTheCommandLine() throws Exception {
+    NodeProcess first = start("a", List.of());
+    NodeProcess second = start("b", List.of("--bootstrap", first.peerAddress()));
+    NodeProcess third = start("c", List.of("--bootstrap", first.peerAddress()));
+    for (NodeProcess node : nodes) {
+      try (KadmeshClient client = KadmeshClient.connect(node.apiAddress())) {
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> client.info().getContacts() == 2);
+      }
+    }
+
+    Result put = cli("put", "--target", second.apiAddress(), "greeting", "hello from b");
+    assertThat(put.exit()).as(put.toString()).isZero();
+
+    Result get = cli("get", "--target", third.apiAddress(), "greeting");
+    assertThat(get.exit()).as(get.toString()).isZero();
+    assertThat(get.stdout()).isEqualTo("hello from b");
+
+    Result missing = cli("get", "--target", first.apiAddress(), "no-such-key");
+    assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
+    assertThat(missing.stdout()).isEmpty();
+
+    Result deleted = cli("delete", "--target", first.apiAddress(), "greeting");
+    assertThat(deleted.exit()).as(deleted.toString()).isZero();
+    assertThat(cli("get", "--target", second.apiAddress(), "greeting").exit()).isEqualTo(1);
+  }
+
+  @Test
+  void nodeProcess_onSigterm_exitsGracefully() throws Exception {
+    NodeProcess node = start("solo", List.of());
+    node.apiAddress();
+
+    node.close();
+
+    assertThat(node.exitedCleanly()).isTrue();
+    assertThat(node.logText()).contains("stopped");
+  }
+
+  private NodeProcess start(String name, List<String> args) throws IOException {
+    NodeProcess node = NodeProcess.start(JAR, dataDirs.resolve(name), args);
+    nodes.add(node);
+    return node;
+  }
+
+  /** A finished `kadmesh` command: exit code, stdout and stderr. */
+  record Result(int exit, String stdout, String stderr) {}
+
+  private static Result cli(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    p.getOutputStream().close();
+    // Each stream is small; read stderr on a helper so neither pipe fills up.
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread errReader = new Thread(() -> copy(p.getErrorStream(), err));
+    errReader.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("kadmesh " + String.join(" ", args) + " did not finish");
+    }
+    errReader.join();
+    return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void copy(InputStream in, ByteArrayOutputStream out) {
+    try {
+      in.transferTo(out);
+    } catch (IOException e) {
+      // The process ended; keep what was read.
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.kadmesh.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A `kadmesh node` started from the built executable, on ephemeral loopback ports that it reports
+ * in its log. Stopped by its PID: SIGTERM, then SIGKILL if it does not exit in time.
+ */
+final class NodeProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile(
+      "serving peers on (\\S+) \\(advertised as (\\S+)\\), applications on (\\S+),");
+
+  private final Process process;
+  private final CompletableFuture<String[]> addresses = new CompletableFuture<>();
+  private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+
+  private NodeProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::readLog, "node-log-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static NodeProcess start(Path jar, Path dataDir, List<String> extraArgs) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        javaBinary(), "-Xmx256m", "-jar", jar.toString(), "node",
+        "--peer-address", "127.0.0.1:0",
+        "--api-address", "127.0.0.1:0",
+        "--data-dir", dataDir.toString()));
+    command.addAll(extraArgs);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    return new NodeProcess(p);
+  }
+
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The advertised peer address, once the node has bound its ports. */
+  String peerAddress() throws Exception {
+    return addresses.get(60, TimeUnit.SECONDS)[1];
+  }
+
+  /** The API address, once the node has bound its ports. */
+  String apiAddress() throws Exception {
+    return addresses.get(60, TimeUnit.SECONDS)[2];
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  String logText() {
+    return String.join("\n", log);
+  }
+
+  private void readLog() {
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        log.add(line);
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          addresses.complete(new String[] {m.group(1), m.group(2), m.group(3)});
+        }
+      }
+    } catch (IOException e) {
+      // The process is gone; what it said is in the log.
+    } finally {
+      addresses.completeExceptionally(new IllegalStateException(
+          "node process " + process.pid() + " exited before listening:\n" + logText()));
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Exit code after SIGTERM: the node shuts down gracefully and exits on the signal. */
+  boolean exitedCleanly() {
+    return !process.isAlive();
+  }
+}

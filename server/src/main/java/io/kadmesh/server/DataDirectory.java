@@ -1,0 +1,91 @@
+package io.kadmesh.server;
+
+import io.kadmesh.core.NodeId;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * A node's data directory: holds its ID, so that a restarted node keeps it, and a lock, so that
+ * two nodes never share one directory.
+ */
+public final class DataDirectory implements AutoCloseable {
+  private static final String NODE_ID_FILE = "node-id";
+  private static final String LOCK_FILE = "LOCK.kadmesh";
+
+  private final Path path;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+
+  private DataDirectory(Path path, FileChannel lockChannel, FileLock lock) {
+    this.path = path;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
+
+  /** Creates the directory if needed and locks it; fails if another node holds it. */
+  public static DataDirectory open(Path path) throws IOException {
+    Files.createDirectories(path);
+    FileChannel channel = FileChannel.open(path.resolve(LOCK_FILE),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException("data directory " + path + " is in use by another kadmesh node");
+    }
+    return new DataDirectory(path, channel, lock);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * The node ID kept here; on first use {@code configured} or else a random one, written
+   * atomically. A configured ID that differs from the kept one is refused: the data belongs to it.
+   */
+  public NodeId nodeId(Optional<NodeId> configured, Random random) throws IOException {
+    Path file = path.resolve(NODE_ID_FILE);
+    if (Files.exists(file)) {
+      String hex = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      NodeId kept;
+      try {
+        kept = NodeId.fromHex(hex);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + " does not hold a 64-hex-digit node ID", e);
+      }
+      if (configured.isPresent() && !configured.get().equals(kept)) {
+        throw new IOException("--node-id " + configured.get().toHex() + " differs from the ID "
+            + kept.toHex() + " kept in " + path + "; use another --data-dir");
+      }
+      return kept;
+    }
+    NodeId id = configured.orElseGet(() -> NodeId.random(random));
+    Path tmp = path.resolve(NODE_ID_FILE + ".tmp");
+    Files.writeString(tmp, id.toHex() + "\n", StandardCharsets.US_ASCII);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return id;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      lockChannel.close();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.kadmesh.server.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.StreamObserver;
+import io.kadmesh.core.DhtException;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.core.node.KademliaNode.BucketStats;
+import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.proto.v1.BucketInfo;
+import io.kadmesh.proto.v1.DeleteRequest;
+import io.kadmesh.proto.v1.DeleteResponse;
+import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.GetNodeInfoRequest;
+import io.kadmesh.proto.v1.GetNodeInfoResponse;
+import io.kadmesh.proto.v1.GetRequest;
+import io.kadmesh.proto.v1.GetResponse;
+import io.kadmesh.proto.v1.PutRequest;
+import io.kadmesh.proto.v1.PutResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the application API: validates keys and TTLs, turns the caller's deadline into the
+ * operation's timeout, and runs the operation on the node.
+ */
+final class DhtService extends DhtGrpc.DhtImplBase {
+  private final KademliaNode node;
+  private final NodeAddresses addresses;
+  private final Instant startedAt;
+
+  DhtService(KademliaNode node, NodeAddresses addresses, Instant startedAt) {
+    this.node = node;
+    this.addresses = addresses;
+    this.startedAt = startedAt;
+  }
+
+  @Override
+  public void put(PutRequest request, StreamObserver<PutResponse> observer) {
+    Responder.answerAsync(observer, () -> {
+      NodeId key = key(request.getKey());
+      Duration ttl = request.hasTtl() ? ttl(request.getTtl()) : null;
+      int limit = node.config().maxValueBytes();
+      if (request.getValue().size() > limit) {
+        throw DhtException.exhausted("value is " + request.getValue().size()
+            + " bytes, the limit is " + limit);
+      }
+      return node.put(key, request.getValue().toByteArray(), ttl, timeout())
+          .thenApply(r -> PutResponse.newBuilder()
+              .setReplicas(r.replicas())
+              .setVersion(ProtoCodec.encode(r.version()))
+              .setExpiresAt(ProtoCodec.encode(r.expiresAt()))
+              .build());
+    });
+  }
+
+  @Override
+  public void get(GetRequest request, StreamObserver<GetResponse> observer) {
+    Responder.answerAsync(observer, () -> node.get(key(request.getKey()), timeout())
+        .thenApply(found -> found.filter(r -> !r.isTombstone())
+            .map(r -> GetResponse.newBuilder()
+                .setFound(true)
+                .setValue(ByteString.copyFrom(r.valueUnsafe()))
+                .setVersion(ProtoCodec.encode(r.version()))
+                .setExpiresAt(ProtoCodec.encode(r.expiresAt()))
+                .build())
+            .orElse(GetResponse.getDefaultInstance())));
+  }
+
+  @Override
+  public void delete(DeleteRequest request, StreamObserver<DeleteResponse> observer) {
+    Responder.answerAsync(observer, () -> node.delete(key(request.getKey()), timeout())
+        .thenApply(r -> DeleteResponse.newBuilder()
+            .setReplicas(r.replicas())
+            .setVersion(ProtoCodec.encode(r.version()))
+            .build()));
+  }
+
+  @Override
+  public void getNodeInfo(GetNodeInfoRequest request, StreamObserver<GetNodeInfoResponse> observer) {
+    Responder.answer(observer, () -> {
+      NodeConfig config = node.config();
+      RecordStore store = node.store();
+      GetNodeInfoResponse.Builder info = GetNodeInfoResponse.newBuilder()
+          .setNodeId(ProtoCodec.encode(node.self().id()))
+          .setNetwork(config.network())
+          .setPeerAddress(addresses.peer())
+          .setApiAddress(addresses.api())
+          .setAdvertiseAddress(addresses.advertised())
+          .setK(config.k())
+          .setAlpha(config.alpha())
+          .setRecords(store.recordCount())
+          .setStoredBytes(store.storedBytes())
+          .setStartedAt(ProtoCodec.encode(startedAt));
+      int contacts = 0;
+      for (BucketStats bucket : node.bucketStats()) {
+        contacts += bucket.contacts();
+        info.addBuckets(BucketInfo.newBuilder()
+            .setIndex(bucket.index())
+            .setContacts(bucket.contacts())
+            .setReplacements(bucket.replacements()));
+      }
+      return info.setContacts(contacts).build();
+    });
+  }
+
+  private NodeId key(String key) {
+    if (key.isEmpty()) {
+      throw DhtException.invalid("key must not be empty");
+    }
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    int limit = node.config().maxKeyBytes();
+    if (bytes > limit) {
+      throw DhtException.invalid("key is " + bytes + " bytes, the limit is " + limit);
+    }
+    return NodeId.ofKey(key);
+  }
+
+  private Duration ttl(com.google.protobuf.Duration ttl) {
+    if (ttl.getNanos() < -999_999_999 || ttl.getNanos() > 999_999_999
+        || (ttl.getSeconds() > 0 && ttl.getNanos() < 0)
+        || (ttl.getSeconds() < 0 && ttl.getNanos() > 0)) {
+      throw DhtException.invalid("ttl is not a valid duration");
+    }
+    Duration d = Duration.ofSeconds(ttl.getSeconds(), ttl.getNanos());
+    Duration max = node.config().maxTtl();
+    if (d.isNegative() || d.isZero()) {
+      throw DhtException.invalid("ttl must be positive, got " + d + " (the limit is " + max + ")");
+    }
+    if (d.compareTo(max) > 0) {
+      throw DhtException.invalid("ttl is " + d + ", the limit is " + max);
+    }
+    return d;
+  }
+
+  /** The caller's deadline, when it set one shorter than the node's own operation timeout. */
+  private Duration timeout() {
+    Duration own = node.config().operationTimeout();
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline == null) {
+      return own;
+    }
+    long remainingNanos = deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    if (remainingNanos <= 0) {
+      throw DhtException.deadlineExceeded("the caller's deadline passed before the work started");
+    }
+    Duration remaining = Duration.ofNanos(remainingNanos);
+    return remaining.compareTo(own) < 0 ? remaining : own;
+  }
+}

@@ -1,0 +1,106 @@
+package io.kadmesh.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.DhtException;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.proto.v1.FindNodeRequest;
+import io.kadmesh.proto.v1.FindNodeResponse;
+import io.kadmesh.proto.v1.FindValueRequest;
+import io.kadmesh.proto.v1.FindValueResponse;
+import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.proto.v1.PingRequest;
+import io.kadmesh.proto.v1.PingResponse;
+import io.kadmesh.proto.v1.RequestHeader;
+import io.kadmesh.proto.v1.ResponseHeader;
+import io.kadmesh.proto.v1.StoreRequest;
+import io.kadmesh.proto.v1.StoreResponse;
+import java.util.List;
+
+/**
+ * Serves the peer protocol: checks each request's header and fields, hands it to the node, and
+ * encodes the answer. Holds no Kademlia logic of its own.
+ */
+final class KademliaService extends KademliaGrpc.KademliaImplBase {
+  private final KademliaNode node;
+  private final ResponseHeader header;
+
+  KademliaService(KademliaNode node) {
+    this.node = node;
+    this.header = ResponseHeader.newBuilder().setResponder(ProtoCodec.encode(node.self())).build();
+  }
+
+  @Override
+  public void ping(PingRequest request, StreamObserver<PingResponse> observer) {
+    Responder.answer(observer, () -> {
+      node.handlePing(sender(request.getHeader(), request.hasHeader()));
+      return PingResponse.newBuilder().setHeader(header).build();
+    });
+  }
+
+  @Override
+  public void findNode(FindNodeRequest request, StreamObserver<FindNodeResponse> observer) {
+    Responder.answer(observer, () -> {
+      Contact sender = sender(request.getHeader(), request.hasHeader());
+      NodeId target = ProtoCodec.decodeId(request.getTarget(), "target");
+      List<Contact> closest = node.handleFindNode(sender, target);
+      FindNodeResponse.Builder response = FindNodeResponse.newBuilder().setHeader(header);
+      closest.forEach(c -> response.addClosest(ProtoCodec.encode(c)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void findValue(FindValueRequest request, StreamObserver<FindValueResponse> observer) {
+    Responder.answer(observer, () -> {
+      Contact sender = sender(request.getHeader(), request.hasHeader());
+      NodeId key = ProtoCodec.decodeId(request.getKey(), "key");
+      FoundValue found = node.handleFindValue(sender, key);
+      FindValueResponse.Builder response = FindValueResponse.newBuilder().setHeader(header);
+      if (found.record() != null) {
+        response.setRecord(ProtoCodec.encode(found.record()));
+      }
+      found.closest().forEach(c -> response.addClosest(ProtoCodec.encode(c)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void store(StoreRequest request, StreamObserver<StoreResponse> observer) {
+    Responder.answer(observer, () -> {
+      Contact sender = sender(request.getHeader(), request.hasHeader());
+      if (!request.hasRecord()) {
+        throw new WireFormatException("record is required");
+      }
+      boolean stored = node.handleStore(sender, ProtoCodec.decode(request.getRecord(), "record"));
+      return StoreResponse.newBuilder().setHeader(header).setStored(stored).build();
+    });
+  }
+
+  /** Checks network and protocol version; answers the sender's contact, or null for a tool. */
+  private Contact sender(RequestHeader requestHeader, boolean present) {
+    if (!present) {
+      throw new WireFormatException("header is required");
+    }
+    if (requestHeader.getProtocolVersion() != PeerProtocol.VERSION) {
+      throw DhtException.refused("protocol version " + requestHeader.getProtocolVersion()
+          + " is not supported: this node speaks version " + PeerProtocol.VERSION);
+    }
+    String network = node.config().network();
+    if (!requestHeader.getNetwork().equals(network)) {
+      throw DhtException.refused("this node belongs to network '" + network + "', not '"
+          + ProtoCodec.abbreviate(requestHeader.getNetwork()) + "'");
+    }
+    if (!requestHeader.hasSender()) {
+      return null;
+    }
+    Contact sender = ProtoCodec.decode(requestHeader.getSender(), "header.sender");
+    if (HostPort.parse(sender.address()).isWildcard()) {
+      throw new WireFormatException(
+          "header.sender.address must be an address peers can dial, not " + sender.address());
+    }
+    return sender;
+  }
+}
