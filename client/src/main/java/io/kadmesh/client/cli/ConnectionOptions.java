@@ -3,8 +3,8 @@ package io.kadmesh.client.cli;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The flags that say which node's API to call and how long to wait: {@code --target}, {@code --timeout}. */
-public final class ConnectionOptions {
+/** The flags that say which node to call and how long to wait: {@code --target}, {@code --timeout}. */
+final class ConnectionOptions {
 
   @Option(
       names = "--target",
