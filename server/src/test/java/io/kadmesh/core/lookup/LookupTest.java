@@ -1,0 +1,179 @@
+package io.kadmesh.core.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.DhtException;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
+import io.kadmesh.core.VirtualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class LookupTest {
+  private static final int K = 5;
+  private static final int ALPHA = 2;
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Random random = new Random(5);
+  private final VirtualScheduler scheduler = new VirtualScheduler();
+  private final NodeId self = NodeId.random(random);
+  private final NodeId target = NodeId.random(random);
+  private final List<Contact> world = new ArrayList<>();
+  private final Set<NodeId> silent = new HashSet<>();
+  private final Map<NodeId, ValueRecord> held = new HashMap<>();
+  private final List<Contact> asked = new ArrayList<>();
+  private final List<Contact> answered = new ArrayList<>();
+  private final List<Contact> failed = new ArrayList<>();
+  private final LookupObserver observer = new LookupObserver() {
+    @Override
+    public void answered(Contact c) {
+      answered.add(c);
+    }
+
+    @Override
+    public void failed(Contact c) {
+      failed.add(c);
+    }
+  };
+  private final Lookup.Settings settings =
+      new Lookup.Settings(K, ALPHA, RPC_TIMEOUT, scheduler, observer);
+
+  LookupTest() {
+    for (int i = 0; i < 40; i++) world.add(new Contact(NodeId.random(random), "n" + i + ":1"));
+  }
+
+  private List<Contact> closestInWorld(NodeId t, int n, Set<NodeId> excluded) {
+    List<Contact> all = new ArrayList<>(world);
+    all.removeIf(c -> excluded.contains(c.id()));
+    all.sort(Comparator.comparing(Contact::id, t::compareDistance));
+    return all.subList(0, Math.min(n, all.size()));
+  }
+
+  /**
+   * Each peer knows the whole world but the silent peers (it dropped them) and answers 10 ms
+   * later, unless it is silent itself.
+   */
+  private CompletableFuture<FoundValue> ask(Contact c, NodeId t) {
+    asked.add(c);
+    CompletableFuture<FoundValue> f = new CompletableFuture<>();
+    if (silent.contains(c.id())) return f;
+    scheduler.schedule(Duration.ofMillis(10), () -> {
+      ValueRecord r = held.get(c.id());
+      f.complete(r != null ? new FoundValue(r, List.of()) : new FoundValue(null, closestInWorld(t, K, silent)));
+    });
+    return f;
+  }
+
+  private Lookup findNode(List<Contact> seeds, Instant deadline) {
+    return Lookup.findNode(settings, self, target, seeds,
+        c -> ask(c, target).thenApply(FoundValue::closest), deadline);
+  }
+
+  private Instant in(Duration d) {
+    return scheduler.now().plus(d);
+  }
+
+  @Test
+  void findNode_endsWhenTheKClosestAnswered_andReturnsThem() throws Exception {
+    CompletableFuture<LookupResult> result = findNode(world.subList(30, 33), in(Duration.ofSeconds(10))).start();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(result).isDone();
+    assertThat(result.get().closest()).containsExactlyElementsOf(closestInWorld(target, K, Set.of()));
+    assertThat(asked).hasSizeLessThan(world.size());
+    assertThat(answered).containsExactlyInAnyOrderElementsOf(asked);
+  }
+
+  @Test
+  void findNode_keepsAtMostAlphaRequestsInFlight() {
+    world.forEach(c -> silent.add(c.id()));
+    findNode(world.subList(0, 10), in(Duration.ofSeconds(10))).start();
+    scheduler.runUntilIdle();
+    assertThat(asked).hasSize(ALPHA);
+  }
+
+  @Test
+  void unresponsivePeer_failsAfterRpcTimeout_andDoesNotStallTheLookup() throws Exception {
+    Contact closest = closestInWorld(target, 1, Set.of()).get(0);
+    silent.add(closest.id());
+    CompletableFuture<LookupResult> result = findNode(List.of(closest, world.get(0)), in(Duration.ofSeconds(10))).start();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(result).isNotDone();
+    scheduler.advance(RPC_TIMEOUT);
+    assertThat(result).isDone();
+    assertThat(failed).containsExactly(closest);
+    assertThat(result.get().closest())
+        .containsExactlyElementsOf(closestInWorld(target, K, Set.of(closest.id())));
+  }
+
+  @Test
+  void failingPeers_areReportedAsFailures() throws Exception {
+    Contact bad = world.get(3);
+    Lookup lookup = Lookup.findNode(settings, self, target, List.of(bad, world.get(4)),
+        c -> c.equals(bad) ? CompletableFuture.failedFuture(new RuntimeException("refused"))
+            : ask(c, target).thenApply(FoundValue::closest), in(Duration.ofSeconds(10)));
+    CompletableFuture<LookupResult> result = lookup.start();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(failed).containsExactly(bad);
+    assertThat(result.get().closest()).doesNotContain(bad);
+  }
+
+  @Test
+  void findValue_returnsNewestVersionAmongTheAnswers() throws Exception {
+    List<Contact> holders = closestInWorld(target, 3, Set.of());
+    NodeId writer = NodeId.random(random);
+    Instant expires = in(Duration.ofHours(1));
+    long[] seqs = {10, 30, 20};
+    for (int i = 0; i < 3; i++) {
+      held.put(holders.get(i).id(), ValueRecord.value(target, ("v" + seqs[i]).getBytes(),
+          new Version(seqs[i], writer), expires));
+    }
+    Lookup lookup = Lookup.findValue(settings, self, target, world.subList(20, 23),
+        c -> ask(c, target), 3, null, in(Duration.ofSeconds(10)));
+    CompletableFuture<LookupResult> result = lookup.start();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(result.get().recordAnswers()).isEqualTo(3);
+    assertThat(result.get().record()).hasValueSatisfying(r -> assertThat(r.version().sequence()).isEqualTo(30));
+  }
+
+  @Test
+  void findValue_withNoRecordAnywhere_endsEmpty_withTheClosest() throws Exception {
+    Lookup lookup = Lookup.findValue(settings, self, target, world.subList(0, 3),
+        c -> ask(c, target), 2, null, in(Duration.ofSeconds(10)));
+    CompletableFuture<LookupResult> result = lookup.start();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(result.get().record()).isEmpty();
+    assertThat(result.get().closest()).containsExactlyElementsOf(closestInWorld(target, K, Set.of()));
+  }
+
+  @Test
+  void deadlinePassing_failsTheLookupWithDeadlineExceeded() {
+    world.forEach(c -> silent.add(c.id()));
+    CompletableFuture<LookupResult> result = findNode(world.subList(0, 10), in(Duration.ofSeconds(3))).start();
+    scheduler.advance(Duration.ofSeconds(3));
+    assertThat(result).isCompletedExceptionally();
+    ExecutionException e = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class, result::get);
+    assertThat(e.getCause()).isInstanceOfSatisfying(DhtException.class,
+        d -> assertThat(d.reason()).isEqualTo(DhtException.Reason.DEADLINE_EXCEEDED));
+  }
+
+  @Test
+  void noSeeds_endsAtOnceWithNothing() throws Exception {
+    CompletableFuture<LookupResult> result = findNode(List.of(), in(Duration.ofSeconds(3))).start();
+    assertThat(result.get().closest()).isEmpty();
+    assertThat(scheduler.pendingTasks()).isZero();
+  }
+}
