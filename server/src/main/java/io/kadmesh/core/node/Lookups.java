@@ -11,6 +11,7 @@ import io.kadmesh.core.lookup.Lookup;
 import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.RoutingTable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +70,7 @@ final class Lookups {
     return lookup.start();
   }
 
-  private java.util.List<Contact> seeds(NodeId target) {
+  private List<Contact> seeds(NodeId target) {
     return table.closest(target, config.k());
   }
 }
