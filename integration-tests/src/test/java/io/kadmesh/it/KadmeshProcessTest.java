@@ -68,7 +68,7 @@ class KadmeshProcessTest {
     node.close();
 
     assertThat(node.exitedCleanly()).isTrue();
-    assertThat(node.logText()).contains("stopped");
+    assertThat(node.logText()).as("exit %s", node.exitValue()).contains("stopped");
   }
 
   private NodeProcess start(String name, List<String> args) throws IOException {

@@ -24,10 +24,11 @@ final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final CompletableFuture<String[]> addresses = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+  private final Thread reader;
 
   private NodeProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::readLog, "node-log-" + process.pid());
+    this.reader = new Thread(this::readLog, "node-log-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -87,11 +88,18 @@ final class NodeProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
+    // SIGTERM through the handle: Process.destroy() would also close the pipes and lose the log.
+    process.toHandle().destroy();
     if (!process.waitFor(15, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+    // The pipe closes with the process; wait for its last lines.
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+  }
+
+  int exitValue() {
+    return process.exitValue();
   }
 
   /** Exit code after SIGTERM: the node shuts down gracefully and exits on the signal. */
