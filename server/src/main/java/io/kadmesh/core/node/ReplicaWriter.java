@@ -60,7 +60,8 @@ final class ReplicaWriter {
             if (e == null) {
               liveness.seen(target);
             } else if (Timeouts.unwrap(e) instanceof DhtException d
-                && d.reason() != DhtException.Reason.DEADLINE_EXCEEDED) {
+                && (d.reason() == DhtException.Reason.RESOURCE_EXHAUSTED
+                    || d.reason() == DhtException.Reason.INVALID_ARGUMENT)) {
               // It answered with a refusal (full, invalid): alive, just not keeping it.
               liveness.seen(target);
             } else {
