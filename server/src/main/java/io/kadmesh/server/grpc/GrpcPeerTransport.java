@@ -1,8 +1,10 @@
 package io.kadmesh.server.grpc;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.Contact;
+import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.ValueRecord;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -52,58 +55,54 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
 
   @Override
   public CompletableFuture<Contact> ping(String address) {
-    CompletableFuture<Contact> result = new CompletableFuture<>();
-    stub(address).ping(PingRequest.newBuilder().setHeader(header).build(),
-        observer(result, response -> responder(response.getHeader())));
-    return result;
+    PingRequest request = PingRequest.newBuilder().setHeader(header).build();
+    return call(address, (stub, result) ->
+        stub.ping(request, observer(result, response -> responder(response.getHeader()))));
   }
 
   @Override
   public CompletableFuture<List<Contact>> findNode(Contact to, NodeId target) {
-    CompletableFuture<List<Contact>> result = new CompletableFuture<>();
     FindNodeRequest request = FindNodeRequest.newBuilder()
         .setHeader(header)
         .setTarget(ProtoCodec.encode(target))
         .build();
-    stub(to.address()).findNode(request, observer(result, (FindNodeResponse response) -> {
-      checkResponder(to, response.getHeader());
-      return contacts(response.getClosestList());
-    }));
-    return result;
+    return call(to.address(), (stub, result) ->
+        stub.findNode(request, observer(result, (FindNodeResponse response) -> {
+          checkResponder(to, response.getHeader());
+          return contacts(response.getClosestList());
+        })));
   }
 
   @Override
   public CompletableFuture<FoundValue> findValue(Contact to, NodeId key) {
-    CompletableFuture<FoundValue> result = new CompletableFuture<>();
     FindValueRequest request = FindValueRequest.newBuilder()
         .setHeader(header)
         .setKey(ProtoCodec.encode(key))
         .build();
-    stub(to.address()).findValue(request, observer(result, (FindValueResponse response) -> {
-      checkResponder(to, response.getHeader());
-      ValueRecord record = response.hasRecord()
-          ? ProtoCodec.decode(response.getRecord(), "record")
-          : null;
-      if (record != null && !record.key().equals(key)) {
-        throw new WireFormatException("peer " + to + " answered a record of another key");
-      }
-      return new FoundValue(record, contacts(response.getClosestList()));
-    }));
-    return result;
+    return call(to.address(), (stub, result) ->
+        stub.findValue(request, observer(result, (FindValueResponse response) -> {
+          checkResponder(to, response.getHeader());
+          ValueRecord record = response.hasRecord()
+              ? ProtoCodec.decode(response.getRecord(), "record")
+              : null;
+          if (record != null && !record.key().equals(key)) {
+            throw new WireFormatException("peer " + to + " answered a record of another key");
+          }
+          return new FoundValue(record, contacts(response.getClosestList()));
+        })));
   }
 
   @Override
   public CompletableFuture<Boolean> store(Contact to, ValueRecord record) {
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
     StoreRequest request = StoreRequest.newBuilder()
         .setHeader(header)
         .setRecord(ProtoCodec.encode(record))
         .build();
-    stub(to.address()).store(request, observer(result, response -> {
-      checkResponder(to, response.getHeader());
-      return response.getStored();
-    }));
-    return result;
+    return call(to.address(), (stub, result) ->
+        stub.store(request, observer(result, response -> {
+          checkResponder(to, response.getHeader());
+          return response.getStored();
+        })));
   }
 
   @Override
@@ -136,13 +135,21 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
     channels.clear();
   }
 
-  private KademliaGrpc.KademliaStub stub(String address) {
-    if (closed) {
-      throw new IllegalStateException("transport is closed");
+  /** Starts a call on the peer's channel; a failure to even start it fails the future. */
+  private <T> CompletableFuture<T> call(String address,
+      BiConsumer<KademliaGrpc.KademliaStub, CompletableFuture<T>> invoke) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    try {
+      if (closed) {
+        throw new IllegalStateException("transport is closed");
+      }
+      ManagedChannel channel = channels.computeIfAbsent(address, channelFactory);
+      invoke.accept(KademliaGrpc.newStub(channel)
+          .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS), result);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
     }
-    ManagedChannel channel = channels.computeIfAbsent(address, channelFactory);
-    return KademliaGrpc.newStub(channel)
-        .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    return result;
   }
 
   private static Contact responder(ResponseHeader header) {
@@ -169,6 +176,20 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
     return out;
   }
 
+  /**
+   * A peer that answered but would not keep a record (full, or it judged the record invalid) is
+   * alive: the core must not count that against it, so it gets the core's own exception. Anything
+   * else is a failure of the contact.
+   */
+  private static Throwable refusalOrFailure(Throwable t) {
+    Status status = Status.fromThrowable(t);
+    return switch (status.getCode()) {
+      case RESOURCE_EXHAUSTED -> DhtException.exhausted("peer refused: " + status.getDescription());
+      case INVALID_ARGUMENT -> DhtException.invalid("peer refused: " + status.getDescription());
+      default -> t;
+    };
+  }
+
   /** Completes {@code result} with the decoded response, or with the failure or decoding error. */
   private static <R, T> StreamObserver<R> observer(CompletableFuture<T> result, Function<R, T> decode) {
     return new StreamObserver<>() {
@@ -183,7 +204,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
 
       @Override
       public void onError(Throwable t) {
-        result.completeExceptionally(t);
+        result.completeExceptionally(refusalOrFailure(t));
       }
 
       @Override
