@@ -1,9 +1,17 @@
 package io.kadmesh.client.cli;
 
-/** Builds one compact JSON object, fields in the order they are added. */
-final class Json {
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.math.BigInteger;
 
-  private final StringBuilder text = new StringBuilder("{");
+/** Builds one compact JSON object, fields in the order they are added (Gson underneath). */
+final class Json {
+  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
+  private final JsonObject object = new JsonObject();
 
   static Json object() {
     return new Json();
@@ -11,54 +19,28 @@ final class Json {
 
   /** A string field; null writes JSON null. */
   Json field(String name, String value) {
-    return raw(name, value == null ? "null" : quote(value));
+    object.add(name, value == null ? JsonNull.INSTANCE : new JsonPrimitive(value));
+    return this;
   }
 
   Json field(String name, long value) {
-    return raw(name, Long.toString(value));
+    object.addProperty(name, value);
+    return this;
   }
 
   /** An unsigned 64-bit number, as the wire's uint64 fields hold. */
   Json unsignedField(String name, long value) {
-    return raw(name, Long.toUnsignedString(value));
+    object.addProperty(name, new BigInteger(Long.toUnsignedString(value)));
+    return this;
   }
 
   Json field(String name, Json value) {
-    return raw(name, value.toString());
+    object.add(name, value.object);
+    return this;
   }
 
   @Override
   public String toString() {
-    return text + "}";
-  }
-
-  private Json raw(String name, String json) {
-    if (text.length() > 1) {
-      text.append(',');
-    }
-    text.append(quote(name)).append(':').append(json);
-    return this;
-  }
-
-  private static String quote(String value) {
-    StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> quoted.append("\\\"");
-        case '\\' -> quoted.append("\\\\");
-        case '\n' -> quoted.append("\\n");
-        case '\r' -> quoted.append("\\r");
-        case '\t' -> quoted.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            quoted.append(String.format("\\u%04x", (int) c));
-          } else {
-            quoted.append(c);
-          }
-        }
-      }
-    }
-    return quoted.append('"').toString();
+    return GSON.toJson(object);
   }
 }
