@@ -1,0 +1,120 @@
+package io.kadmesh.core.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The record store contract on RocksDB, and what only a persistent store owes: reopening. */
+class RocksDbRecordStoreTest extends RecordStoreContract<RocksDbRecordStore> {
+  @TempDir Path dir;
+  private int stores;
+
+  @Override
+  RocksDbRecordStore create(long maxRecords, long maxStoredBytes) throws Exception {
+    return RocksDbRecordStore.open(dir.resolve("store-" + stores++), maxRecords, maxStoredBytes);
+  }
+
+  @Override
+  long examinedByLastPurge(RocksDbRecordStore store) {
+    return store.examinedByLastPurge();
+  }
+
+  @Test
+  void reopen_keepsRecordsCountsAndBytes() throws Exception {
+    Path path = dir.resolve("reopened");
+    List<ValueRecord> written = new ArrayList<>();
+    long bytes;
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      for (int i = 0; i < 50; i++) {
+        ValueRecord r = value(NodeId.random(random), i, "value-" + i, T0.plusSeconds(60 + i));
+        store.put(r);
+        written.add(r);
+      }
+      store.put(ValueRecord.tombstone(key, new Version(9, writer), T0.plusSeconds(60)));
+      bytes = store.storedBytes();
+    }
+
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      assertThat(store.recordCount()).isEqualTo(51);
+      assertThat(store.storedBytes()).isEqualTo(bytes);
+      for (ValueRecord r : written) {
+        assertThat(store.get(r.key(), T0)).contains(r);
+      }
+      assertThat(store.get(key, T0).orElseThrow().isTombstone()).isTrue();
+      // Versions survive too: an older write is still stale after the restart.
+      assertThat(store.put(value(written.get(0).key(), 0, "older", T0.plusSeconds(600))))
+          .isEqualTo(RecordStore.PutOutcome.ALREADY_HELD);
+    }
+  }
+
+  @Test
+  void reopen_keepsTheExpiryIndex_soAPurgeAfterRestartDropsOnlyTheExpired() throws Exception {
+    Path path = dir.resolve("purged-after-restart");
+    NodeId early = NodeId.random(random);
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      for (int i = 0; i < 100; i++) {
+        store.put(value(NodeId.random(random), 1, "late", T0.plusSeconds(1000 + i)));
+      }
+      store.put(value(early, 1, "early", T0.plusSeconds(5)));
+      store.put(value(key, 1, "replaced", T0.plusSeconds(6)));
+      store.put(value(key, 2, "replacement", T0.plusSeconds(2000)));
+    }
+
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      assertThat(store.purgeExpired(T0.plusSeconds(500))).isEqualTo(1);
+      assertThat(store.examinedByLastPurge()).isEqualTo(1);
+      assertThat(store.recordCount()).isEqualTo(101);
+      assertThat(store.get(early, T0)).isEmpty();
+      assertThat(store.get(key, T0.plusSeconds(500)).orElseThrow().value()).isEqualTo("replacement".getBytes());
+      assertThat(store.purgeExpired(T0.plusSeconds(1050))).isEqualTo(51); // 1000 s to 1050 s
+    }
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      assertThat(store.recordCount()).isEqualTo(50);
+      assertThat(store.purgeExpired(T0.plusSeconds(5000))).isEqualTo(50);
+      assertThat(store.recordCount()).isZero();
+      assertThat(store.storedBytes()).isZero();
+    }
+  }
+
+  @Test
+  void limits_countRecordsThatWereThereBeforeTheRestart() throws Exception {
+    Path path = dir.resolve("limits");
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 2, 1 << 20)) {
+      store.put(value(NodeId.random(random), 1, "a", T0.plusSeconds(60)));
+      store.put(value(NodeId.random(random), 1, "b", T0.plusSeconds(60)));
+    }
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 2, 1 << 20)) {
+      assertThat(store.put(value(key, 1, "c", T0.plusSeconds(60)))).isEqualTo(RecordStore.PutOutcome.FULL);
+    }
+  }
+
+  @Test
+  void afterClose_callsFailClearly_andCloseIsIdempotent() throws Exception {
+    RocksDbRecordStore store = RocksDbRecordStore.open(dir.resolve("closed"), 10, 1 << 20);
+    store.close();
+    store.close();
+    assertThatThrownBy(() -> store.get(key, T0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void withSyncWrites_storesAndReopens() throws Exception {
+    Path path = dir.resolve("synced");
+    ValueRecord r = value(key, 1, "synced", T0.plusSeconds(60));
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 10, 1 << 20, true)) {
+      store.put(r);
+    }
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 10, 1 << 20, true)) {
+      assertThat(store.get(key, T0)).contains(r);
+    }
+  }
+}
