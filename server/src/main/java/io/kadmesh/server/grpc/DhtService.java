@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * operation's timeout, and runs the operation on the node.
  */
 final class DhtService extends DhtGrpc.DhtImplBase {
+  /** The largest seconds of a well-formed google.protobuf.Duration (about 10,000 years). */
+  private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
   private final KademliaNode node;
   private final NodeAddresses addresses;
   private final Instant startedAt;
@@ -122,10 +125,14 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   }
 
   private Duration ttl(com.google.protobuf.Duration ttl) {
-    if (ttl.getNanos() < -999_999_999 || ttl.getNanos() > 999_999_999
-        || (ttl.getSeconds() > 0 && ttl.getNanos() < 0)
-        || (ttl.getSeconds() < 0 && ttl.getNanos() > 0)) {
-      throw DhtException.invalid("ttl is not a valid duration");
+    long seconds = ttl.getSeconds();
+    int nanos = ttl.getNanos();
+    // The range google.protobuf.Duration defines; beyond it java.time.Duration may overflow.
+    if (seconds < -MAX_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS
+        || nanos < -999_999_999 || nanos > 999_999_999
+        || (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
+      throw DhtException.invalid("ttl is not a valid duration: seconds must be within +-"
+          + MAX_DURATION_SECONDS + " and nanos within +-999999999, with the same sign");
     }
     Duration d = Duration.ofSeconds(ttl.getSeconds(), ttl.getNanos());
     Duration max = node.config().maxTtl();

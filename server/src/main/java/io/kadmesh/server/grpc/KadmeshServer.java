@@ -77,8 +77,9 @@ public final class KadmeshServer implements AutoCloseable {
     Contact self = new Contact(b.nodeId, advertised);
     this.transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), b.channelFactory);
     this.node = new KademliaNode(config, self, transport, store, scheduler, b.random);
-    peerServices.addService(new KademliaService(node));
-    apiServices.addService(new DhtService(node, addresses, scheduler.now()));
+    peerServices.addService(UnparsableRequests.guard(new KademliaService(node).bindService()));
+    apiServices.addService(
+        UnparsableRequests.guard(new DhtService(node, addresses, scheduler.now()).bindService()));
   }
 
   public static Builder builder() {
@@ -192,9 +193,9 @@ public final class KadmeshServer implements AutoCloseable {
 
   private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, MutableHandlerRegistry registry) {
     return builder
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(legacyReflection())
+        .addService(UnparsableRequests.guard(health.getHealthService().bindService()))
+        .addService(UnparsableRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
+        .addService(UnparsableRequests.guard(legacyReflection().bindService()))
         .fallbackHandlerRegistry(registry);
   }
 
