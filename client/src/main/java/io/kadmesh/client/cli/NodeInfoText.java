@@ -33,6 +33,24 @@ final class NodeInfoText {
             + " ("
             + Long.toUnsignedString(info.getStoredBytes())
             + " bytes)");
+    // Nodes that predate these fields send zeros and empty strings: print nothing for them.
+    if (info.getMaxRecords() != 0 || info.getMaxStoredBytes() != 0) {
+      line(
+          text,
+          "limits",
+          Long.toUnsignedString(info.getMaxRecords())
+              + " records, "
+              + Long.toUnsignedString(info.getMaxStoredBytes())
+              + " bytes");
+    }
+    if (!info.getStorage().isEmpty()) {
+      line(
+          text,
+          "storage",
+          info.getDataDir().isEmpty()
+              ? info.getStorage()
+              : info.getStorage() + " in " + info.getDataDir());
+    }
     line(text, "uptime", uptime(info, now));
     return text.toString().stripTrailing();
   }

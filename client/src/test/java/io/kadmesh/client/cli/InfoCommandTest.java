@@ -66,6 +66,36 @@ class InfoCommandTest {
   }
 
   @Test
+  void info_ofANodeReportingLimitsAndStorage_printsThemAfterTheRecords() {
+    cli.dht.nodeInfo(
+        INFO.toBuilder()
+            .setMaxRecords(1_000_000)
+            .setMaxStoredBytes(1L << 30)
+            .setStorage("rocksdb")
+            .setDataDir("/var/lib/kadmesh")
+            .build());
+
+    int exit = cli.run("info");
+
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+    assertThat(cli.out().lines())
+        .containsSequence(
+            "records       42 (1234 bytes)",
+            "limits        1000000 records, 1073741824 bytes",
+            "storage       rocksdb in /var/lib/kadmesh",
+            "uptime        1h 2m 3s");
+  }
+
+  @Test
+  void info_ofAnInMemoryNode_printsTheEngineWithoutADirectory() {
+    cli.dht.nodeInfo(INFO.toBuilder().setMaxRecords(10).setMaxStoredBytes(20).setStorage("memory").build());
+
+    cli.run("info");
+
+    assertThat(cli.out().lines()).contains("limits        10 records, 20 bytes", "storage       memory");
+  }
+
+  @Test
   void info_withJson_printsTheResponseInProtobufsJsonMapping() throws Exception {
     cli.dht.nodeInfo(INFO);
 

@@ -109,5 +109,10 @@ public final class InMemoryRecordStore implements RecordStore {
   }
 
   @Override
+  public String engine() {
+    return "memory";
+  }
+
+  @Override
   public void close() {}
 }

@@ -42,6 +42,11 @@ public interface RecordStore extends AutoCloseable {
   /** How many bytes the held records cost (see {@link ValueRecord#storedBytes()}). */
   long storedBytes();
 
+  /** The storage engine's name, as `kadmesh info` reports it ("memory", "rocksdb"). */
+  default String engine() {
+    return getClass().getSimpleName();
+  }
+
   @Override
   void close();
 }

@@ -287,6 +287,11 @@ public final class RocksDbRecordStore implements RecordStore {
     return storedBytes;
   }
 
+  @Override
+  public String engine() {
+    return "rocksdb";
+  }
+
   public Path directory() {
     return directory;
   }

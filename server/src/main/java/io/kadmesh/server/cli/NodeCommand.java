@@ -3,6 +3,10 @@ package io.kadmesh.server.cli;
 import io.kadmesh.client.cli.DurationConverter;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.storage.InMemoryRecordStore;
+import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.core.storage.RocksDbRecordStore;
+import io.kadmesh.server.ContactSnapshot;
 import io.kadmesh.server.DataDirectory;
 import io.kadmesh.server.grpc.HostPort;
 import io.kadmesh.server.grpc.KadmeshServer;
@@ -35,6 +39,10 @@ import picocli.CommandLine.Spec;
 public final class NodeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
   private static final NodeConfig DEFAULTS = NodeConfig.defaults();
+  /** Where in the data directory the records live (a RocksDB database). */
+  static final String RECORDS_DIR = "records";
+  /** Where in the data directory the routing table's contacts are saved. */
+  static final String CONTACTS_FILE = "contacts";
 
   @Spec CommandSpec spec;
 
@@ -58,12 +66,26 @@ public final class NodeCommand implements Callable<Integer> {
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Directory that keeps the node's ID across restarts. "
+      description = "Directory that keeps the node's ID, its records (RocksDB, in records/) and the "
+          + "contacts it knew (contacts) across restarts and crashes; locked against a second node. "
           + "Default: ~/.kadmesh/<network>-<peer port>.")
   Path dataDir;
 
-  @Option(names = "--in-memory", description = "Keep nothing on disk (a new node ID every start).")
+  @Option(names = "--in-memory",
+      description = "Keep nothing on disk: records in memory, lost on exit, and a new node ID every "
+          + "start. --data-dir is then ignored.")
   boolean inMemory;
+
+  @Option(names = "--sync-writes",
+      description = "Fsync the record store's write-ahead log on every write, so that acknowledged "
+          + "records survive a power loss too, not only a crash of the process. Slower. Default: off.")
+  boolean syncWrites;
+
+  @Option(names = "--snapshot-interval", paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      description = "How often the routing table's contacts are saved to the data directory (and on "
+          + "shutdown); a restarted node rejoins through them. Default: 1m.")
+  Duration snapshotInterval = KadmeshServer.DEFAULT_SNAPSHOT_INTERVAL;
 
   @Option(names = "--network", defaultValue = NodeConfig.DEFAULT_NETWORK,
       description = "Network name; nodes refuse peers of another network. Default: ${DEFAULT-VALUE}.")
@@ -141,9 +163,20 @@ public final class NodeCommand implements Callable<Integer> {
       id = dir.nodeId(configuredId, random);
     }
 
+    RecordStore store;
+    try {
+      store = dir == null
+          ? new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes())
+          : RocksDbRecordStore.open(dir.path().resolve(RECORDS_DIR), config.maxRecords(),
+              config.maxStoredBytes(), syncWrites);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(dir);
+      throw e;
+    }
+
     KadmeshServer server;
     try {
-      server = KadmeshServer.builder()
+      KadmeshServer.Builder builder = KadmeshServer.builder()
           .config(config)
           .nodeId(id)
           .peerServer(NettyEndpoints.server(peer), peer.toString())
@@ -151,8 +184,14 @@ public final class NodeCommand implements Callable<Integer> {
           .advertiseAddress(advertised)
           .channelFactory(NettyEndpoints.peerChannels())
           .bootstrap(bootstrapAddresses)
-          .build();
+          .store(store);
+      if (dir != null) {
+        builder.dataDirectory(dir.path())
+            .contactSnapshot(new ContactSnapshot(dir.path().resolve(CONTACTS_FILE)), snapshotInterval);
+      }
+      server = builder.build();
     } catch (IOException e) {
+      closeQuietly(store);
       closeQuietly(dir);
       throw new IOException("could not bind " + peer + " / " + api + ": " + rootMessage(e), e);
     }

@@ -21,6 +21,7 @@ import io.kadmesh.proto.v1.GetResponse;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +37,14 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   private final KademliaNode node;
   private final NodeAddresses addresses;
   private final Instant startedAt;
+  private final Path dataDirectory;
 
-  DhtService(KademliaNode node, NodeAddresses addresses, Instant startedAt) {
+  /** {@code dataDirectory} is null for a node that keeps nothing on disk. */
+  DhtService(KademliaNode node, NodeAddresses addresses, Instant startedAt, Path dataDirectory) {
     this.node = node;
     this.addresses = addresses;
     this.startedAt = startedAt;
+    this.dataDirectory = dataDirectory;
   }
 
   @Override
@@ -99,6 +103,10 @@ final class DhtService extends DhtGrpc.DhtImplBase {
           .setAlpha(config.alpha())
           .setRecords(store.recordCount())
           .setStoredBytes(store.storedBytes())
+          .setMaxRecords(config.maxRecords())
+          .setMaxStoredBytes(config.maxStoredBytes())
+          .setStorage(store.engine())
+          .setDataDir(dataDirectory == null ? "" : dataDirectory.toString())
           .setStartedAt(ProtoCodec.encode(startedAt));
       int contacts = 0;
       for (BucketStats bucket : node.bucketStats()) {

@@ -18,9 +18,14 @@ import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.server.ContactSnapshot;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +37,17 @@ import org.slf4j.LoggerFactory;
  * A running node: the Kademlia core behind its two gRPC servers, the peer port (Kademlia) and the
  * API port (Dht), each with health and reflection. Built on injected {@link ServerBuilder}s, so
  * tests run it in-process and production on Netty. start → join → … → close.
+ *
+ * <p>With a {@link ContactSnapshot}, the routing table's contacts are saved every snapshot
+ * interval and on close, and the contacts saved by the last run join the bootstrap addresses, so a
+ * restarted node rejoins through the peers it knew.
  */
 public final class KadmeshServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KadmeshServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
   private static final Duration MAX_JOIN_BACKOFF = Duration.ofMinutes(1);
+  /** How often the routing table's contacts are saved when the node has a contact snapshot. */
+  public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);
 
   private final Server peerServer;
   private final Server apiServer;
@@ -48,6 +59,12 @@ public final class KadmeshServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final NodeAddresses addresses;
   private final List<String> bootstrap;
+  /** The bootstrap addresses, then those of the contacts the last run saved. */
+  private final List<String> joinAddresses;
+  private final ContactSnapshot snapshot;
+  private final Duration snapshotInterval;
+  private final Object snapshotLock = new Object();
+  private volatile Scheduler.Cancellable nextSnapshot;
   private volatile boolean closed;
 
   private KadmeshServer(Builder b) throws IOException {
@@ -56,6 +73,8 @@ public final class KadmeshServer implements AutoCloseable {
     this.scheduler = b.scheduler;
     this.ownedScheduler = b.ownedScheduler;
     this.bootstrap = List.copyOf(b.bootstrap);
+    this.snapshot = b.snapshot;
+    this.snapshotInterval = b.snapshotInterval;
     this.health = new HealthStatusManager();
     setHealth(ServingStatus.NOT_SERVING);
 
@@ -75,11 +94,33 @@ public final class KadmeshServer implements AutoCloseable {
     this.addresses = new NodeAddresses(peerBound, bound(b.apiAddress, apiServer), advertised);
 
     Contact self = new Contact(b.nodeId, advertised);
+    this.joinAddresses = withSavedContacts(bootstrap, snapshot, self);
     this.transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), b.channelFactory);
     this.node = new KademliaNode(config, self, transport, store, scheduler, b.random);
     peerServices.addService(UnparsableRequests.guard(new KademliaService(node).bindService()));
     apiServices.addService(
-        UnparsableRequests.guard(new DhtService(node, addresses, scheduler.now()).bindService()));
+        UnparsableRequests.guard(new DhtService(node, addresses, scheduler.now(), b.dataDirectory).bindService()));
+  }
+
+  private static List<String> withSavedContacts(List<String> bootstrap, ContactSnapshot snapshot,
+      Contact self) {
+    Set<String> addresses = new LinkedHashSet<>(bootstrap);
+    if (snapshot != null) {
+      try {
+        for (Contact c : snapshot.read()) {
+          if (!c.id().equals(self.id()) && !c.address().equals(self.address())) {
+            addresses.add(c.address());
+          }
+        }
+      } catch (IOException e) {
+        log.warn("could not read the contact snapshot {}: {}", snapshot.file(), e.toString());
+      }
+      int remembered = addresses.size() - bootstrap.size();
+      if (remembered > 0) {
+        log.info("rejoining through {} contacts saved in {} as well", remembered, snapshot.file());
+      }
+    }
+    return new ArrayList<>(addresses);
   }
 
   public static Builder builder() {
@@ -92,26 +133,65 @@ public final class KadmeshServer implements AutoCloseable {
     log.info("node {} serving peers on {} (advertised as {}), applications on {}, network '{}'",
         node.self().id().toHex(), addresses.peer(), addresses.advertised(), addresses.api(),
         node.config().network());
+    scheduleSnapshot();
     joinWithBackoff(Duration.ofSeconds(1));
     return this;
+  }
+
+  private void scheduleSnapshot() {
+    if (snapshot == null || closed) {
+      return;
+    }
+    nextSnapshot = scheduler.schedule(snapshotInterval, () -> {
+      if (!closed) {
+        saveSnapshot();
+        scheduleSnapshot();
+      }
+    });
+  }
+
+  /**
+   * Writes the routing table's contacts to the snapshot. An empty table does not replace the
+   * snapshot: a node that lost every contact keeps the ones it knew for its next start.
+   */
+  private void saveSnapshot() {
+    if (snapshot == null) {
+      return;
+    }
+    List<Contact> contacts = node.contacts();
+    if (contacts.isEmpty()) {
+      return;
+    }
+    synchronized (snapshotLock) {
+      try {
+        snapshot.write(contacts);
+      } catch (IOException | RuntimeException e) {
+        log.warn("could not save the contact snapshot {}: {}", snapshot.file(), e.toString());
+      }
+    }
   }
 
   private void joinWithBackoff(Duration backoff) {
     if (closed) {
       return;
     }
-    node.join(bootstrap).whenComplete((ignored, failure) -> {
+    node.join(joinAddresses).whenComplete((ignored, failure) -> {
       if (closed) {
         return;
       }
-      if (failure == null && (bootstrap.isEmpty() || node.isJoined())) {
+      if (failure == null && (joinAddresses.isEmpty() || node.isJoined())) {
         setHealth(ServingStatus.SERVING);
-        log.info(bootstrap.isEmpty()
+        log.info(joinAddresses.isEmpty()
             ? "running alone (no bootstrap addresses): serving"
             : "joined the network, {} contacts: serving", node.contacts().size());
         return;
       }
-      log.warn("could not join through {}: {}; retrying in {}s", bootstrap,
+      if (bootstrap.isEmpty()) {
+        // Only remembered contacts, none of which answered yet: serve alone meanwhile, as a node
+        // with no bootstrap addresses does, and keep trying them.
+        setHealth(ServingStatus.SERVING);
+      }
+      log.warn("could not join through {}: {}; retrying in {}s", joinAddresses,
           failure == null ? "no bootstrap node answered" : failure.toString(), backoff.toSeconds());
       Duration next = backoff.multipliedBy(2).compareTo(MAX_JOIN_BACKOFF) > 0
           ? MAX_JOIN_BACKOFF : backoff.multipliedBy(2);
@@ -153,6 +233,10 @@ public final class KadmeshServer implements AutoCloseable {
       return;
     }
     closed = true;
+    Scheduler.Cancellable pending = nextSnapshot;
+    if (pending != null) {
+      pending.cancel();
+    }
     health.enterTerminalState();
     apiServer.shutdown();
     peerServer.shutdown();
@@ -160,6 +244,7 @@ public final class KadmeshServer implements AutoCloseable {
       awaitOrForce(apiServer);
       awaitOrForce(peerServer);
     } finally {
+      saveSnapshot();
       node.close();
       transport.close();
       store.close();
@@ -231,6 +316,9 @@ public final class KadmeshServer implements AutoCloseable {
     private String advertiseAddress;
     private Function<String, ManagedChannel> channelFactory;
     private List<String> bootstrap = List.of();
+    private ContactSnapshot snapshot;
+    private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
+    private Path dataDirectory;
     private RecordStore store;
     private Scheduler scheduler;
     private AutoCloseable ownedScheduler;
@@ -260,6 +348,22 @@ public final class KadmeshServer implements AutoCloseable {
     public Builder advertiseAddress(String v) { advertiseAddress = v; return this; }
     public Builder channelFactory(Function<String, ManagedChannel> v) { channelFactory = v; return this; }
     public Builder bootstrap(List<String> v) { bootstrap = v; return this; }
+
+    /**
+     * Saves the routing table's contacts to {@code v} every {@code interval} and on close, and
+     * joins through the contacts it holds on start, besides the bootstrap addresses. None by default.
+     */
+    public Builder contactSnapshot(ContactSnapshot v, Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("snapshot interval must be positive: " + interval);
+      }
+      snapshot = Objects.requireNonNull(v, "snapshot");
+      snapshotInterval = interval;
+      return this;
+    }
+
+    /** The node's data directory, reported by GetNodeInfo; none for a node that keeps nothing on disk. */
+    public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
     /** Where records live; the server closes it. Defaults to memory, sized by the config. */
     public Builder store(RecordStore v) { store = v; return this; }
     /** Time and timers; the caller keeps ownership. Defaults to a wall-clock scheduler it owns. */

@@ -1,0 +1,103 @@
+package io.kadmesh.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContactSnapshotTest {
+  @TempDir Path dir;
+  private final Random random = new Random(5);
+
+  private List<Contact> contacts(int n, String host) {
+    List<Contact> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new Contact(NodeId.random(random), host + ":" + (7000 + i)));
+    }
+    return out;
+  }
+
+  @Test
+  void write_thenRead_givesTheSameContactsInOrder_ipv6Included() throws Exception {
+    ContactSnapshot snapshot = new ContactSnapshot(dir.resolve("contacts"));
+    List<Contact> written = new ArrayList<>(contacts(20, "127.0.0.1"));
+    written.add(new Contact(NodeId.random(random), "[::1]:7701"));
+    written.add(new Contact(NodeId.random(random), "node-7.example.org:7701"));
+
+    snapshot.write(written);
+
+    assertThat(snapshot.read()).containsExactlyElementsOf(written);
+    assertThat(Files.readAllLines(snapshot.file())).first().isEqualTo(ContactSnapshot.HEADER);
+  }
+
+  @Test
+  void read_ofAMissingFile_isEmpty() throws Exception {
+    assertThat(new ContactSnapshot(dir.resolve("none")).read()).isEmpty();
+  }
+
+  @Test
+  void write_replacesTheWholeFile_andLeavesNoTemporaryFileBehind() throws Exception {
+    ContactSnapshot snapshot = new ContactSnapshot(dir.resolve("contacts"));
+    snapshot.write(contacts(50, "10.0.0.1"));
+    List<Contact> fewer = contacts(2, "10.0.0.2");
+
+    snapshot.write(fewer);
+
+    assertThat(snapshot.read()).containsExactlyElementsOf(fewer);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("contacts");
+    }
+  }
+
+  @Test
+  void readersDuringRewrites_alwaysSeeACompleteSnapshot_neverAPartialOne() throws Exception {
+    ContactSnapshot snapshot = new ContactSnapshot(dir.resolve("contacts"));
+    List<Contact> small = contacts(3, "10.0.0.1");
+    List<Contact> large = contacts(500, "10.0.0.2");
+    snapshot.write(small);
+    AtomicBoolean done = new AtomicBoolean();
+    List<Integer> sizesSeen = new ArrayList<>();
+    Thread reader = new Thread(() -> {
+      while (!done.get()) {
+        try {
+          sizesSeen.add(snapshot.read().size());
+        } catch (Exception e) {
+          sizesSeen.add(-1);
+        }
+      }
+    });
+    reader.start();
+    for (int i = 0; i < 100; i++) {
+      snapshot.write(i % 2 == 0 ? large : small);
+    }
+    done.set(true);
+    reader.join();
+
+    assertThat(sizesSeen).isNotEmpty().allMatch(n -> n == 3 || n == 500);
+  }
+
+  @Test
+  void read_skipsLinesThatDoNotParse_andKeepsTheRest() throws Exception {
+    Path file = dir.resolve("contacts");
+    NodeId id = NodeId.random(random);
+    Files.writeString(file, String.join("\n",
+        ContactSnapshot.HEADER,
+        "",
+        "not-a-node-id 127.0.0.1:1",
+        id.toHex() + " no-port",
+        id.toHex(),
+        id.toHex() + "  127.0.0.1:7701  ",
+        "0f" + " 127.0.0.1:2") + "\n", StandardCharsets.UTF_8);
+
+    assertThat(new ContactSnapshot(file).read()).containsExactly(new Contact(id, "127.0.0.1:7701"));
+  }
+}
