@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param maxRecords records a node holds for the network at most
  * @param maxStoredBytes bytes a node holds for the network at most
  * @param expiryInterval how often expired records are purged
+ * @param republishInterval how often a node stores each record it holds again on the k closest
+ *     nodes it then finds (paper §2.5), so that replicas lost to churn are replaced; keys it
+ *     received by a peer's STORE within the last interval are skipped (the sender republished
+ *     them). At least one second
  */
 public record NodeConfig(
     String network,
@@ -43,7 +47,8 @@ public record NodeConfig(
     Duration maxTtl,
     long maxRecords,
     long maxStoredBytes,
-    Duration expiryInterval) {
+    Duration expiryInterval,
+    Duration republishInterval) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -70,6 +75,10 @@ public record NodeConfig(
     if (maxRecords < 1) throw new IllegalArgumentException("maxRecords must be positive: " + maxRecords);
     if (maxStoredBytes < 1) throw new IllegalArgumentException("maxStoredBytes must be positive: " + maxStoredBytes);
     requirePositive("expiryInterval", expiryInterval);
+    requirePositive("republishInterval", republishInterval);
+    if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
+    }
   }
 
   /** The defaults, as documented in the README. */
@@ -116,6 +125,7 @@ public record NodeConfig(
     private long maxRecords = 1_000_000;
     private long maxStoredBytes = 1L << 30;
     private Duration expiryInterval = Duration.ofMinutes(1);
+    private Duration republishInterval = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -136,6 +146,7 @@ public record NodeConfig(
       maxRecords = c.maxRecords;
       maxStoredBytes = c.maxStoredBytes;
       expiryInterval = c.expiryInterval;
+      republishInterval = c.republishInterval;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -154,11 +165,13 @@ public record NodeConfig(
     public Builder maxRecords(long v) { maxRecords = v; return this; }
     public Builder maxStoredBytes(long v) { maxStoredBytes = v; return this; }
     public Builder expiryInterval(Duration v) { expiryInterval = v; return this; }
+    public Builder republishInterval(Duration v) { republishInterval = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
           replacementCacheSize, bucketRefreshInterval, Math.min(getQuorum, k), maxKeyBytes,
-          maxValueBytes, defaultTtl, maxTtl, maxRecords, maxStoredBytes, expiryInterval);
+          maxValueBytes, defaultTtl, maxTtl, maxRecords, maxStoredBytes, expiryInterval,
+          republishInterval);
     }
   }
 }
