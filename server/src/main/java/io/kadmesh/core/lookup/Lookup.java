@@ -6,11 +6,14 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -19,7 +22,10 @@ import java.util.function.Function;
  * Runs one iterative lookup (paper §2.3) over a {@link LookupState}: keeps α requests in flight,
  * bounds each by the RPC timeout and the whole by a deadline, both on the injected scheduler, and
  * completes {@link #result()}. FIND_NODE ends when the k closest answered; FIND_VALUE also ends
- * once {@code quorum} answers carried a record, and yields the newest (by {@code Version}).
+ * once {@code quorum} answers carried a record, and yields the newest (by {@code Version}). A
+ * request unanswered after a quarter of the RPC timeout stops holding its α slot (its late answer
+ * still counts), so that a lookup routes around dead or unreachable contacts in rounds of that
+ * length rather than of the full timeout.
  *
  * <p>Thread-safe: answers arrive on any thread and are applied under this lookup's lock; requests
  * are sent and observers told outside it, so a transport that completes at once cannot re-enter.
@@ -37,6 +43,7 @@ public final class Lookup {
   private final CompletableFuture<LookupResult> result = new CompletableFuture<>();
   private ValueRecord newest;
   private int recordAnswers;
+  private final Map<NodeId, Version> versions = new HashMap<>();
   private Scheduler.Cancellable deadlineTimer;
 
   private Lookup(Settings settings, NodeId self, NodeId target, Collection<Contact> seeds,
@@ -126,6 +133,8 @@ public final class Lookup {
   private void ask(Contact c) {
     Scheduler.Cancellable timer = settings.scheduler().schedule(settings.rpcTimeout(),
         () -> onFailure(c));
+    Scheduler.Cancellable stall = settings.scheduler().schedule(
+        settings.rpcTimeout().dividedBy(4), () -> onStall(c));
     CompletableFuture<FoundValue> f;
     try {
       f = query.apply(c);
@@ -134,6 +143,7 @@ public final class Lookup {
     }
     f.whenComplete((answer, error) -> {
       timer.cancel();
+      stall.cancel();
       if (error == null && answer != null) {
         onAnswer(c, answer);
       } else {
@@ -151,6 +161,7 @@ public final class Lookup {
       if (counted && record != null && record.key().equals(state.target())
           && !record.isExpiredAt(settings.scheduler().now())) {
         recordAnswers++;
+        versions.put(from.id(), record.version());
         if (newest == null || record.version().isNewerThan(newest.version())) {
           newest = record;
         }
@@ -174,13 +185,22 @@ public final class Lookup {
     }
   }
 
+  private void onStall(Contact to) {
+    boolean stalled;
+    synchronized (this) {
+      if (result.isDone()) return;
+      stalled = state.stalled(to);
+    }
+    if (stalled) step();
+  }
+
   private boolean quorumReached() {
     return recordAnswers >= quorum;
   }
 
   private LookupResult finishedResult() {
     return new LookupResult(new ArrayList<>(state.closestAnswered(settings.k())),
-        Optional.ofNullable(newest), recordAnswers);
+        Optional.ofNullable(newest), recordAnswers, versions, state.inFlight());
   }
 
   private void complete(LookupResult r) {

@@ -15,11 +15,13 @@ import java.util.TreeMap;
  *
  * <p>Only the k closest candidates not known to have failed are ever asked, at most α at a time;
  * the lookup is over when those k have all answered, or when no candidate is left to ask or
- * waited for.
+ * waited for. A request that is slow to answer can be marked stalled: it no longer holds one of
+ * the α slots, so that unreachable contacts cannot stall the whole lookup, but its answer is
+ * still taken if it comes before the RPC timeout.
  */
 public final class LookupState {
   /** Where a candidate stands. */
-  public enum Status { WAITING, IN_FLIGHT, ANSWERED, FAILED }
+  public enum Status { WAITING, IN_FLIGHT, STALLED, ANSWERED, FAILED }
 
   private final NodeId target;
   private final NodeId self;
@@ -66,6 +68,15 @@ public final class LookupState {
     return settle(from, Status.FAILED);
   }
 
+  /** The request to {@code from} is slow: it frees its α slot; answers whether it was in flight. */
+  public boolean stalled(Contact from) {
+    Candidate c = candidates.get(target.xor(from.id()));
+    if (c == null || c.status != Status.IN_FLIGHT) return false;
+    c.status = Status.STALLED;
+    inFlight--;
+    return true;
+  }
+
   /** Over: the k closest non-failed candidates all answered, or nothing is left to ask or await. */
   public boolean isFinished() {
     int seen = 0;
@@ -87,11 +98,11 @@ public final class LookupState {
     return out;
   }
 
-  /** The candidates asked and not settled yet. */
+  /** The candidates asked and not settled yet (stalled ones included). */
   public List<Contact> inFlight() {
     List<Contact> out = new ArrayList<>();
     for (Candidate c : candidates.values()) {
-      if (c.status == Status.IN_FLIGHT) out.add(c.contact);
+      if (c.status == Status.IN_FLIGHT || c.status == Status.STALLED) out.add(c.contact);
     }
     return out;
   }
@@ -108,9 +119,9 @@ public final class LookupState {
 
   private boolean settle(Contact from, Status to) {
     Candidate c = candidates.get(target.xor(from.id()));
-    if (c == null || c.status != Status.IN_FLIGHT) return false;
+    if (c == null || (c.status != Status.IN_FLIGHT && c.status != Status.STALLED)) return false;
+    if (c.status == Status.IN_FLIGHT) inFlight--;
     c.status = to;
-    inFlight--;
     return true;
   }
 
