@@ -9,6 +9,8 @@ import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +20,10 @@ import java.util.function.Function;
 /**
  * Nodes that talk to each other in memory, through a shared {@link Scheduler}: every request and
  * every answer is a scheduled delivery after the configured latency, so that a test or simulation
- * on a virtual scheduler runs deterministically. Nodes can be taken down (silent or refusing) and
- * a seeded fraction of messages dropped; a lost message leaves the call pending, as on a real
- * network, for the caller's own timeout to handle.
+ * on a virtual scheduler runs deterministically. Nodes can be taken down (silent or refusing),
+ * split into groups that cannot reach each other (a partition), and a seeded fraction of messages
+ * dropped; a lost message leaves the call pending, as on a real network, for the caller's own
+ * timeout to handle.
  */
 public final class InMemoryNetwork {
   /** How a node that is down behaves toward callers. */
@@ -35,6 +38,7 @@ public final class InMemoryNetwork {
   private final Random random;
   private final Map<String, KademliaNode> nodes = new ConcurrentHashMap<>();
   private final Map<String, Failure> down = new ConcurrentHashMap<>();
+  private final List<Partition> partitions = new CopyOnWriteArrayList<>();
   private volatile Duration latency = Duration.ZERO;
   private volatile double dropRate;
 
@@ -83,21 +87,49 @@ public final class InMemoryNetwork {
     return down.containsKey(address);
   }
 
+  /**
+   * Cuts the nodes at {@code groupA}'s addresses off from those at {@code groupB}'s, both ways:
+   * messages between the groups are lost (calls stay pending, as across a real partition), also
+   * answers still in flight when the cut happens. Traffic within each group is untouched. Cuts
+   * add up until {@link #heal}.
+   */
+  public void partition(Set<String> groupA, Set<String> groupB) {
+    Set<String> a = Set.copyOf(groupA);
+    Set<String> b = Set.copyOf(groupB);
+    if (a.stream().anyMatch(b::contains)) {
+      throw new IllegalArgumentException("an address cannot be on both sides of a partition");
+    }
+    partitions.add(new Partition(a, b));
+  }
+
+  /** Removes every partition. */
+  public void heal() {
+    partitions.clear();
+  }
+
+  /** Whether a partition separates the nodes at these two addresses. */
+  public boolean isCut(String from, String to) {
+    for (Partition p : partitions) {
+      if (p.separates(from, to)) return true;
+    }
+    return false;
+  }
+
   /** Sends a request to the node at {@code address} and delivers its answer, both after latency. */
   private <T> CompletableFuture<T> call(String from, String address, NodeId expected,
       Function<KademliaNode, T> handler) {
     CompletableFuture<T> answer = new CompletableFuture<>();
     // A node that is down sends nothing either: its own jobs get no answers.
     if (down.containsKey(from)) return answer;
-    scheduler.schedule(latency, () -> deliver(address, expected, handler, answer));
+    scheduler.schedule(latency, () -> deliver(from, address, expected, handler, answer));
     return answer;
   }
 
-  private <T> void deliver(String address, NodeId expected, Function<KademliaNode, T> handler,
-      CompletableFuture<T> answer) {
+  private <T> void deliver(String from, String address, NodeId expected,
+      Function<KademliaNode, T> handler, CompletableFuture<T> answer) {
     KademliaNode target = nodes.get(address);
     Failure failure = down.get(address);
-    if (failure == Failure.SILENT || dropped()) return;
+    if (failure == Failure.SILENT || isCut(from, address) || dropped()) return;
     if (target == null || failure == Failure.REFUSING) {
       answer.completeExceptionally(DhtException.unavailable("connection refused: " + address));
       return;
@@ -110,15 +142,18 @@ public final class InMemoryNetwork {
     try {
       result = handler.apply(target);
     } catch (DhtException e) {
-      reply(() -> answer.completeExceptionally(e));
+      reply(from, address, () -> answer.completeExceptionally(e));
       return;
     }
-    reply(() -> answer.complete(result));
+    reply(from, address, () -> answer.complete(result));
   }
 
-  private void reply(Runnable completion) {
+  private void reply(String to, String from, Runnable completion) {
     if (dropped()) return;
-    scheduler.schedule(latency, completion);
+    scheduler.schedule(latency, () -> {
+      // A partition that began while the answer was on its way swallows it too.
+      if (!isCut(from, to)) completion.run();
+    });
   }
 
   private boolean dropped() {
@@ -154,6 +189,13 @@ public final class InMemoryNetwork {
     @Override
     public CompletableFuture<Boolean> store(Contact to, ValueRecord record) {
       return call(self.address(), to.address(), to.id(), n -> n.handleStore(self, record));
+    }
+  }
+
+  /** Two groups of addresses that cannot reach each other. */
+  private record Partition(Set<String> a, Set<String> b) {
+    boolean separates(String x, String y) {
+      return (a.contains(x) && b.contains(y)) || (b.contains(x) && a.contains(y));
     }
   }
 }
