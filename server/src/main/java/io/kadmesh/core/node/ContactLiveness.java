@@ -7,6 +7,7 @@ import io.kadmesh.core.lookup.LookupObserver;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.routing.UpdateResult;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Feeds the routing table what the node hears, and does the I/O the table asks for: when a full
@@ -17,10 +18,10 @@ final class ContactLiveness implements LookupObserver {
   private final PeerTransport transport;
   private final Scheduler scheduler;
   private final Duration rpcTimeout;
-  private final Runnable onAdded;
+  private final Consumer<Contact> onAdded;
 
   ContactLiveness(RoutingTable table, PeerTransport transport, Scheduler scheduler,
-      Duration rpcTimeout, Runnable onAdded) {
+      Duration rpcTimeout, Consumer<Contact> onAdded) {
     this.table = table;
     this.transport = transport;
     this.scheduler = scheduler;
@@ -32,7 +33,7 @@ final class ContactLiveness implements LookupObserver {
   void seen(Contact contact) {
     UpdateResult r = table.seen(contact, scheduler.now());
     if (r.outcome() == UpdateResult.Outcome.ADDED) {
-      onAdded.run();
+      onAdded.accept(contact);
     }
     if (r.toPing() != null) {
       pingLeastRecentlySeen(r.toPing());

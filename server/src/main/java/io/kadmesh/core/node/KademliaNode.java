@@ -16,7 +16,6 @@ import io.kadmesh.core.storage.RecordStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,8 +28,13 @@ import org.slf4j.LoggerFactory;
  * One Kademlia node: composes the routing table, lookups and the record store, answers peers'
  * requests and runs the application's put/get/delete. Thread-safe. Knows nothing of gRPC.
  *
- * <p>Implementation notes: no caching of values along the lookup path (§2.3) and no republishing
- * (§2.5) yet; the record store's {@code forEach} is there for the latter.
+ * <p>Keeps records alive through churn with the paper's upkeep (§2.5, §4): periodic republish
+ * ({@link Republisher}), hand-off of records to newcomers ({@link HandOff}), a graceful
+ * {@link #leave}, and read repair after a Get ({@link ReadRepair}).
+ *
+ * <p>Implementation notes: no caching of values along the lookup path (§2.3); the original
+ * publisher does not republish on its own 24-hour cycle (§2.5): every holder republishes each
+ * {@code republishInterval} instead, and records keep the expiry their writer gave them.
  */
 public final class KademliaNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KademliaNode.class);
@@ -53,6 +57,9 @@ public final class KademliaNode implements AutoCloseable {
   private final ContactLiveness liveness;
   private final Lookups lookups;
   private final ReplicaWriter writer;
+  private final Republisher republisher;
+  private final HandOff handOff;
+  private final ReadRepair readRepair;
   private final PeriodicTask refreshTask;
   private final PeriodicTask purgeTask;
   private volatile boolean joined;
@@ -71,9 +78,12 @@ public final class KademliaNode implements AutoCloseable {
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
-        () -> joined = true);
+        this::contactAdded);
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness);
     this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally);
+    this.republisher = new Republisher(config, store, scheduler, random, lookups, writer);
+    this.handOff = new HandOff(config, self, table, store, scheduler, writer);
+    this.readRepair = new ReadRepair(config, self, scheduler, writer);
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
     Duration refreshCheck = max(config.bucketRefreshInterval().dividedBy(4), Duration.ofSeconds(1));
     this.refreshTask = new PeriodicTask(scheduler, refreshCheck, "bucket refresh", this::refreshIdleBuckets);
@@ -98,10 +108,11 @@ public final class KademliaNode implements AutoCloseable {
     return table;
   }
 
-  /** Schedules the maintenance jobs (bucket refresh, expiry purge). Idempotent. */
+  /** Schedules the maintenance jobs (bucket refresh, expiry purge, republish). Idempotent. */
   public void start() {
     refreshTask.start();
     purgeTask.start();
+    republisher.start();
   }
 
   /**
@@ -144,11 +155,40 @@ public final class KademliaNode implements AutoCloseable {
     return joined;
   }
 
+  /**
+   * Leaves the network gracefully: stops republishing and hand-offs, then stores every record it
+   * holds (tombstones too) on the k closest other nodes for its key, found by a lookup as a Put
+   * does, so that k live replicas remain once this node is gone rather than waiting for the others'
+   * republish (§2.5) to notice. Completes when every record was tried; fails with DEADLINE_EXCEEDED
+   * when {@code timeout} (null: the operation timeout) cut it short. Keeps answering peers
+   * meanwhile; does not close the node: call {@link #close()} after. The server calls it on SIGTERM.
+   */
+  public CompletableFuture<Void> leave(Duration timeout) {
+    Duration limit = timeout == null ? config.operationTimeout() : timeout;
+    republisher.stop();
+    handOff.stop();
+    List<ValueRecord> held = new ArrayList<>();
+    store.forEach(scheduler.now(), held::add);
+    Instant deadline = scheduler.now().plus(limit);
+    CompletableFuture<Void> out = new CompletableFuture<>();
+    Scheduler.Cancellable timer = scheduler.schedule(limit, () -> out.completeExceptionally(
+        DhtException.deadlineExceeded("leave: the timeout of " + limit + " passed before all "
+            + held.size() + " records were handed over")));
+    republisher.handOver(held, deadline).whenComplete((kept, e) -> {
+      timer.cancel();
+      log.info("leaving: {} of {} records handed over to other nodes", kept, held.size());
+      out.complete(null);
+    });
+    return out;
+  }
+
   /** Cancels maintenance and in-flight lookups. Does not close the store: its owner does. */
   @Override
   public void close() {
     refreshTask.stop();
     purgeTask.stop();
+    republisher.stop();
+    handOff.stop();
     lookups.close();
   }
 
@@ -183,7 +223,11 @@ public final class KademliaNode implements AutoCloseable {
   public boolean handleStore(Contact sender, ValueRecord record) {
     heardFrom(sender);
     limits.checkIncoming(record, scheduler.now());
-    return storeLocally(record);
+    boolean kept = storeLocally(record);
+    if (kept && sender != null && !sender.id().equals(self.id())) {
+      republisher.storedByPeer(record.key());
+    }
+    return kept;
   }
 
   // ---- the application's operations -----------------------------------------------------------
@@ -213,8 +257,12 @@ public final class KademliaNode implements AutoCloseable {
   public CompletableFuture<Optional<ValueRecord>> get(NodeId key, Duration timeout) {
     Objects.requireNonNull(key, "key");
     Instant deadline = deadline(timeout);
-    ValueRecord local = isAmongClosest(key) ? store.get(key, scheduler.now()).orElse(null) : null;
-    return Timeouts.unwrapped(lookups.findValue(key, local, deadline).thenApply(LookupResult::record));
+    boolean amongClosest = isAmongClosest(key);
+    ValueRecord local = amongClosest ? store.get(key, scheduler.now()).orElse(null) : null;
+    CompletableFuture<LookupResult> lookup = lookups.findValue(key, local, deadline);
+    // Only schedules the repair: the caller's answer does not wait for it.
+    lookup.thenAccept(found -> readRepair.after(found, amongClosest, local));
+    return Timeouts.unwrapped(lookup.thenApply(LookupResult::record));
   }
 
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */
@@ -246,16 +294,8 @@ public final class KademliaNode implements AutoCloseable {
 
   private CompletableFuture<WriteResult> write(ValueRecord record, Instant deadline) {
     return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
-        .thenCompose(found -> writer.write(record, replicaTargets(record.key(), found.closest()),
-            deadline)));
-  }
-
-  /** The k closest of the live nodes found and this node itself (paper §2.3, §2.5). */
-  private List<Contact> replicaTargets(NodeId key, List<Contact> found) {
-    List<Contact> all = new ArrayList<>(found);
-    all.add(self);
-    all.sort(Comparator.comparing(Contact::id, key::compareDistance));
-    return List.copyOf(all.subList(0, Math.min(config.k(), all.size())));
+        .thenCompose(found -> writer.write(record,
+            writer.closestWithSelf(record.key(), found.closest()), deadline)));
   }
 
   /** Whether this node would be among the k closest to {@code key} as far as it knows. */
@@ -278,6 +318,12 @@ public final class KademliaNode implements AutoCloseable {
       case FULL -> throw DhtException.exhausted("storage is full: the limits are "
           + config.maxRecords() + " records and " + config.maxStoredBytes() + " bytes");
     };
+  }
+
+  /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */
+  private void contactAdded(Contact contact) {
+    joined = true;
+    handOff.newContact(contact);
   }
 
   private void heardFrom(Contact sender) {

@@ -3,12 +3,15 @@ package io.kadmesh.core.node;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode.WriteResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -33,6 +36,15 @@ final class ReplicaWriter {
     this.scheduler = scheduler;
     this.liveness = liveness;
     this.storeLocally = storeLocally;
+  }
+
+  /** The k closest of the live nodes found and this node itself (paper §2.3, §2.5). */
+  List<Contact> closestWithSelf(NodeId key, List<Contact> found) {
+    List<Contact> all = new ArrayList<>(found);
+    all.removeIf(c -> c.id().equals(self.id()));
+    all.add(self);
+    all.sort(Comparator.comparing(Contact::id, key::compareDistance));
+    return List.copyOf(all.subList(0, Math.min(config.k(), all.size())));
   }
 
   /** Stores {@code record} on {@code targets} (this node among them or not). */

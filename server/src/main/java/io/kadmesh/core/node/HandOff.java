@@ -1,0 +1,121 @@
+package io.kadmesh.core.node;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.routing.RoutingTable;
+import io.kadmesh.core.storage.RecordStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Gives a newcomer the records it should hold without waiting for republish (paper §2.5, last
+ * paragraph): when a contact enters the routing table, every record for which it is now among the
+ * k closest nodes this node knows is stored on it, but only by a node that is itself closer to
+ * the key than every other node it knows, so that one node sends each record rather than all k.
+ *
+ * <p>Never runs in the caller's thread: newcomers are queued and a pass over the store runs later
+ * on the scheduler; newcomers that arrive meanwhile wait for the next pass, so a burst of joins
+ * costs one scan per pass, and at most {@link #PARALLELISM} STOREs are in flight. A scan costs one
+ * {@code closest} query per record held.
+ */
+final class HandOff {
+  /** STOREs to newcomers in flight at once. */
+  static final int PARALLELISM = 16;
+
+  private final NodeConfig config;
+  private final Contact self;
+  private final RoutingTable table;
+  private final RecordStore store;
+  private final Scheduler scheduler;
+  private final ReplicaWriter writer;
+  private final Map<NodeId, Contact> pending = new LinkedHashMap<>();
+  private boolean passScheduled;
+  private boolean stopped;
+
+  HandOff(NodeConfig config, Contact self, RoutingTable table, RecordStore store,
+      Scheduler scheduler, ReplicaWriter writer) {
+    this.config = config;
+    this.self = self;
+    this.table = table;
+    this.store = store;
+    this.scheduler = scheduler;
+    this.writer = writer;
+  }
+
+  /** {@code contact} was just added to the routing table. Returns at once. */
+  void newContact(Contact contact) {
+    synchronized (this) {
+      if (stopped) return;
+      pending.put(contact.id(), contact);
+      if (passScheduled) return;
+      passScheduled = true;
+    }
+    scheduler.schedule(Duration.ZERO, this::pass);
+  }
+
+  /** No more hand-offs (the node is leaving or closing). */
+  synchronized void stop() {
+    stopped = true;
+    pending.clear();
+  }
+
+  private void pass() {
+    List<Contact> newcomers;
+    synchronized (this) {
+      newcomers = new ArrayList<>(pending.values());
+      pending.clear();
+    }
+    List<Transfer> transfers = new ArrayList<>();
+    store.forEach(scheduler.now(), record -> {
+      for (Contact to : recipients(record.key(), newcomers)) {
+        transfers.add(new Transfer(record, to));
+      }
+    });
+    Throttle.forEach(transfers, PARALLELISM, t -> writer.write(t.record, List.of(t.to),
+            scheduler.now().plus(config.operationTimeout())))
+        .whenComplete((n, e) -> passDone());
+  }
+
+  private void passDone() {
+    boolean again;
+    synchronized (this) {
+      again = !pending.isEmpty() && !stopped;
+      passScheduled = again;
+    }
+    if (again) scheduler.schedule(Duration.ZERO, this::pass);
+  }
+
+  /** The newcomers among the k closest to {@code key}, if this node is the closest of the rest. */
+  private List<Contact> recipients(NodeId key, List<Contact> newcomers) {
+    Set<NodeId> fresh = idsOf(newcomers);
+    List<Contact> closest = table.closest(key, config.k());
+    for (Contact c : closest) {
+      if (fresh.contains(c.id())) continue;
+      if (key.compareDistance(c.id(), self.id()) < 0) return List.of();
+      break;
+    }
+    // Among the k closest of this node's contacts and itself.
+    List<Contact> ranked = writer.closestWithSelf(key, closest);
+    List<Contact> out = new ArrayList<>();
+    for (Contact c : ranked) {
+      if (fresh.contains(c.id())) out.add(c);
+    }
+    return out;
+  }
+
+  private static Set<NodeId> idsOf(List<Contact> contacts) {
+    Set<NodeId> ids = new java.util.HashSet<>();
+    for (Contact c : contacts) ids.add(c.id());
+    return ids;
+  }
+
+  private record Transfer(ValueRecord record, Contact to) {}
+}

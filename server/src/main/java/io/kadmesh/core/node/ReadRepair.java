@@ -1,0 +1,61 @@
+package io.kadmesh.core.node;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
+import io.kadmesh.core.lookup.LookupResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * After a Get, writes the newest record found back to the replicas among the k closest that
+ * answered an older version or no record (a replica that missed a write, or a newcomer not yet
+ * handed its records), and to those asked whose answer the Get did not wait for once it had its
+ * quorum: their version is unknown, and a STORE of a version they hold or is older is refused,
+ * so at worst it costs one STORE each (at most α). The paper's §2.3 stores a found value at the closest node that lacked it,
+ * for caching; here the same move, limited to the k closest, repairs replicas. Runs later on the
+ * scheduler, so the Get answers first and pays no latency for it.
+ */
+final class ReadRepair {
+  private final NodeConfig config;
+  private final Contact self;
+  private final Scheduler scheduler;
+  private final ReplicaWriter writer;
+
+  ReadRepair(NodeConfig config, Contact self, Scheduler scheduler, ReplicaWriter writer) {
+    this.config = config;
+    this.self = self;
+    this.scheduler = scheduler;
+    this.writer = writer;
+  }
+
+  /**
+   * Schedules the repair for what a FIND_VALUE lookup found. {@code selfAmongClosest}: this node
+   * is among the k closest to the key, and {@code local} is what it held then (null for nothing).
+   */
+  void after(LookupResult found, boolean selfAmongClosest, ValueRecord local) {
+    if (found.record().isEmpty()) return;
+    ValueRecord newest = found.record().get();
+    List<Contact> behind = new ArrayList<>();
+    for (Contact c : found.closest()) {
+      if (isBehind(found.versions().get(c.id()), newest)) behind.add(c);
+    }
+    behind.addAll(found.unanswered());
+    if (selfAmongClosest && isBehind(local == null ? null : local.version(), newest)) {
+      behind.add(self);
+    }
+    if (behind.isEmpty()) return;
+    scheduler.schedule(Duration.ZERO, () -> {
+      if (newest.isExpiredAt(scheduler.now())) return;
+      // Best effort: a replica that refuses or fails is left to republish.
+      writer.write(newest, behind, scheduler.now().plus(config.operationTimeout()));
+    });
+  }
+
+  private static boolean isBehind(Version held, ValueRecord newest) {
+    return held == null || newest.version().isNewerThan(held);
+  }
+}

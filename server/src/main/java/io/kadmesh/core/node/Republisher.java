@@ -1,0 +1,124 @@
+package io.kadmesh.core.node;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.node.KademliaNode.WriteResult;
+import io.kadmesh.core.storage.RecordStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps k replicas of every record alive through churn (paper §2.5): every
+ * {@code republishInterval} the node looks up the k closest nodes to each key it holds and stores
+ * the record, unchanged (same version, same expiry), on them; replicas that hold a newer version
+ * or a tombstone refuse it, so republishing never undoes a write or a delete. Expired records are
+ * not republished. Also hands every record over when the node leaves.
+ *
+ * <p>The paper's optimisation: a key that arrived by a peer's STORE within the last interval is
+ * skipped, since that peer has just republished it to the other replicas; so in steady state one
+ * replica per key republishes per interval, not k. What arrived when is kept in memory only: after
+ * a restart the node republishes everything once more, which costs traffic, never data.
+ *
+ * <p>Each node's rounds start at a random phase, and within a round at most {@link #PARALLELISM}
+ * records are in flight, so that neither the network nor one node fires thousands of lookups at
+ * once.
+ */
+final class Republisher {
+  private static final Logger log = LoggerFactory.getLogger(Republisher.class);
+
+  /** Records republished at once: each is one FIND_NODE lookup (α requests) then k STOREs. */
+  static final int PARALLELISM = 16;
+
+  private final NodeConfig config;
+  private final RecordStore store;
+  private final Scheduler scheduler;
+  private final Lookups lookups;
+  private final ReplicaWriter writer;
+  private final PeriodicTask task;
+  private final Map<NodeId, Instant> storedByPeer = new ConcurrentHashMap<>();
+  private final AtomicBoolean roundRunning = new AtomicBoolean();
+
+  Republisher(NodeConfig config, RecordStore store, Scheduler scheduler, Random random,
+      Lookups lookups, ReplicaWriter writer) {
+    this.config = config;
+    this.store = store;
+    this.scheduler = scheduler;
+    this.lookups = lookups;
+    this.writer = writer;
+    Duration interval = config.republishInterval();
+    // A random phase in (0, interval]: nodes started together must not republish together, or
+    // none of them would yet have received the others' STOREs, and all k would republish.
+    Duration phase = Duration.ofMillis(1 + (long) (random.nextDouble() * (interval.toMillis() - 1)));
+    this.task = new PeriodicTask(scheduler, phase, interval, "republish", this::round);
+  }
+
+  void start() {
+    task.start();
+  }
+
+  void stop() {
+    task.stop();
+  }
+
+  /** A peer stored {@code key} here: it republished it to the others (paper §2.5). */
+  void storedByPeer(NodeId key) {
+    storedByPeer.put(key, scheduler.now());
+  }
+
+  /** One round: every record held except those a peer stored here within the last interval. */
+  CompletableFuture<Integer> round() {
+    if (!roundRunning.compareAndSet(false, true)) {
+      log.warn("the previous republish round is still running; skipping this one");
+      return CompletableFuture.completedFuture(0);
+    }
+    Instant now = scheduler.now();
+    Instant recent = now.minus(config.republishInterval());
+    storedByPeer.values().removeIf(at -> !at.isAfter(recent));
+    List<ValueRecord> due = new ArrayList<>();
+    store.forEach(now, r -> {
+      if (!storedByPeer.containsKey(r.key())) due.add(r);
+    });
+    return Throttle.forEach(due, PARALLELISM, r -> publish(r, true, deadline()))
+        .whenComplete((n, e) -> roundRunning.set(false));
+  }
+
+  /**
+   * Stores {@code records} on the k closest other nodes, for a node about to leave; completes,
+   * with how many records at least one other node kept, once all were tried (each gives up at
+   * {@code deadline}).
+   */
+  CompletableFuture<Integer> handOver(List<ValueRecord> records, Instant deadline) {
+    return Throttle.forEach(records, PARALLELISM, r -> publish(r, false, deadline));
+  }
+
+  /**
+   * A FIND_NODE lookup for the key, then STOREs to the k closest found (this node counted among
+   * them when {@code withSelf}), exactly as a Put does but with the record as it is.
+   */
+  private CompletableFuture<WriteResult> publish(ValueRecord record, boolean withSelf,
+      Instant deadline) {
+    if (record.isExpiredAt(scheduler.now())) return CompletableFuture.completedFuture(null);
+    return lookups.findNode(record.key(), deadline).thenCompose(found -> {
+      List<Contact> targets = withSelf
+          ? writer.closestWithSelf(record.key(), found.closest())
+          : found.closest();
+      return writer.write(record, targets, deadline);
+    });
+  }
+
+  private Instant deadline() {
+    return scheduler.now().plus(config.operationTimeout());
+  }
+}
