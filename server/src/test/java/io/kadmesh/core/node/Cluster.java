@@ -7,9 +7,15 @@ import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.sim.InMemoryNetwork;
 import io.kadmesh.core.storage.InMemoryRecordStore;
 import java.time.Duration;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
+import io.kadmesh.core.sim.InMemoryNetwork.Failure;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** N nodes over an in-memory network on virtual time, for node-level tests. */
@@ -19,6 +25,8 @@ final class Cluster {
   final InMemoryNetwork network;
   final NodeConfig config;
   final List<KademliaNode> nodes = new ArrayList<>();
+  /** The nodes neither crashed nor gone, in the order they were added. */
+  final Set<KademliaNode> live = new LinkedHashSet<>();
 
   Cluster(NodeConfig config, long seed) {
     this.config = config;
@@ -34,7 +42,56 @@ final class Cluster {
         new Random(random.nextLong()));
     network.register(node);
     nodes.add(node);
+    live.add(node);
     return node;
+  }
+
+  /** A new node that starts and joins through a random live node; the join is not awaited. */
+  KademliaNode joinOne() {
+    KademliaNode through = randomLive();
+    KademliaNode node = add();
+    node.start();
+    node.join(List.of(through.self().address()));
+    return node;
+  }
+
+  /** A crash: the node falls silent at once, hands nothing over, and its jobs stop. */
+  void crash(KademliaNode node) {
+    live.remove(node);
+    network.down(node.self().address(), Failure.SILENT);
+    node.close();
+  }
+
+  /** A graceful departure: {@link KademliaNode#leave}, then close; not awaited. */
+  CompletableFuture<Void> leave(KademliaNode node, Duration timeout) {
+    live.remove(node);
+    return node.leave(timeout).handle((v, e) -> {
+      node.close();
+      network.unregister(node.self().address());
+      return null;
+    });
+  }
+
+  KademliaNode randomLive() {
+    List<KademliaNode> l = new ArrayList<>(live);
+    return l.get(random.nextInt(l.size()));
+  }
+
+  /** The k live nodes closest to {@code key}, by the whole network's truth. */
+  List<KademliaNode> closestLive(NodeId key) {
+    List<KademliaNode> l = new ArrayList<>(live);
+    l.sort(Comparator.comparing(n -> n.self().id(), key::compareDistance));
+    return l.subList(0, Math.min(config.k(), l.size()));
+  }
+
+  /** Live nodes holding {@code version} (or a newer one) of {@code key}. */
+  long liveCopies(NodeId key, Version version) {
+    return live.stream().filter(n -> holds(n, key, version)).count();
+  }
+
+  boolean holds(KademliaNode n, NodeId key, Version version) {
+    return n.store().get(key, scheduler.now()).map(ValueRecord::version)
+        .filter(v -> !version.isNewerThan(v)).isPresent();
   }
 
   /** Runs virtual time until {@code f} completes (or a generous limit), and answers its value. */
