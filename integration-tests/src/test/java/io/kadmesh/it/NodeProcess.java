@@ -34,9 +34,15 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess start(Path jar, Path dataDir, List<String> extraArgs) throws IOException {
+    return start(jar, dataDir, "127.0.0.1:0", extraArgs);
+  }
+
+  /** A node whose peer port binds {@code peerAddress}: a restart on the port it had before. */
+  static NodeProcess start(Path jar, Path dataDir, String peerAddress, List<String> extraArgs)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         javaBinary(), "-Xmx256m", "-jar", jar.toString(), "node",
-        "--peer-address", "127.0.0.1:0",
+        "--peer-address", peerAddress,
         "--api-address", "127.0.0.1:0",
         "--data-dir", dataDir.toString()));
     command.addAll(extraArgs);
@@ -57,6 +63,17 @@ final class NodeProcess implements AutoCloseable {
   /** The API address, once the node has bound its ports. */
   String apiAddress() throws Exception {
     return addresses.get(60, TimeUnit.SECONDS)[2];
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed or closed; waits for the process to end. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor(15, TimeUnit.SECONDS);
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   long pid() {
