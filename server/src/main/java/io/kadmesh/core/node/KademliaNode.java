@@ -258,11 +258,21 @@ public final class KademliaNode implements AutoCloseable {
     Objects.requireNonNull(key, "key");
     Instant deadline = deadline(timeout);
     boolean amongClosest = isAmongClosest(key);
-    ValueRecord local = amongClosest ? store.get(key, scheduler.now()).orElse(null) : null;
+    ValueRecord held = store.get(key, scheduler.now()).orElse(null);
+    ValueRecord local = amongClosest ? held : null;
     CompletableFuture<LookupResult> lookup = lookups.findValue(key, local, deadline);
     // Only schedules the repair: the caller's answer does not wait for it.
     lookup.thenAccept(found -> readRepair.after(found, amongClosest, local));
-    return Timeouts.unwrapped(lookup.thenApply(LookupResult::record));
+    // A copy held here counts as an answer only among the closest, but it is never ignored: when
+    // the closer nodes are all gone, it may be the last copy there is.
+    return Timeouts.unwrapped(lookup.thenApply(found -> newest(found.record(), held)));
+  }
+
+  private static Optional<ValueRecord> newest(Optional<ValueRecord> found, ValueRecord held) {
+    if (held == null || (found.isPresent() && !held.version().isNewerThan(found.get().version()))) {
+      return found;
+    }
+    return Optional.of(held);
   }
 
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */

@@ -64,57 +64,72 @@ final class ReplicaWriter {
     Tally tally = new Tally(targets.size());
     for (Contact target : targets) {
       if (target.id().equals(self.id())) {
-        tally.settle(keptLocally(record), out, record, timer);
+        try {
+          tally.settle(storeLocally.test(record) ? Outcome.KEPT : Outcome.NOT_KEPT, null, out, record, timer);
+        } catch (DhtException e) {
+          Outcome refused = e.reason() == DhtException.Reason.RESOURCE_EXHAUSTED ? Outcome.FULL : Outcome.NOT_KEPT;
+          tally.settle(refused, e.getMessage(), out, record, timer);
+        }
         continue;
       }
       Timeouts.within(transport.store(target, record), config.rpcTimeout(), scheduler, "store")
           .whenComplete((kept, e) -> {
+            Outcome outcome;
+            String why = null;
             if (e == null) {
               liveness.seen(target);
+              outcome = Boolean.TRUE.equals(kept) ? Outcome.KEPT : Outcome.NOT_KEPT;
             } else if (Timeouts.unwrap(e) instanceof DhtException d
                 && (d.reason() == DhtException.Reason.RESOURCE_EXHAUSTED
                     || d.reason() == DhtException.Reason.INVALID_ARGUMENT)) {
               // It answered with a refusal (full, invalid): alive, just not keeping it.
               liveness.seen(target);
+              outcome = d.reason() == DhtException.Reason.RESOURCE_EXHAUSTED ? Outcome.FULL : Outcome.NOT_KEPT;
+              why = d.getMessage();
             } else {
               liveness.failed(target);
+              outcome = Outcome.NOT_KEPT;
             }
-            tally.settle(e == null && Boolean.TRUE.equals(kept), out, record, timer);
+            tally.settle(outcome, why, out, record, timer);
           });
     }
     return out;
   }
 
-  private boolean keptLocally(ValueRecord record) {
-    try {
-      return storeLocally.test(record);
-    } catch (DhtException e) {
-      return false;
-    }
-  }
+  /** What one target did with the record. */
+  private enum Outcome { KEPT, NOT_KEPT, FULL }
 
   /** Counts answers; the last one completes the write. */
   private static final class Tally {
     private int outstanding;
     private int replicas;
+    private String fullReason;
 
     Tally(int outstanding) {
       this.outstanding = outstanding;
     }
 
-    void settle(boolean kept, CompletableFuture<WriteResult> out, ValueRecord record,
+    /** {@code why}: the refusal's reason, when the target refused the record. */
+    void settle(Outcome outcome, String why, CompletableFuture<WriteResult> out, ValueRecord record,
         Scheduler.Cancellable timer) {
-      int done;
+      int kept;
+      String full;
       synchronized (this) {
-        if (kept) replicas++;
-        done = --outstanding == 0 ? replicas : -1;
+        if (outcome == Outcome.KEPT) replicas++;
+        if (outcome == Outcome.FULL && fullReason == null) fullReason = why;
+        if (--outstanding != 0) return;
+        kept = replicas;
+        full = fullReason;
       }
-      if (done < 0) return;
       timer.cancel();
-      if (done == 0) {
-        out.completeExceptionally(DhtException.unavailable("no live node stored the record"));
+      if (kept > 0) {
+        out.complete(new WriteResult(kept, record.version(), record.expiresAt()));
+      } else if (full != null) {
+        // The caller can act on "full" (smaller values, fewer keys); "unavailable" would mislead.
+        out.completeExceptionally(DhtException.exhausted("no replica had room for the record ("
+            + full + ")"));
       } else {
-        out.complete(new WriteResult(done, record.version(), record.expiresAt()));
+        out.completeExceptionally(DhtException.unavailable("no live node stored the record"));
       }
     }
   }

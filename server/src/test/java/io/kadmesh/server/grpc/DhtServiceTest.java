@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -170,10 +169,6 @@ class DhtServiceTest {
     assertThat(dht.get(get("phoenix")).getValue().toStringUtf8()).isEqualTo("2");
   }
 
-  @Disabled("core bug: KademliaNode.get skips the local copy when the routing table holds k contacts "
-      + "closer to the key, even when none of them answers, so a node cannot read what it just "
-      + "stored when its closer contacts are dead (fix in core: consider the local record when the "
-      + "lookup's k closest answered nodes do not outrank this node)")
   @Test
   void get_afterPut_whenTheOnlyCloserContactIsDead_findsTheValueStoredLocally() {
     KadmeshServer node = nodes.start(NodeConfig.builder().k(1).build());
@@ -323,8 +318,6 @@ class DhtServiceTest {
     assertThat(node.node().store().recordCount()).isZero();
   }
 
-  @Disabled("core bug: ReplicaWriter counts a replica refused for a full store as 'not kept' and "
-      + "fails UNAVAILABLE; dht.proto and API.md promise RESOURCE_EXHAUSTED (fix in core, not here)")
   @Test
   void put_ofASecondKeyWhenTheStoreIsFull_failsResourceExhaustedNamingTheLimit() {
     KadmeshServer node = nodes.start(NodeConfig.builder().maxRecords(1).build());
