@@ -78,11 +78,11 @@ abstract class MeshScenarios {
   }
 
   @Test
-  void everyKey_withFiveNodesStopped_isStillReadable() {
+  void everyKey_withFiveNodesCrashed_isStillReadable() {
     Map<String, Write> written = putKeys(KEYS);
     List<Integer> victims = new ArrayList<>(mesh.runningNodes());
     Collections.shuffle(victims, random);
-    victims.subList(0, 5).forEach(mesh::stop);
+    victims.subList(0, 5).forEach(mesh::crash);
 
     for (Map.Entry<String, Write> e : written.entrySet()) {
       int reader = randomNodeOtherThan(e.getValue().writer());

@@ -90,12 +90,23 @@ final class TestMesh implements AutoCloseable {
     return out;
   }
 
+  /** Stops node {@code i} gracefully: it hands its records to the next closest nodes. */
   void stop(int i) {
     if (running.get(i)) {
       running.set(i, false);
       clients.get(i).close();
       channels.get(i).shutdownNow();
       nodes.get(i).close();
+    }
+  }
+
+  /** Stops node {@code i} at once, as a crash would: no hand-off. */
+  void crash(int i) {
+    if (running.get(i)) {
+      running.set(i, false);
+      clients.get(i).close();
+      channels.get(i).shutdownNow();
+      nodes.get(i).crash();
     }
   }
 

@@ -113,6 +113,12 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Refresh a k-bucket no lookup touched for this long. Default: 1h.")
   Duration refreshInterval = DEFAULTS.bucketRefreshInterval();
 
+  @Option(names = "--republish-interval", paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      description = "How often each record held is stored again on the k closest nodes (paper 2.5); "
+          + "at least 1s. Default: 1h.")
+  Duration republishInterval = DEFAULTS.republishInterval();
+
   @Option(names = "--get-quorum",
       description = "Replicas whose records a get compares before answering. Default: ${DEFAULT-VALUE}.")
   int getQuorum = DEFAULTS.getQuorum();
@@ -215,6 +221,7 @@ public final class NodeCommand implements Callable<Integer> {
           .rpcTimeout(rpcTimeout)
           .operationTimeout(operationTimeout)
           .bucketRefreshInterval(refreshInterval)
+          .republishInterval(republishInterval)
           .getQuorum(getQuorum)
           .maxKeyBytes(maxKeyBytes)
           .maxValueBytes(maxValueBytes)

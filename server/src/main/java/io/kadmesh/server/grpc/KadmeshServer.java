@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -224,8 +226,9 @@ public final class KadmeshServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: reports NOT_SERVING, lets in-flight calls finish for a grace period, then
-   * stops the node and closes its transport and store. Idempotent.
+   * Stops gracefully: reports NOT_SERVING, lets in-flight application calls finish for a grace
+   * period, saves the contact snapshot, hands this node's records to the next closest nodes, then
+   * stops the peer port and closes the node, its transport and its store. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -233,24 +236,64 @@ public final class KadmeshServer implements AutoCloseable {
       return;
     }
     closed = true;
+    cancelSnapshots();
+    health.enterTerminalState();
+    apiServer.shutdown();
+    try {
+      awaitOrForce(apiServer);
+      // Before the hand-off: peers that left first would fail it and drop out of the table.
+      saveSnapshot();
+      handOff();
+      peerServer.shutdown();
+      awaitOrForce(peerServer);
+    } finally {
+      release();
+      log.info("node {} stopped", node.self().id().shortHex());
+    }
+  }
+
+  /**
+   * Stops at once, as a crash would: calls in flight fail, no records are handed off and no
+   * snapshot is written. For tests of what the network survives.
+   */
+  public synchronized void crash() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    cancelSnapshots();
+    apiServer.shutdownNow();
+    peerServer.shutdownNow();
+    release();
+  }
+
+  /**
+   * Stores what this node holds on the next closest nodes before it leaves (paper §2.5), while
+   * the peer port still answers, so that k replicas remain without waiting for republish.
+   */
+  private void handOff() {
+    Duration timeout = node.config().operationTimeout();
+    try {
+      node.leave(timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("hand-off before leaving did not finish: {}", e.getCause() == null ? e : e.getCause().getMessage());
+    }
+  }
+
+  private void cancelSnapshots() {
     Scheduler.Cancellable pending = nextSnapshot;
     if (pending != null) {
       pending.cancel();
     }
-    health.enterTerminalState();
-    apiServer.shutdown();
-    peerServer.shutdown();
-    try {
-      awaitOrForce(apiServer);
-      awaitOrForce(peerServer);
-    } finally {
-      saveSnapshot();
-      node.close();
-      transport.close();
-      store.close();
-      closeQuietly(ownedScheduler);
-      log.info("node {} stopped", node.self().id().shortHex());
-    }
+  }
+
+  private void release() {
+    node.close();
+    transport.close();
+    store.close();
+    closeQuietly(ownedScheduler);
   }
 
   private static void closeQuietly(AutoCloseable resource) {
