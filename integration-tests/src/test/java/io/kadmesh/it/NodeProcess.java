@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,11 @@ final class NodeProcess implements AutoCloseable {
   /** A node whose peer port binds {@code peerAddress}: a restart on the port it had before. */
   static NodeProcess start(Path jar, Path dataDir, String peerAddress, List<String> extraArgs)
       throws IOException {
+    // RocksDB unpacks its native library into java.io.tmpdir and deletes it only on a normal
+    // exit: keep it inside the test's own directory so that a SIGKILLed node leaves nothing behind.
+    Path tmp = Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-tmp"));
     List<String> command = new ArrayList<>(List.of(
-        javaBinary(), "-Xmx256m", "-jar", jar.toString(), "node",
+        javaBinary(), "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "node",
         "--peer-address", peerAddress,
         "--api-address", "127.0.0.1:0",
         "--data-dir", dataDir.toString()));
