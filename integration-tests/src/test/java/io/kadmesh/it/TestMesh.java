@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,9 @@ final class TestMesh implements AutoCloseable {
       throws IOException {
     TestMesh mesh = new TestMesh(transport);
     Random random = new Random(seed);
+    // A network of its own: nodes of another mesh on this machine (a port reused after a test,
+    // a benchmark) are refused instead of merging into this one.
+    config = config.toBuilder().network("it-" + UUID.randomUUID()).build();
     try {
       for (int i = 0; i < size; i++) {
         MeshTransport.Endpoint peer = transport.endpoint("peer" + i);
@@ -112,8 +116,9 @@ final class TestMesh implements AutoCloseable {
 
   @Override
   public void close() {
+    // The whole mesh goes: handing records off to nodes about to stop too would only cost time.
     for (int i = 0; i < nodes.size(); i++) {
-      stop(i);
+      crash(i);
     }
     for (ManagedChannel c : channels) {
       try {
