@@ -57,12 +57,20 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of IDs, tables, keys, choices and losses. Default: ${DEFAULT-VALUE}.")
   long seed = 1;
 
+  @Option(names = "--build", paramLabel = "HOW",
+      description = "How networks are built: prefill (routing tables filled from the sorted ID list, "
+          + "fast) or join (every node joins through the protocol, one by one; slow beyond 10,000). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String build = "prefill";
+
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
 
-  static final String BUILD_NOTE = "routing tables pre-filled from the sorted ID list (bucket i: up "
+  static final String PREFILL_NOTE = "routing tables pre-filled from the sorted ID list (bucket i: up "
       + "to k random nodes sharing exactly i prefix bits); churn newcomers join through the real "
       + "protocol; maintenance jobs not started (a virtual hour does not reach the 1 h refresh)";
+  static final String JOIN_NOTE = "every node joined through a random earlier one with the real join, "
+      + "one at a time; maintenance jobs not started (a virtual hour does not reach the 1 h refresh)";
 
   @Override
   public Integer call() {
@@ -74,6 +82,12 @@ public final class SimulateCommand implements Callable<Integer> {
     if (deadFraction < 0 || deadFraction >= 1) throw usage("--dead-fraction must be in [0, 1): " + deadFraction);
     if (loss < 0 || loss >= 1) throw usage("--loss must be in [0, 1): " + loss);
     if (latency.isNegative()) throw usage("--latency must not be negative: " + latency);
+    SimulatedNetwork.Build how = switch (build) {
+      case "prefill" -> SimulatedNetwork.Build.PREFILL;
+      case "join" -> SimulatedNetwork.Build.JOIN;
+      default -> throw usage("--build must be prefill or join: " + build);
+    };
+    String buildNote = how == SimulatedNetwork.Build.JOIN ? JOIN_NOTE : PREFILL_NOTE;
 
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
@@ -81,19 +95,20 @@ public final class SimulateCommand implements Callable<Integer> {
           + "over an in-memory network on virtual time; latency %s one way, loss %s, seed %d; "
           + "%d puts then %d gets per scenario", DurationConverter.format(latency), loss, seed,
           lookups, lookups));
-      out.println("build: " + BUILD_NOTE);
-      out.println("hops: rounds on the lookup's longest chain of answers (seed = 1); rpcs: requests "
-          + "a get sent (each has an answer)");
+      out.println("build: " + buildNote);
+      out.println("hops: rounds on the lookup's longest chain of answers (seed = 1); rpcs/get: "
+          + "requests the get's lookup sent (each has an answer); net req/get: every request in the "
+          + "network during the gets (pings of full buckets' least-recently seen, churn joins) / gets");
       out.println();
-      out.println(f("%8s %-14s %8s %8s %7s %9s %9s %8s %8s %9s %10s %9s %8s", "nodes", "scenario",
-          "hops p50", "hops p95", "log2 N", "rpcs/get", "rpcs p50", "get ok", "put ok",
-          "rpcs/put", "get ms p50", "heap/node", "wall s"));
+      out.println(f("%8s %-14s %8s %8s %7s %9s %9s %12s %10s %8s %8s %9s %10s %9s %8s", "nodes",
+          "scenario", "hops p50", "hops p95", "log2 N", "rpcs/get", "rpcs p50", "net req/get",
+          "pings/get", "get ok", "put ok", "rpcs/put", "get ms p50", "heap/node", "wall s"));
       out.flush();
     }
     JsonArray sizes = new JsonArray();
     for (int n : nodes) {
       SimulationRun run = new SimulationRun(new SimulationRun.Settings(n, lookups, churn,
-          deadFraction, latency, loss, seed));
+          deadFraction, latency, loss, seed, how));
       List<SimulationRun.Scenario> scenarios = new ArrayList<>();
       scenarios.add(run.steady());
       print(out, scenarios);
@@ -115,7 +130,7 @@ public final class SimulateCommand implements Callable<Integer> {
       o.addProperty("lookups", lookups);
       o.addProperty("churn_per_hour", churn);
       o.addProperty("dead_fraction", deadFraction);
-      o.addProperty("build", BUILD_NOTE);
+      o.addProperty("build", buildNote);
       o.add("sizes", sizes);
       out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(o));
     }
@@ -126,9 +141,9 @@ public final class SimulateCommand implements Callable<Integer> {
   private void print(PrintWriter out, List<SimulationRun.Scenario> scenarios) {
     if (json) return;
     SimulationRun.Scenario s = scenarios.get(scenarios.size() - 1);
-    out.println(f("%8d %-14s %8.0f %8.0f %7.1f %9.1f %9.0f %8.4f %8.4f %9.1f %10.0f %8.1fK %8.1f",
-        s.nodes(), s.name(), s.hopsP50(), s.hopsP95(), log2(s.nodes()), s.rpcsPerGet(),
-        s.rpcsPerGetP50(), s.getSuccess(), s.putSuccess(), s.rpcsPerPut(), s.virtualLatencyP50Ms(),
+    out.println(f("%8d %-14s %8.0f %8.0f %7.1f %9.1f %9.0f %12.1f %10.1f %8.4f %8.4f %9.1f %10.0f "
+        + "%8.1fK %8.1f", s.nodes(), s.name(), s.hopsP50(), s.hopsP95(), log2(s.nodes()),
+        s.rpcsPerGet(), s.rpcsPerGetP50(), s.networkRequestsPerGet(), s.pingsPerGet(), s.getSuccess(), s.putSuccess(), s.rpcsPerPut(), s.virtualLatencyP50Ms(),
         s.heapPerNodeBytes() / 1024.0, s.wallSeconds() + s.buildSeconds()));
     out.flush();
   }
@@ -150,6 +165,8 @@ public final class SimulateCommand implements Callable<Integer> {
       j.addProperty("rpcs_per_get", round(s.rpcsPerGet()));
       j.addProperty("rpcs_per_get_p50", s.rpcsPerGetP50());
       j.addProperty("rpcs_per_put", round(s.rpcsPerPut()));
+      j.addProperty("network_requests_per_get", round(s.networkRequestsPerGet()));
+      j.addProperty("pings_per_get", round(s.pingsPerGet()));
       j.addProperty("gets", s.gets());
       j.addProperty("get_success_rate", s.getSuccess());
       j.addProperty("puts", s.puts());

@@ -33,17 +33,27 @@ final class SimulatedNetwork {
   private final InMemoryNetwork network;
   private final Random random;
   private final LookupTracer tracer = new LookupTracer();
-  private final long[] requests = new long[1];
+  private final long[] requests = new long[2];
   private final List<KademliaNode> nodes = new ArrayList<>();
   private final List<KademliaNode> live = new ArrayList<>();
   private int nextAddress;
 
-  SimulatedNetwork(NodeConfig config, int size, Duration latency, double loss, Random random) {
+  /** How the network is built: tables filled directly, or every node joining through the protocol. */
+  enum Build { PREFILL, JOIN }
+
+  private static final Duration JOIN_LIMIT = Duration.ofMinutes(5);
+
+  SimulatedNetwork(NodeConfig config, int size, Duration latency, double loss, Random random,
+      Build build) {
     this.config = config;
     this.random = random;
     this.network = new InMemoryNetwork(scheduler, new Random(random.nextLong()));
     network.setLatency(latency);
     network.setDropRate(loss);
+    if (build == Build.JOIN) {
+      joinOneByOne(size);
+      return;
+    }
     NodeId[] ids = new NodeId[size];
     for (int i = 0; i < size; i++) ids[i] = NodeId.random(random);
     Arrays.sort(ids);
@@ -66,6 +76,11 @@ final class SimulatedNetwork {
   /** Requests sent by every node so far, pings included. */
   long requests() {
     return requests[0];
+  }
+
+  /** Pings sent by every node so far (a full bucket's least-recently seen, joins). */
+  long pings() {
+    return requests[1];
   }
 
   int liveCount() {
@@ -100,6 +115,21 @@ final class SimulatedNetwork {
     live.add(n);
     n.join(List.of(through.self().address()));
     return n;
+  }
+
+  /**
+   * Node 0 runs alone; each later node joins through a random earlier one with the real join
+   * (lookup of its own ID, then refresh of the farther buckets), run to completion.
+   */
+  private void joinOneByOne(int size) {
+    for (int i = 0; i < size; i++) {
+      KademliaNode n = newNode(NodeId.random(random));
+      List<String> through = live.isEmpty() ? List.of() : List.of(randomLive().self().address());
+      nodes.add(n);
+      live.add(n);
+      var joined = n.join(through);
+      scheduler.runUntil(joined::isDone, JOIN_LIMIT);
+    }
   }
 
   /** Every node ever created, dead ones included. */

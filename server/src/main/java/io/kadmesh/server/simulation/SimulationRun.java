@@ -20,12 +20,13 @@ import java.util.concurrent.CompletableFuture;
 final class SimulationRun {
   /** What to simulate. */
   record Settings(int nodes, int lookups, double churnPerHour, double deadFraction,
-      Duration latency, double loss, long seed) {}
+      Duration latency, double loss, long seed, SimulatedNetwork.Build build) {}
 
   /** One scenario's figures. Hops and RPCs are per operation; success rates in [0, 1]. */
   record Scenario(String name, int nodes, int puts, double putSuccess, int gets, double getSuccess,
       double hopsP50, double hopsP95, double hopsMean, double valueHopsP50, double rpcsPerGet,
-      double rpcsPerGetP50, double rpcsPerPut, double virtualLatencyP50Ms, double wallSeconds,
+      double rpcsPerGetP50, double rpcsPerPut, double networkRequestsPerGet, double pingsPerGet,
+      double virtualLatencyP50Ms, double wallSeconds,
       double buildSeconds, long heapPerNodeBytes, String note) {}
 
   private static final int VALUE_BYTES = 64;
@@ -42,7 +43,7 @@ final class SimulationRun {
   Scenario steady() {
     Built b = build();
     Keys keys = putAll(b);
-    Tally t = new Tally(settings.lookups());
+    Tally t = new Tally(b.net, settings.lookups());
     for (int i = 0; i < settings.lookups(); i++) {
       getSequential(b.net, keys, i % keys.size(), t);
     }
@@ -54,7 +55,7 @@ final class SimulationRun {
     Keys keys = putAll(b);
     int dead = (int) Math.round(settings.deadFraction() * settings.nodes());
     for (int i = 0; i < dead; i++) b.net.killRandom();
-    Tally t = new Tally(settings.lookups());
+    Tally t = new Tally(b.net, settings.lookups());
     for (int i = 0; i < settings.lookups(); i++) {
       getSequential(b.net, keys, i % keys.size(), t);
     }
@@ -79,7 +80,7 @@ final class SimulationRun {
         net.addJoining();
       });
     }
-    Tally t = new Tally(settings.lookups());
+    Tally t = new Tally(b.net, settings.lookups());
     for (int i = 0; i < settings.lookups(); i++) {
       int key = i % keys.size();
       s.schedule(randomWithin(times, HOUR), () -> getAsync(net, keys, key, t));
@@ -96,7 +97,7 @@ final class SimulationRun {
     long t0 = System.nanoTime();
     Random random = new Random(settings.seed());
     SimulatedNetwork net = new SimulatedNetwork(config, settings.nodes(), settings.latency(),
-        settings.loss(), random);
+        settings.loss(), random, settings.build());
     double seconds = (System.nanoTime() - t0) / 1e9;
     long perNode = (heapUsedAfterGc() - before) / settings.nodes();
     return new Built(net, seconds, perNode, System.nanoTime());
@@ -164,7 +165,14 @@ final class SimulationRun {
     int n;
     int ok;
 
-    Tally(int capacity) {
+    final SimulatedNetwork net;
+    final long requestsBefore;
+    final long pingsBefore;
+
+    Tally(SimulatedNetwork net, int capacity) {
+      this.net = net;
+      requestsBefore = net.requests();
+      pingsBefore = net.pings();
       hops = new int[capacity];
       valueHops = new int[capacity];
       rpcs = new int[capacity];
@@ -185,6 +193,8 @@ final class SimulationRun {
       return new Scenario(name, settings.nodes(), keys.size(), (double) keys.stored / keys.size(),
           n, n == 0 ? Double.NaN : (double) ok / n, pctl(hops, 50), pctl(hops, 95), mean(hops),
           pctl(valueHops, 50), mean(rpcs), pctl(rpcs, 50), keys.rpcsPerPut(),
+          n == 0 ? Double.NaN : (double) (net.requests() - requestsBefore) / n,
+          n == 0 ? Double.NaN : (double) (net.pings() - pingsBefore) / n,
           pctlLong(latencyMs, 50), wall, b.buildSeconds, b.heapPerNode, note);
     }
 
@@ -223,7 +233,7 @@ final class SimulationRun {
   }
 
   static long heapUsedAfterGc() {
-    for (int i = 0; i < 3; i++) System.gc();
+    System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

@@ -20,7 +20,10 @@ final class TracingTransport implements PeerTransport {
   private final LookupTracer tracer;
   private final long[] requests;
 
-  /** {@code requests}: a one-element tally shared by every node (the simulator is single-threaded). */
+  /**
+   * {@code requests}: tallies shared by every node (the simulator is single-threaded): [0] every
+   * request, [1] pings.
+   */
   TracingTransport(PeerTransport inner, String self, LookupTracer tracer, long[] requests) {
     this.inner = inner;
     this.self = self;
@@ -31,6 +34,7 @@ final class TracingTransport implements PeerTransport {
   @Override
   public CompletableFuture<Contact> ping(String address) {
     requests[0]++;
+    requests[1]++;
     return inner.ping(address);
   }
 

@@ -36,6 +36,21 @@ class SimulateCommandTest {
   }
 
   @Test
+  void networkBuiltByRealJoinsFindsEveryValue() {
+    StringWriter out = new StringWriter();
+    int exit = new CommandLine(new SimulateCommand()).setOut(new PrintWriter(out))
+        .execute("--nodes", "100", "--lookups", "20", "--build", "join", "--churn", "0",
+            "--dead-fraction", "0", "--json");
+
+    assertThat(exit).isZero();
+    JsonObject json = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(json.get("build").getAsString()).contains("joined");
+    JsonObject steady = json.getAsJsonArray("sizes").get(0).getAsJsonObject().getAsJsonObject("steady");
+    assertThat(steady.get("get_success_rate").getAsDouble()).isEqualTo(1.0);
+    assertThat(steady.get("pings_per_get").getAsDouble()).isNotNegative();
+  }
+
+  @Test
   void sameSeedSameFigures() {
     String a = run();
     String b = run();
