@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param maxRecords records a node holds for the network at most
  * @param maxStoredBytes bytes a node holds for the network at most
  * @param expiryInterval how often expired records are purged
+ * @param contactFreshness a contact heard from within this long counts as alive: a full bucket
+ *     whose least-recently seen contact is that fresh does not ping it for a newcomer (BEP 5's
+ *     "good" nodes); zero pings every time, as the paper does
  * @param republishInterval how often a node stores each record it holds again on the k closest
  *     nodes it then finds (paper §2.5), so that replicas lost to churn are replaced; keys it
  *     received by a peer's STORE within the last interval are skipped (the sender republished
@@ -48,7 +51,8 @@ public record NodeConfig(
     long maxRecords,
     long maxStoredBytes,
     Duration expiryInterval,
-    Duration republishInterval) {
+    Duration republishInterval,
+    Duration contactFreshness) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -76,6 +80,10 @@ public record NodeConfig(
     if (maxStoredBytes < 1) throw new IllegalArgumentException("maxStoredBytes must be positive: " + maxStoredBytes);
     requirePositive("expiryInterval", expiryInterval);
     requirePositive("republishInterval", republishInterval);
+    Objects.requireNonNull(contactFreshness, "contactFreshness");
+    if (contactFreshness.isNegative()) {
+      throw new IllegalArgumentException("contactFreshness must not be negative: " + contactFreshness);
+    }
     if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
     }
@@ -126,6 +134,7 @@ public record NodeConfig(
     private long maxStoredBytes = 1L << 30;
     private Duration expiryInterval = Duration.ofMinutes(1);
     private Duration republishInterval = Duration.ofHours(1);
+    private Duration contactFreshness = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -147,6 +156,7 @@ public record NodeConfig(
       maxStoredBytes = c.maxStoredBytes;
       expiryInterval = c.expiryInterval;
       republishInterval = c.republishInterval;
+      contactFreshness = c.contactFreshness;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -166,12 +176,13 @@ public record NodeConfig(
     public Builder maxStoredBytes(long v) { maxStoredBytes = v; return this; }
     public Builder expiryInterval(Duration v) { expiryInterval = v; return this; }
     public Builder republishInterval(Duration v) { republishInterval = v; return this; }
+    public Builder contactFreshness(Duration v) { contactFreshness = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
           replacementCacheSize, bucketRefreshInterval, Math.min(getQuorum, k), maxKeyBytes,
           maxValueBytes, defaultTtl, maxTtl, maxRecords, maxStoredBytes, expiryInterval,
-          republishInterval);
+          republishInterval, contactFreshness);
     }
   }
 }

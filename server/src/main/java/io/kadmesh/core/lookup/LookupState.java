@@ -13,9 +13,12 @@ import java.util.TreeMap;
  * distance to the target, which were asked, answered or failed, whom to ask next and whether the
  * lookup is over. Not thread-safe: {@link Lookup} guards it.
  *
- * <p>Only the k closest candidates not known to have failed are ever asked, at most α at a time;
- * the lookup is over when those k have all answered, or when no candidate is left to ask or
- * waited for. A request that is slow to answer can be marked stalled: it no longer holds one of
+ * <p>Only the k closest candidates not known to have failed are ever asked, α at a time while
+ * answers bring closer nodes. Once α answers in a row brought none, the lookup has converged and
+ * asks all of the k closest it has not asked yet at once (paper §2.3: "the initiator resends the
+ * FIND_NODE to all of the k closest nodes it has not already queried"), instead of creeping
+ * through them α at a time. The lookup is over when those k have all answered, or when no
+ * candidate is left to ask or waited for. A request that is slow to answer can be marked stalled: it no longer holds one of
  * the α slots, so that unreachable contacts cannot stall the whole lookup, but its answer is
  * still taken if it comes before the RPC timeout.
  */
@@ -30,6 +33,7 @@ public final class LookupState {
   /** Keyed by XOR distance to the target: NodeId's unsigned order is distance order. */
   private final TreeMap<NodeId, Candidate> candidates = new TreeMap<>();
   private int inFlight;
+  private int answersWithoutProgress;
 
   public LookupState(NodeId target, NodeId self, int k, int alpha, Collection<Contact> seeds) {
     this.target = target;
@@ -43,8 +47,9 @@ public final class LookupState {
   public List<Contact> next() {
     List<Contact> out = new ArrayList<>();
     int seen = 0;
+    int parallelism = answersWithoutProgress >= alpha ? k : alpha;
     for (Candidate c : candidates.values()) {
-      if (inFlight >= alpha || seen >= k) break;
+      if (inFlight >= parallelism || seen >= k) break;
       if (c.status == Status.FAILED) continue;
       seen++;
       if (c.status == Status.WAITING) {
@@ -59,7 +64,10 @@ public final class LookupState {
   /** {@code from} answered with these contacts; answers false when it was not in flight. */
   public boolean answered(Contact from, Collection<Contact> learned) {
     if (!settle(from, Status.ANSWERED)) return false;
+    NodeId closestBefore = candidates.firstKey();
     addAll(learned);
+    boolean closer = candidates.firstKey().compareTo(closestBefore) < 0;
+    answersWithoutProgress = closer ? 0 : answersWithoutProgress + 1;
     return true;
   }
 

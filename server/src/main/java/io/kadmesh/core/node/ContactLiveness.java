@@ -55,7 +55,7 @@ final class ContactLiveness implements LookupObserver {
         .whenComplete((answer, e) -> {
           // Another ID at that address means the old node is gone: as good as no answer.
           if (e == null && answer != null && answer.id().equals(lrs.id())) {
-            table.pingAnswered(lrs);
+            table.pingAnswered(lrs, scheduler.now());
           } else {
             table.pingFailed(lrs);
           }

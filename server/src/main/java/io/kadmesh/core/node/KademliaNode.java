@@ -73,7 +73,7 @@ public final class KademliaNode implements AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.random = Objects.requireNonNull(random, "random");
     this.table = new RoutingTable(self.id(), config.k(), config.replacementCacheSize(),
-        config.maxFailures(), scheduler.now());
+        config.maxFailures(), config.contactFreshness(), scheduler.now());
     table.setRemovalListener(transport::forget);
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);

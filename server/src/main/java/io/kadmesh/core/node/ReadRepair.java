@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * After a Get, writes the newest record found back to the replicas among the k closest that
  * answered an older version or no record (a replica that missed a write, or a newcomer not yet
- * handed its records), and to those asked whose answer the Get did not wait for once it had its
- * quorum: their version is unknown, and a STORE of a version they hold or is older is refused,
- * so at worst it costs one STORE each (at most α). The paper's §2.3 stores a found value at the closest node that lacked it,
+ * handed its records). Replicas whose answer the Get did not wait for are left alone: in a
+ * healthy mesh they hold the newest version, and a blind STORE of the whole value to each would
+ * cost a Get more than its lookup did. The paper's §2.3 stores a found value at the closest node that lacked it,
  * for caching; here the same move, limited to the k closest, repairs replicas. Runs later on the
  * scheduler, so the Get answers first and pays no latency for it.
  */
@@ -43,7 +43,6 @@ final class ReadRepair {
     for (Contact c : found.closest()) {
       if (isBehind(found.versions().get(c.id()), newest)) behind.add(c);
     }
-    behind.addAll(found.unanswered());
     if (selfAmongClosest && isBehind(local == null ? null : local.version(), newest)) {
       behind.add(self);
     }

@@ -2,6 +2,7 @@ package io.kadmesh.core.routing;
 
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
 final class KBucket {
   private final int k;
   private final int replacementCacheSize;
+  private final Duration freshness;
   /** Least-recently seen first: the head is the one to ping when a newcomer knocks. */
   private final List<Entry> entries = new ArrayList<>();
   /** Newest last: on eviction the most recently seen newcomer is promoted. */
@@ -22,9 +24,10 @@ final class KBucket {
   /** The least-recently seen contact the caller is pinging, so that it is asked only once. */
   private Contact pinging;
 
-  KBucket(int k, int replacementCacheSize, Instant now) {
+  KBucket(int k, int replacementCacheSize, Duration freshness, Instant now) {
     this.k = k;
     this.replacementCacheSize = replacementCacheSize;
+    this.freshness = freshness;
     this.lastTouched = now;
   }
 
@@ -34,17 +37,20 @@ final class KBucket {
     if (i >= 0) {
       Entry e = entries.remove(i);
       Contact old = e.contact;
-      entries.add(new Entry(c, 0));
+      entries.add(new Entry(c, now));
       return new Change(UpdateResult.UPDATED, old.address().equals(c.address()) ? null : old);
     }
     if (entries.size() < k) {
       removeReplacement(c.id());
-      entries.add(new Entry(c, 0));
+      entries.add(new Entry(c, now));
       return new Change(UpdateResult.ADDED, null);
     }
     Contact evictedFromCache = cacheReplacement(c);
-    if (pinging != null) {
-      // A ping of the head is already under way; its outcome will make room or not.
+    if (pinging != null || isFresh(entries.get(0), now)) {
+      // A ping of the head is already under way, or the head was heard from so recently that
+      // it is known to be alive (BEP 5's "good" node): a ping would only tell what is known.
+      // Without this, every newcomer knocking at a full bucket costs a ping, and the pinged node,
+      // not knowing the pinger, pings its own head in turn: a chain of pings per message.
       return new Change(UpdateResult.cached(null), evictedFromCache);
     }
     pinging = entries.get(0).contact;
@@ -52,11 +58,11 @@ final class KBucket {
   }
 
   /** The pinged contact answered: it stays, as the most recently seen (§2.2 prefers old nodes). */
-  void pingAnswered(Contact c) {
+  void pingAnswered(Contact c, Instant now) {
     clearPing(c.id());
     int i = indexOf(c.id());
     if (i >= 0) {
-      entries.add(new Entry(entries.remove(i).contact, 0));
+      entries.add(new Entry(entries.remove(i).contact, now));
     }
   }
 
@@ -90,7 +96,8 @@ final class KBucket {
     if (i < 0) return List.of();
     Contact gone = entries.remove(i).contact;
     if (!replacements.isEmpty()) {
-      entries.add(new Entry(replacements.remove(replacements.size() - 1), 0));
+      // When it was last heard from is not kept for replacements: it is not counted as fresh.
+      entries.add(new Entry(replacements.remove(replacements.size() - 1), Instant.MIN));
     }
     return List.of(gone);
   }
@@ -158,6 +165,10 @@ final class KBucket {
     return null;
   }
 
+  private boolean isFresh(Entry e, Instant now) {
+    return !freshness.isZero() && e.lastSeen.plus(freshness).isAfter(now);
+  }
+
   private void clearPing(NodeId id) {
     if (pinging != null && pinging.id().equals(id)) pinging = null;
   }
@@ -174,11 +185,12 @@ final class KBucket {
 
   private static final class Entry {
     final Contact contact;
+    final Instant lastSeen;
     int failures;
 
-    Entry(Contact contact, int failures) {
+    Entry(Contact contact, Instant lastSeen) {
       this.contact = contact;
-      this.failures = failures;
+      this.lastSeen = lastSeen;
     }
   }
 }

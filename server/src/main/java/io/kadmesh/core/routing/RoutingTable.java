@@ -27,12 +27,25 @@ public final class RoutingTable {
   private volatile Consumer<Contact> removalListener = c -> {};
   private int size;
 
+  /** A table that pings the head of a full bucket for every newcomer, as the paper does. */
   public RoutingTable(NodeId self, int k, int replacementCacheSize, int maxFailures, Instant now) {
+    this(self, k, replacementCacheSize, maxFailures, Duration.ZERO, now);
+  }
+
+  /**
+   * {@code freshness}: a full bucket whose least-recently seen contact was heard from within this
+   * long caches a newcomer without asking for a ping (zero: always ask, as the paper does).
+   */
+  public RoutingTable(NodeId self, int k, int replacementCacheSize, int maxFailures,
+      Duration freshness, Instant now) {
     this.self = Objects.requireNonNull(self, "self");
     this.k = k;
     this.maxFailures = maxFailures;
+    if (freshness.isNegative()) {
+      throw new IllegalArgumentException("freshness must not be negative: " + freshness);
+    }
     for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new KBucket(k, replacementCacheSize, now);
+      buckets[i] = new KBucket(k, replacementCacheSize, freshness, now);
     }
   }
 
@@ -64,9 +77,9 @@ public final class RoutingTable {
   }
 
   /** The contact the table asked to ping answered: it stays, moved to its bucket's tail. */
-  public synchronized void pingAnswered(Contact contact) {
+  public synchronized void pingAnswered(Contact contact, Instant now) {
     if (contact.id().equals(self)) return;
-    buckets[bucketIndex(contact.id())].pingAnswered(contact);
+    buckets[bucketIndex(contact.id())].pingAnswered(contact, now);
   }
 
   /** The contact the table asked to ping did not answer: evicted for the newest replacement. */

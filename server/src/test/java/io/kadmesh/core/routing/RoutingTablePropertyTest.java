@@ -53,7 +53,7 @@ class RoutingTablePropertyTest {
           assertThat(r.toPing()).isEqualTo(expectedPing);
           if (r.toPing() != null) {
             if ((op & 0x100) != 0) {
-              table.pingAnswered(r.toPing());
+              table.pingAnswered(r.toPing(), T0);
               model.pingAnswered(r.toPing());
             } else {
               table.pingFailed(r.toPing());

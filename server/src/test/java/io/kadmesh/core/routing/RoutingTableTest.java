@@ -82,11 +82,31 @@ class RoutingTableTest {
   }
 
   @Test
+  void fullBucket_whoseHeadIsFresh_cachesNewcomer_withoutAskingForAPing() {
+    RoutingTable fresh = new RoutingTable(self, K, 2, 2, Duration.ofMinutes(5), T0);
+    List<Contact> cs = new ArrayList<>();
+    for (int i = 0; i < K; i++) {
+      Contact c = inBucket(4);
+      fresh.seen(c, T0);
+      cs.add(c);
+    }
+    Contact newcomer = inBucket(4);
+
+    UpdateResult r = fresh.seen(newcomer, T0.plus(Duration.ofMinutes(4)));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.CACHED);
+    assertThat(r.toPing()).isNull();
+    assertThat(fresh.replacements(4)).containsExactly(newcomer);
+    // Once the head has not been heard from for the whole window, it is pinged again.
+    assertThat(fresh.seen(inBucket(4), T0.plus(Duration.ofMinutes(5))).toPing()).isEqualTo(cs.get(0));
+  }
+
+  @Test
   void pingAnswered_keepsLeastRecentlySeen_movedToTail_newcomerStaysCached() {
     List<Contact> cs = fillBucket(2);
     Contact newcomer = inBucket(2);
     table.seen(newcomer, T0);
-    table.pingAnswered(cs.get(0));
+    table.pingAnswered(cs.get(0), T0);
     assertThat(table.bucket(2)).containsExactly(cs.get(1), cs.get(2), cs.get(0));
     assertThat(table.replacements(2)).containsExactly(newcomer);
     assertThat(removed).isEmpty();
@@ -122,7 +142,7 @@ class RoutingTableTest {
     List<Contact> cs = fillBucket(4);
     Contact spare = inBucket(4);
     table.seen(spare, T0);
-    table.pingAnswered(cs.get(0));
+    table.pingAnswered(cs.get(0), T0);
 
     table.failed(cs.get(1));
     table.seen(cs.get(1), T0);
