@@ -35,12 +35,12 @@ enum MeshTransport {
     @Override
     Endpoint endpoint(String role) {
       HostPort any = new HostPort("127.0.0.1", 0);
-      return new Endpoint(NettyEndpoints.server(any), any.toString());
+      return new Endpoint(NettyEndpoints.server(any, true), any.toString());
     }
 
     @Override
     Function<String, ManagedChannel> peerChannels() {
-      return NettyEndpoints.peerChannels();
+      return NettyEndpoints.peerChannels(true);
     }
 
     @Override

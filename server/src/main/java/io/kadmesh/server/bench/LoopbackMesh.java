@@ -1,7 +1,6 @@
 package io.kadmesh.server.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
@@ -45,8 +44,8 @@ final class LoopbackMesh implements AutoCloseable {
             .config(config)
             .nodeId(NodeId.random(random))
             .random(new Random(random.nextLong()))
-            .peerServer(NettyEndpoints.server(HostPort.parse("127.0.0.1:0")), "127.0.0.1:0")
-            .apiServer(NettyEndpoints.server(HostPort.parse("127.0.0.1:0")), "127.0.0.1:0")
+            .peerServer(NettyEndpoints.server(HostPort.parse("127.0.0.1:0"), true), "127.0.0.1:0")
+            .apiServer(NettyEndpoints.server(HostPort.parse("127.0.0.1:0"), true), "127.0.0.1:0")
             .channelFactory(countedPeerChannels(counter, self))
             .bootstrap(bootstrap)
             .build();
@@ -101,8 +100,8 @@ final class LoopbackMesh implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(KadmeshClient::close);
-    // Closing in parallel: each close waits for its servers' graceful shutdown.
-    nodes.parallelStream().forEach(KadmeshServer::close);
+    // The whole mesh goes at once: a graceful hand-off to nodes stopping too would only cost time.
+    nodes.forEach(KadmeshServer::crash);
   }
 
   private static void awaitJoined(KadmeshServer server, int index) throws InterruptedException {
@@ -117,8 +116,7 @@ final class LoopbackMesh implements AutoCloseable {
 
   private static Function<String, ManagedChannel> countedPeerChannels(PeerCallCounter counter,
       AtomicReference<String> self) {
-    return address -> NettyChannelBuilder.forTarget(HostPort.parse(address).toString())
-        .usePlaintext()
+    return address -> NettyEndpoints.peerChannel(address, true)
         .intercept(counter.interceptor(self::get, address))
         .build();
   }

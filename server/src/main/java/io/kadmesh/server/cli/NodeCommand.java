@@ -180,15 +180,17 @@ public final class NodeCommand implements Callable<Integer> {
       throw e;
     }
 
+    // An fsync per write must not run on an event loop (see NettyEndpoints).
+    boolean direct = !syncWrites;
     KadmeshServer server;
     try {
       KadmeshServer.Builder builder = KadmeshServer.builder()
           .config(config)
           .nodeId(id)
-          .peerServer(NettyEndpoints.server(peer), peer.toString())
-          .apiServer(NettyEndpoints.server(api), api.toString())
+          .peerServer(NettyEndpoints.server(peer, direct), peer.toString())
+          .apiServer(NettyEndpoints.server(api, direct), api.toString())
           .advertiseAddress(advertised)
-          .channelFactory(NettyEndpoints.peerChannels())
+          .channelFactory(NettyEndpoints.peerChannels(direct))
           .bootstrap(bootstrapAddresses)
           .store(store);
       if (dir != null) {
