@@ -1,10 +1,8 @@
 package io.kadmesh.client.cli;
 
 import io.kadmesh.client.DeleteResult;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,11 +11,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code kadmesh delete KEY}: writes a tombstone that wins over older versions. */
 @Command(name = "delete", description = "Deletes a key (writes a tombstone on its replicas).")
-final class DeleteCommand implements Callable<Integer>, RemoteCommand {
+final class DeleteCommand extends ApiCommand implements Callable<Integer> {
 
   @ParentCommand private KadmeshCommand parent;
   @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
   private String key;
@@ -40,15 +37,5 @@ final class DeleteCommand implements Callable<Integer>, RemoteCommand {
             : "deleted (tombstone on " + Formats.replicas(result.replicas()) + ")";
     spec.commandLine().getOut().println(text);
     return ExitCodes.OK;
-  }
-
-  @Override
-  public String target() {
-    return connection.target;
-  }
-
-  @Override
-  public Duration timeout() {
-    return connection.timeout;
   }
 }

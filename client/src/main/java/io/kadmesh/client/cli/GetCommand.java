@@ -7,12 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,11 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "get",
     description = "Writes the value of a key to stdout, raw; exits 1 when the key is not found.")
-final class GetCommand implements Callable<Integer>, RemoteCommand {
+final class GetCommand extends ApiCommand implements Callable<Integer> {
 
   @ParentCommand private KadmeshCommand parent;
   @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
   private String key;
@@ -57,15 +54,7 @@ final class GetCommand implements Callable<Integer>, RemoteCommand {
     return ExitCodes.OK;
   }
 
-  @Override
-  public String target() {
-    return connection.target;
-  }
 
-  @Override
-  public Duration timeout() {
-    return connection.timeout;
-  }
 
   private static String toJson(String key, Entry entry) {
     byte[] value = entry.value();

@@ -3,10 +3,8 @@ package io.kadmesh.client.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -14,11 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code kadmesh info}: the node's ID, addresses, routing table and storage summary. */
 @Command(name = "info", description = "Describes the node: ID, addresses, routing table, storage.")
-final class InfoCommand implements Callable<Integer>, RemoteCommand {
+final class InfoCommand extends ApiCommand implements Callable<Integer> {
 
   @ParentCommand private KadmeshCommand parent;
   @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
 
   @Option(names = "--json", description = "Print the node's answer as JSON (protobuf's mapping).")
   private boolean json;
@@ -35,15 +32,5 @@ final class InfoCommand implements Callable<Integer>, RemoteCommand {
             : NodeInfoText.format(info, parent.context().clock().instant());
     spec.commandLine().getOut().println(text);
     return ExitCodes.OK;
-  }
-
-  @Override
-  public String target() {
-    return connection.target;
-  }
-
-  @Override
-  public Duration timeout() {
-    return connection.timeout;
   }
 }

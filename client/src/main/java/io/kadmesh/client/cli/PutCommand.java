@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,11 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "put",
     description = "Stores a value under a key, given as an argument or read from --file.")
-final class PutCommand implements Callable<Integer>, RemoteCommand {
+final class PutCommand extends ApiCommand implements Callable<Integer> {
 
   @ParentCommand private KadmeshCommand parent;
   @Spec private CommandSpec spec;
-  @Mixin private ConnectionOptions connection;
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
   private String key;
@@ -66,15 +64,7 @@ final class PutCommand implements Callable<Integer>, RemoteCommand {
     return ExitCodes.OK;
   }
 
-  @Override
-  public String target() {
-    return connection.target;
-  }
 
-  @Override
-  public Duration timeout() {
-    return connection.timeout;
-  }
 
   private byte[] valueBytes() {
     if ((value == null) == (file == null)) {
