@@ -53,7 +53,10 @@ public final class Lookup {
     this.query = query;
     this.quorum = quorum;
     this.deadline = deadline;
-    this.state = new LookupState(target, self, settings.k(), settings.alpha(), seeds);
+    // Only a node lookup widens once converged: a value lookup stops at its quorum, and asking
+    // all of the k closest at once would send requests whose answers it never waits for.
+    boolean widen = quorum == Integer.MAX_VALUE;
+    this.state = new LookupState(target, self, settings.k(), settings.alpha(), widen, seeds);
     if (localAnswer != null) {
       newest = localAnswer;
       recordAnswers = 1;

@@ -30,16 +30,25 @@ public final class LookupState {
   private final NodeId self;
   private final int k;
   private final int alpha;
+  private final boolean widen;
   /** Keyed by XOR distance to the target: NodeId's unsigned order is distance order. */
   private final TreeMap<NodeId, Candidate> candidates = new TreeMap<>();
   private int inFlight;
   private int answersWithoutProgress;
 
+  /** A lookup that widens to the rest of the k closest once converged (a node lookup). */
   public LookupState(NodeId target, NodeId self, int k, int alpha, Collection<Contact> seeds) {
+    this(target, self, k, alpha, true, seeds);
+  }
+
+  /** {@code widen}: whether a converged lookup asks the rest of the k closest at once. */
+  public LookupState(NodeId target, NodeId self, int k, int alpha, boolean widen,
+      Collection<Contact> seeds) {
     this.target = target;
     this.self = self;
     this.k = k;
     this.alpha = alpha;
+    this.widen = widen;
     addAll(seeds);
   }
 
@@ -47,7 +56,7 @@ public final class LookupState {
   public List<Contact> next() {
     List<Contact> out = new ArrayList<>();
     int seen = 0;
-    int parallelism = answersWithoutProgress >= alpha ? k : alpha;
+    int parallelism = widen && answersWithoutProgress >= alpha ? k : alpha;
     for (Candidate c : candidates.values()) {
       if (inFlight >= parallelism || seen >= k) break;
       if (c.status == Status.FAILED) continue;

@@ -31,7 +31,15 @@ final class ContactLiveness implements LookupObserver {
 
   /** {@code contact} sent a request or answered one. */
   void seen(Contact contact) {
-    UpdateResult r = table.seen(contact, scheduler.now());
+    apply(contact, table.seen(contact, scheduler.now()));
+  }
+
+  /** {@code contact} pinged this node: learned, but never the cause of another ping. */
+  void pinged(Contact contact) {
+    apply(contact, table.seenPing(contact, scheduler.now()));
+  }
+
+  private void apply(Contact contact, UpdateResult r) {
     if (r.outcome() == UpdateResult.Outcome.ADDED) {
       onAdded.accept(contact);
     }

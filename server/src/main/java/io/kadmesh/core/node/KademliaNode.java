@@ -196,7 +196,9 @@ public final class KademliaNode implements AutoCloseable {
 
   /** PING. {@code sender} is null for callers that are not nodes. */
   public void handlePing(Contact sender) {
-    heardFrom(sender);
+    if (sender != null && !sender.id().equals(self.id())) {
+      liveness.pinged(sender);
+    }
   }
 
   /** FIND_NODE: up to k contacts closest to {@code target}, never the sender. */

@@ -31,8 +31,11 @@ final class KBucket {
     this.lastTouched = now;
   }
 
-  /** A contact heard from: moved to the tail, added, or cached when the bucket is full. */
-  Change seen(Contact c, Instant now) {
+  /**
+   * A contact heard from: moved to the tail, added, or cached when the bucket is full. {@code
+   * mayPing}: whether a full bucket may ask to ping its head for it.
+   */
+  Change seen(Contact c, Instant now, boolean mayPing) {
     int i = indexOf(c.id());
     if (i >= 0) {
       Entry e = entries.remove(i);
@@ -46,7 +49,7 @@ final class KBucket {
       return new Change(UpdateResult.ADDED, null);
     }
     Contact evictedFromCache = cacheReplacement(c);
-    if (pinging != null || isFresh(entries.get(0), now)) {
+    if (!mayPing || pinging != null || isFresh(entries.get(0), now)) {
       // A ping of the head is already under way, or the head was heard from so recently that
       // it is known to be alive (BEP 5's "good" node): a ping would only tell what is known.
       // Without this, every newcomer knocking at a full bucket costs a ping, and the pinged node,

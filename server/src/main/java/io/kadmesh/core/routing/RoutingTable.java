@@ -65,11 +65,25 @@ public final class RoutingTable {
 
   /** {@code contact} sent a request or answered one (paper §2.2: every message updates the table). */
   public UpdateResult seen(Contact contact, Instant now) {
+    return seen(contact, now, true);
+  }
+
+  /**
+   * {@code contact} sent a PING: as {@link #seen(Contact, Instant)}, but a full bucket caches it
+   * without asking to ping its head. Otherwise the ping a full bucket asks for would reach a node
+   * that does not know the pinger, which would ping its own head in turn, and so on through the
+   * network: one message would set off a chain of pings.
+   */
+  public UpdateResult seenPing(Contact contact, Instant now) {
+    return seen(contact, now, false);
+  }
+
+  private UpdateResult seen(Contact contact, Instant now, boolean mayPing) {
     if (contact.id().equals(self)) return UpdateResult.IGNORED;
     KBucket.Change change;
     synchronized (this) {
       KBucket b = buckets[bucketIndex(contact.id())];
-      change = b.seen(contact, now);
+      change = b.seen(contact, now, mayPing);
       if (change.result().outcome() == UpdateResult.Outcome.ADDED) size++;
     }
     notifyRemoved(change.removed());

@@ -82,6 +82,19 @@ class RoutingTableTest {
   }
 
   @Test
+  void fullBucket_pingedByANewcomer_cachesIt_withoutAskingForAPing() {
+    fillBucket(3);
+    Contact pinger = inBucket(3);
+
+    UpdateResult r = table.seenPing(pinger, T0);
+
+    // A ping must not set off a ping: that is how chains of pings run through a network.
+    assertThat(r.outcome()).isEqualTo(Outcome.CACHED);
+    assertThat(r.toPing()).isNull();
+    assertThat(table.replacements(3)).containsExactly(pinger);
+  }
+
+  @Test
   void fullBucket_whoseHeadIsFresh_cachesNewcomer_withoutAskingForAPing() {
     RoutingTable fresh = new RoutingTable(self, K, 2, 2, Duration.ofMinutes(5), T0);
     List<Contact> cs = new ArrayList<>();
