@@ -27,10 +27,6 @@ import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.RequestHeader;
 import io.kadmesh.proto.v1.StoreRequest;
 import io.kadmesh.proto.v1.Version;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -277,7 +273,7 @@ class RobustnessFuzzTest {
     for (int i = 0; i < ROUNDS * 2; i++) {
       int which = random.nextInt(methods.size());
       byte[] payload = random.nextInt(3) == 0 ? randomBytes() : mutate(seeds.get(which).toByteArray());
-      MethodDescriptor<byte[], byte[]> raw = methods.get(which).toBuilder(RAW, RAW).build();
+      MethodDescriptor<byte[], byte[]> raw = methods.get(which).toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
       ManagedChannel channel = which < 4 ? peer : api;
       try {
         ClientCalls.blockingUnaryCall(channel, raw,
@@ -317,19 +313,4 @@ class RobustnessFuzzTest {
     return b;
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 }

@@ -12,10 +12,6 @@ import io.grpc.stub.ClientCalls;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,24 +23,9 @@ class UnparsableRequestsTest {
 
   @RegisterExtension final TestNodes nodes = new TestNodes();
 
-  private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 
   private static byte[] send(ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] payload) {
-    return ClientCalls.blockingUnaryCall(channel, method.toBuilder(RAW, RAW).build(),
+    return ClientCalls.blockingUnaryCall(channel, method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build(),
         CallOptions.DEFAULT.withDeadlineAfter(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS), payload);
   }
 
