@@ -119,6 +119,11 @@ public final class NodeCommand implements Callable<Integer> {
           + "at least 1s. Default: 1h.")
   Duration republishInterval = DEFAULTS.republishInterval();
 
+  @Option(names = "--contact-freshness", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "A contact heard from within this long counts as alive: a full bucket does not "
+          + "ping it for a newcomer; 0s pings every time, as the paper does. Default: 5m.")
+  Duration contactFreshness = DEFAULTS.contactFreshness();
+
   @Option(names = "--get-quorum",
       description = "Replicas whose records a get compares before answering. Default: ${DEFAULT-VALUE}.")
   int getQuorum = DEFAULTS.getQuorum();
@@ -224,6 +229,7 @@ public final class NodeCommand implements Callable<Integer> {
           .operationTimeout(operationTimeout)
           .bucketRefreshInterval(refreshInterval)
           .republishInterval(republishInterval)
+          .contactFreshness(contactFreshness)
           .getQuorum(getQuorum)
           .maxKeyBytes(maxKeyBytes)
           .maxValueBytes(maxValueBytes)
