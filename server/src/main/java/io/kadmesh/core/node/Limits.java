@@ -18,8 +18,12 @@ final class Limits {
   }
 
   void checkValue(byte[] value) {
-    if (value.length > config.maxValueBytes()) {
-      throw DhtException.exhausted("value is " + value.length + " bytes, over the limit of "
+    checkValueSize(value.length);
+  }
+
+  private void checkValueSize(int bytes) {
+    if (bytes > config.maxValueBytes()) {
+      throw DhtException.exhausted("value is " + bytes + " bytes, over the limit of "
           + config.maxValueBytes() + " bytes");
     }
   }
@@ -38,10 +42,7 @@ final class Limits {
 
   /** A record a peer asks this node to hold. */
   void checkIncoming(ValueRecord record, Instant now) {
-    if (record.valueSize() > config.maxValueBytes()) {
-      throw DhtException.exhausted("value is " + record.valueSize() + " bytes, over the limit of "
-          + config.maxValueBytes() + " bytes");
-    }
+    checkValueSize(record.valueSize());
     Instant latest = now.plus(config.maxTtl()).plus(CLOCK_SKEW);
     if (record.expiresAt().isAfter(latest)) {
       throw DhtException.invalid("expires_at " + record.expiresAt() + " is beyond the maximum ttl of "

@@ -51,12 +51,8 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   public void put(PutRequest request, StreamObserver<PutResponse> observer) {
     Responder.answerAsync(observer, () -> {
       NodeId key = key(request.getKey());
+      // The limits on value size and TTL are the core's to check, for every caller alike.
       Duration ttl = request.hasTtl() ? ttl(request.getTtl()) : null;
-      int limit = node.config().maxValueBytes();
-      if (request.getValue().size() > limit) {
-        throw DhtException.exhausted("value is " + request.getValue().size()
-            + " bytes, the limit is " + limit);
-      }
       return node.put(key, request.getValue().toByteArray(), ttl, timeout())
           .thenApply(r -> PutResponse.newBuilder()
               .setReplicas(r.replicas())
@@ -132,6 +128,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
     return NodeId.ofKey(key);
   }
 
+  /** The wire Duration as java.time, refused only when it is not a valid protobuf Duration. */
   private Duration ttl(com.google.protobuf.Duration ttl) {
     long seconds = ttl.getSeconds();
     int nanos = ttl.getNanos();
@@ -142,15 +139,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
       throw DhtException.invalid("ttl is not a valid duration: seconds must be within +-"
           + MAX_DURATION_SECONDS + " and nanos within +-999999999, with the same sign");
     }
-    Duration d = Duration.ofSeconds(ttl.getSeconds(), ttl.getNanos());
-    Duration max = node.config().maxTtl();
-    if (d.isNegative() || d.isZero()) {
-      throw DhtException.invalid("ttl must be positive, got " + d + " (the limit is " + max + ")");
-    }
-    if (d.compareTo(max) > 0) {
-      throw DhtException.invalid("ttl is " + d + ", the limit is " + max);
-    }
-    return d;
+    return Duration.ofSeconds(seconds, nanos);
   }
 
   /** The caller's deadline, when it set one shorter than the node's own operation timeout. */

@@ -91,9 +91,9 @@ public final class KadmeshServer implements AutoCloseable {
       peerServer.shutdownNow();
       throw e;
     }
-    String peerBound = bound(b.peerAddress, peerServer);
+    String peerBound = withBoundPort(b.peerAddress, peerServer);
     String advertised = b.advertiseAddress == null ? peerBound : withBoundPort(b.advertiseAddress, peerServer);
-    this.addresses = new NodeAddresses(peerBound, bound(b.apiAddress, apiServer), advertised);
+    this.addresses = new NodeAddresses(peerBound, withBoundPort(b.apiAddress, apiServer), advertised);
 
     Contact self = new Contact(b.nodeId, advertised);
     this.joinAddresses = withSavedContacts(bootstrap, snapshot, self);
@@ -339,10 +339,6 @@ public final class KadmeshServer implements AutoCloseable {
   }
 
   /** The configured address with port 0 replaced by the port the server bound. */
-  private static String bound(String configured, Server server) {
-    return withBoundPort(configured, server);
-  }
-
   private static String withBoundPort(String address, Server server) {
     HostPort hp = HostPort.parse(address);
     return hp.port() == 0 && server.getPort() > 0 ? hp.withPort(server.getPort()).toString() : address;
