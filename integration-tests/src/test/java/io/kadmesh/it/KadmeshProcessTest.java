@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Three `kadmesh node` processes from the built executable, used through the command line. */
 class KadmeshProcessTest {
-  private static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../server/target/kadmesh.jar"));
+  private static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../cli/target/kadmesh.jar"));
 
   private final List<NodeProcess> nodes = new ArrayList<>();
 

@@ -2,9 +2,10 @@ package io.kadmesh.it;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ServerBuilder;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.kadmesh.server.grpc.HostPort;
-import io.kadmesh.server.grpc.InProcessEndpoints;
 import io.kadmesh.server.grpc.NettyEndpoints;
 import java.util.UUID;
 import java.util.function.Function;
@@ -17,17 +18,17 @@ enum MeshTransport {
     Endpoint endpoint(String role) {
       // In-process names are global to the JVM; a random host keeps test classes apart.
       String address = "inproc-" + role + "-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
-      return new Endpoint(InProcessEndpoints.server(address), address);
+      return new Endpoint(InProcessServerBuilder.forName(address), address);
     }
 
     @Override
     Function<String, ManagedChannel> peerChannels() {
-      return InProcessEndpoints.peerChannels();
+      return a -> InProcessChannelBuilder.forName(a).build();
     }
 
     @Override
     ManagedChannel apiChannel(String address) {
-      return InProcessEndpoints.channel(address);
+      return InProcessChannelBuilder.forName(address).build();
     }
   },
   /** Real gRPC over Netty on 127.0.0.1, ephemeral ports. */

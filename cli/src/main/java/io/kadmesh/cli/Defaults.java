@@ -1,0 +1,19 @@
+package io.kadmesh.cli;
+
+/** The default addresses and network name that a node and the command line agree on. */
+public final class Defaults {
+
+  /** Where a node serves the application API unless told otherwise, and where the CLI looks. */
+  public static final String API_ADDRESS = "127.0.0.1:7700";
+
+  /** Where a node listens for peers unless told otherwise. */
+  public static final String PEER_ADDRESS = "0.0.0.0:7701";
+
+  /** The network name a node joins, and that {@code kadmesh ping} announces, unless told otherwise. */
+  public static final String NETWORK = "kadmesh";
+
+  /** The deadline of each call the command line makes, as a flag value. */
+  public static final String TIMEOUT = "10s";
+
+  private Defaults() {}
+}

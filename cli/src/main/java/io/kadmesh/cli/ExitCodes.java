@@ -1,0 +1,19 @@
+package io.kadmesh.cli;
+
+/** The exit statuses of {@code kadmesh}, as API.md fixes them. */
+public final class ExitCodes {
+
+  /** The command did what was asked. */
+  public static final int OK = 0;
+
+  /** {@code get} found no live value for the key. */
+  public static final int NOT_FOUND = 1;
+
+  /** The command line was wrong: unknown flag, missing argument, bad duration or address. */
+  public static final int USAGE = 2;
+
+  /** The node reported a failure, or could not be reached. */
+  public static final int FAILURE = 3;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,44 @@
+package io.kadmesh.cli;
+
+import io.grpc.Status;
+import io.kadmesh.client.KadmeshException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** Reports a failed command as one line (code and message, no stack trace), and exits 3. */
+final class FailureHandler implements IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
+    OneLine.error(command.getErr(), describe(failure, command.getCommand()));
+    return ExitCodes.FAILURE;
+  }
+
+  static String describe(Exception failure, Object command) {
+    if (failure instanceof KadmeshException kadmesh) {
+      return describe(kadmesh, command);
+    }
+    String message = failure.getMessage();
+    return message == null || message.isBlank()
+        ? failure.getClass().getSimpleName()
+        : failure.getClass().getSimpleName() + ": " + message;
+  }
+
+  // gRPC's own texts for these two ("io exception", "deadline exceeded after 9.99s. [closed=…]")
+  // do not tell a user what to do; the address and the deadline do.
+  private static String describe(KadmeshException failure, Object command) {
+    if (command instanceof RemoteCommand remote) {
+      if (failure.code() == Status.Code.UNAVAILABLE && failure.isTransportFailure()) {
+        return "UNAVAILABLE: could not reach " + remote.target() + " (is a node running?)";
+      }
+      if (failure.code() == Status.Code.DEADLINE_EXCEEDED) {
+        return "DEADLINE_EXCEEDED: no answer from "
+            + remote.target()
+            + " within "
+            + DurationConverter.format(remote.timeout());
+      }
+    }
+    return failure.getMessage();
+  }
+}

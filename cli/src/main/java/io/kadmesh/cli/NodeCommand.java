@@ -1,0 +1,299 @@
+package io.kadmesh.cli;
+
+import io.kadmesh.cli.DurationConverter;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.storage.InMemoryRecordStore;
+import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.core.storage.RocksDbRecordStore;
+import io.kadmesh.server.ContactSnapshot;
+import io.kadmesh.server.DataDirectory;
+import io.kadmesh.server.grpc.HostPort;
+import io.kadmesh.server.grpc.KadmeshServer;
+import io.kadmesh.server.grpc.NettyEndpoints;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** `kadmesh node`: parses the node's flags into a {@link NodeConfig} and runs a node until SIGTERM. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs a kadmesh node: the Kademlia peer port and the application API port.",
+        "Every flag also reads the environment variable KADMESH_<FLAG>, e.g. KADMESH_BOOTSTRAP."})
+public final class NodeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
+  private static final NodeConfig DEFAULTS = NodeConfig.defaults();
+  /** Where in the data directory the records live (a RocksDB database). */
+  static final String RECORDS_DIR = "records";
+  /** Where in the data directory the routing table's contacts are saved. */
+  static final String CONTACTS_FILE = "contacts";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--peer-address", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7701",
+      description = "Address the peer port (Kademlia) binds. Default: ${DEFAULT-VALUE}.")
+  String peerAddress;
+
+  @Option(names = "--api-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7700",
+      description = "Address the application port (Dht) binds; loopback keeps it private to this "
+          + "machine. Default: ${DEFAULT-VALUE}.")
+  String apiAddress;
+
+  @Option(names = "--advertise-address", paramLabel = "HOST:PORT",
+      description = "Peer address other nodes are told to dial. Default: the peer address, or this "
+          + "host's address when the peer address is a wildcard.")
+  String advertiseAddress;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", split = ",",
+      description = "Peer addresses of nodes to join through, comma-separated. None: run alone "
+          + "until others join this node.")
+  List<String> bootstrap = new ArrayList<>();
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Directory that keeps the node's ID, its records (RocksDB, in records/) and the "
+          + "contacts it knew (contacts) across restarts and crashes; locked against a second node. "
+          + "Default: ~/.kadmesh/<network>-<peer port>.")
+  Path dataDir;
+
+  @Option(names = "--in-memory",
+      description = "Keep nothing on disk: records in memory, lost on exit, and a new node ID every "
+          + "start. --data-dir is then ignored.")
+  boolean inMemory;
+
+  @Option(names = "--sync-writes",
+      description = "Fsync the record store's write-ahead log on every write, so that acknowledged "
+          + "records survive a power loss too, not only a crash of the process. Slower. Default: off.")
+  boolean syncWrites;
+
+  @Option(names = "--snapshot-interval", paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      description = "How often the routing table's contacts are saved to the data directory (and on "
+          + "shutdown); a restarted node rejoins through them. Default: 1m.")
+  Duration snapshotInterval = KadmeshServer.DEFAULT_SNAPSHOT_INTERVAL;
+
+  @Option(names = "--network", defaultValue = NodeConfig.DEFAULT_NETWORK,
+      description = "Network name; nodes refuse peers of another network. Default: ${DEFAULT-VALUE}.")
+  String network;
+
+  @Option(names = "--node-id", paramLabel = "HEX",
+      description = "This node's 256-bit ID as 64 hex digits. Default: random, then kept in the data dir.")
+  String nodeId;
+
+  @Option(names = "--k", description = "Bucket size and replication factor. Default: ${DEFAULT-VALUE}.")
+  int k = DEFAULTS.k();
+
+  @Option(names = "--alpha", description = "Requests a lookup keeps in flight. Default: ${DEFAULT-VALUE}.")
+  int alpha = DEFAULTS.alpha();
+
+  @Option(names = "--rpc-timeout", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+      description = "Deadline of one peer request. Default: 2s.")
+  Duration rpcTimeout = DEFAULTS.rpcTimeout();
+
+  @Option(names = "--operation-timeout", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+      description = "Deadline of a put/get/delete when the caller sets none. Default: 10s.")
+  Duration operationTimeout = DEFAULTS.operationTimeout();
+
+  @Option(names = "--refresh-interval", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+      description = "Refresh a k-bucket no lookup touched for this long. Default: 1h.")
+  Duration refreshInterval = DEFAULTS.bucketRefreshInterval();
+
+  @Option(names = "--republish-interval", paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      description = "How often each record held is stored again on the k closest nodes (paper 2.5); "
+          + "at least 1s. Default: 1h.")
+  Duration republishInterval = DEFAULTS.republishInterval();
+
+  @Option(names = "--contact-freshness", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "A contact heard from within this long counts as alive: a full bucket does not "
+          + "ping it for a newcomer; 0s pings every time, as the paper does. Default: 5m.")
+  Duration contactFreshness = DEFAULTS.contactFreshness();
+
+  @Option(names = "--get-quorum",
+      description = "Replicas whose records a get compares before answering. Default: ${DEFAULT-VALUE}.")
+  int getQuorum = DEFAULTS.getQuorum();
+
+  @Option(names = "--max-key-bytes", description = "Longest key in UTF-8 bytes. Default: ${DEFAULT-VALUE}.")
+  int maxKeyBytes = DEFAULTS.maxKeyBytes();
+
+  @Option(names = "--max-value-bytes", description = "Largest value in bytes. Default: ${DEFAULT-VALUE}.")
+  int maxValueBytes = DEFAULTS.maxValueBytes();
+
+  @Option(names = "--default-ttl", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+      description = "Lifetime of a record whose writer gives none. Default: 24h.")
+  Duration defaultTtl = DEFAULTS.defaultTtl();
+
+  @Option(names = "--max-ttl", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+      description = "Longest lifetime a writer may ask for. Default: 7d.")
+  Duration maxTtl = DEFAULTS.maxTtl();
+
+  @Option(names = "--max-records", description = "Records this node holds at most. Default: ${DEFAULT-VALUE}.")
+  long maxRecords = DEFAULTS.maxRecords();
+
+  @Option(names = "--max-stored-bytes", description = "Bytes this node holds at most. Default: ${DEFAULT-VALUE}.")
+  long maxStoredBytes = DEFAULTS.maxStoredBytes();
+
+  @Override
+  public Integer call() throws Exception {
+    NodeConfig config = config();
+    HostPort peer = address("--peer-address", peerAddress);
+    HostPort api = address("--api-address", apiAddress);
+    String advertised = advertised(peer);
+    List<String> bootstrapAddresses = new ArrayList<>();
+    for (String b : bootstrap) {
+      if (!b.isBlank()) {
+        bootstrapAddresses.add(address("--bootstrap", b.strip()).toString());
+      }
+    }
+    Optional<NodeId> configuredId = parseNodeId();
+
+    SecureRandom random = new SecureRandom();
+    DataDirectory dir = null;
+    NodeId id;
+    if (inMemory) {
+      id = configuredId.orElseGet(() -> NodeId.random(random));
+    } else {
+      Path path = dataDir != null ? dataDir
+          : Path.of(System.getProperty("user.home"), ".kadmesh", network + "-" + peer.port());
+      dir = DataDirectory.open(path);
+      id = dir.nodeId(configuredId, random);
+    }
+
+    RecordStore store;
+    try {
+      store = dir == null
+          ? new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes())
+          : RocksDbRecordStore.open(dir.path().resolve(RECORDS_DIR), config.maxRecords(),
+              config.maxStoredBytes(), syncWrites);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(dir);
+      throw e;
+    }
+
+    // An fsync per write must not run on an event loop (see NettyEndpoints).
+    boolean direct = !syncWrites;
+    KadmeshServer server;
+    try {
+      KadmeshServer.Builder builder = KadmeshServer.builder()
+          .config(config)
+          .nodeId(id)
+          .peerServer(NettyEndpoints.server(peer, direct), peer.toString())
+          .apiServer(NettyEndpoints.server(api, direct), api.toString())
+          .advertiseAddress(advertised)
+          .channelFactory(NettyEndpoints.peerChannels(direct))
+          .bootstrap(bootstrapAddresses)
+          .store(store);
+      if (dir != null) {
+        builder.dataDirectory(dir.path())
+            .contactSnapshot(new ContactSnapshot(dir.path().resolve(CONTACTS_FILE)), snapshotInterval);
+      }
+      server = builder.build();
+    } catch (IOException e) {
+      closeQuietly(store);
+      closeQuietly(dir);
+      throw new IOException("could not bind " + peer + " / " + api + ": " + rootMessage(e), e);
+    }
+    DataDirectory heldDir = dir;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      server.close();
+      closeQuietly(heldDir);
+    }, "kadmesh-shutdown"));
+    server.start();
+    server.blockUntilShutdown();
+    return 0;
+  }
+
+  private NodeConfig config() {
+    try {
+      return NodeConfig.builder()
+          .network(network)
+          .k(k)
+          .alpha(alpha)
+          .rpcTimeout(rpcTimeout)
+          .operationTimeout(operationTimeout)
+          .bucketRefreshInterval(refreshInterval)
+          .republishInterval(republishInterval)
+          .contactFreshness(contactFreshness)
+          .getQuorum(getQuorum)
+          .maxKeyBytes(maxKeyBytes)
+          .maxValueBytes(maxValueBytes)
+          .defaultTtl(defaultTtl)
+          .maxTtl(maxTtl)
+          .maxRecords(maxRecords)
+          .maxStoredBytes(maxStoredBytes)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private HostPort address(String flag, String value) {
+    try {
+      return HostPort.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
+    }
+  }
+
+  private String advertised(HostPort peer) throws UnknownHostException {
+    if (advertiseAddress != null) {
+      HostPort a = address("--advertise-address", advertiseAddress);
+      if (a.isWildcard()) {
+        throw new ParameterException(spec.commandLine(),
+            "--advertise-address must be an address peers can dial, not " + a);
+      }
+      return a.toString();
+    }
+    if (!peer.isWildcard()) {
+      return peer.toString();
+    }
+    // Port 0 stands for the port the peer server binds.
+    return new HostPort(InetAddress.getLocalHost().getHostAddress(), peer.port()).toString();
+  }
+
+  private Optional<NodeId> parseNodeId() {
+    if (nodeId == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(NodeId.fromHex(nodeId));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--node-id must be 64 hex digits (32 bytes), got '" + nodeId + "'");
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed", c, e);
+    }
+  }
+}

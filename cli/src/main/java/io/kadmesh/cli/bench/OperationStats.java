@@ -1,0 +1,119 @@
+package io.kadmesh.cli.bench;
+
+import java.util.Arrays;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What the bench measured for one kind of operation (or for the floor): latencies one at a time
+ * and under load, successes, throughput, and the peer RPCs and hops of each sequential operation.
+ * Latencies are kept in nanoseconds, 3 significant digits, up to a minute.
+ */
+final class OperationStats {
+  private static final long MAX_NANOS = 60_000_000_000L;
+
+  final Histogram sequential = new ConcurrentHistogram(MAX_NANOS, 3);
+  final Histogram loaded = new ConcurrentHistogram(MAX_NANOS, 3);
+  private final int[] rpcs;
+  private final int[] hops;
+  private int traced;
+  private long succeeded;
+  private long failed;
+  private double opsPerSecond = Double.NaN;
+  private long rpcsInLoadedPhase = -1;
+  private long loadedOps;
+
+  OperationStats(int ops) {
+    rpcs = new int[ops];
+    hops = new int[ops];
+  }
+
+  void recordSequential(long nanos, boolean ok, LookupTracer.Cost cost, long rpcsDuring) {
+    sequential.recordValue(Math.min(MAX_NANOS, Math.max(1, nanos)));
+    outcome(ok);
+    if (traced < rpcs.length) {
+      rpcs[traced] = (int) rpcsDuring;
+      hops[traced] = cost.hops();
+      traced++;
+    }
+  }
+
+  void recordLoaded(long nanos, boolean ok) {
+    loaded.recordValue(Math.min(MAX_NANOS, Math.max(1, nanos)));
+    outcome(ok);
+  }
+
+  synchronized void outcome(boolean ok) {
+    if (ok) succeeded++;
+    else failed++;
+  }
+
+  void loadedPhase(long ops, long nanos, long rpcsSent) {
+    loadedOps = ops;
+    opsPerSecond = ops * 1e9 / nanos;
+    rpcsInLoadedPhase = rpcsSent;
+  }
+
+  synchronized double successRate() {
+    long all = succeeded + failed;
+    return all == 0 ? Double.NaN : (double) succeeded / all;
+  }
+
+  synchronized long failures() {
+    return failed;
+  }
+
+  double opsPerSecond() {
+    return opsPerSecond;
+  }
+
+  /** Mean peer RPCs per operation, sequential phase (everything the mesh sent meanwhile). */
+  double rpcsPerOp() {
+    return mean(rpcs);
+  }
+
+  double rpcsPerOpP50() {
+    return percentile(rpcs, 50);
+  }
+
+  /** Mean peer RPCs per operation under load (every RPC the mesh sent in that phase). */
+  double rpcsPerOpLoaded() {
+    return loadedOps == 0 ? Double.NaN : (double) rpcsInLoadedPhase / loadedOps;
+  }
+
+  double hopsP50() {
+    return percentile(hops, 50);
+  }
+
+  double hopsP95() {
+    return percentile(hops, 95);
+  }
+
+  double hopsMean() {
+    return mean(hops);
+  }
+
+  static double ms(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
+  }
+
+  static double maxMs(Histogram h) {
+    return h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e6;
+  }
+
+  private double mean(int[] values) {
+    if (traced == 0) return Double.NaN;
+    long sum = 0;
+    for (int i = 0; i < traced; i++) sum += values[i];
+    return (double) sum / traced;
+  }
+
+  /** Nearest-rank percentile of the traced operations. */
+  private double percentile(int[] values, double p) {
+    if (traced == 0) return Double.NaN;
+    int[] sorted = Arrays.copyOf(values, traced);
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+}

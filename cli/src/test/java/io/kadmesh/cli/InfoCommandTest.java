@@ -1,0 +1,117 @@
+package io.kadmesh.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import io.kadmesh.client.testing.FakeDht;
+import io.kadmesh.proto.v1.BucketInfo;
+import io.kadmesh.proto.v1.GetNodeInfoResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InfoCommandTest {
+
+  private static final byte[] NODE_ID = HexFormat.of().parseHex("0f".repeat(32));
+
+  private static final GetNodeInfoResponse INFO =
+      GetNodeInfoResponse.newBuilder()
+          .setNodeId(ByteString.copyFrom(NODE_ID))
+          .setNetwork("kadmesh")
+          .setPeerAddress("0.0.0.0:7701")
+          .setApiAddress("127.0.0.1:7700")
+          .setAdvertiseAddress("10.0.0.5:7701")
+          .setK(20)
+          .setAlpha(3)
+          .setContacts(5)
+          .addBuckets(BucketInfo.newBuilder().setIndex(254).setContacts(3))
+          .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2).setReplacements(1))
+          .setRecords(42)
+          .setStoredBytes(1234)
+          .setStartedAt(
+              Timestamp.newBuilder()
+                  .setSeconds(FakeDht.NOW.minus(Duration.ofSeconds(3723)).getEpochSecond()))
+          .build();
+
+  private final CliHarness cli = new CliHarness();
+
+  @AfterEach
+  void stop() {
+    cli.close();
+  }
+
+  @Test
+  void info_printsIdAddressesParametersBucketsStorageAndUptime() {
+    cli.dht.nodeInfo(INFO);
+
+    int exit = cli.run("info");
+
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+    assertThat(cli.out().lines())
+        .containsExactly(
+            "node ID       " + "0f".repeat(32),
+            "network       kadmesh",
+            "peer address  0.0.0.0:7701",
+            "API address   127.0.0.1:7700",
+            "advertised    10.0.0.5:7701",
+            "k / alpha     20 / 3",
+            "contacts      5",
+            "  bucket 254: 3 contacts (0 waiting)",
+            "  bucket 255: 2 contacts (1 waiting)",
+            "records       42 (1234 bytes)",
+            "uptime        1h 2m 3s");
+  }
+
+  @Test
+  void info_ofANodeReportingLimitsAndStorage_printsThemAfterTheRecords() {
+    cli.dht.nodeInfo(
+        INFO.toBuilder()
+            .setMaxRecords(1_000_000)
+            .setMaxStoredBytes(1L << 30)
+            .setStorage("rocksdb")
+            .setDataDir("/var/lib/kadmesh")
+            .build());
+
+    int exit = cli.run("info");
+
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+    assertThat(cli.out().lines())
+        .containsSequence(
+            "records       42 (1234 bytes)",
+            "limits        1000000 records, 1073741824 bytes",
+            "storage       rocksdb in /var/lib/kadmesh",
+            "uptime        1h 2m 3s");
+  }
+
+  @Test
+  void info_ofAnInMemoryNode_printsTheEngineWithoutADirectory() {
+    cli.dht.nodeInfo(INFO.toBuilder().setMaxRecords(10).setMaxStoredBytes(20).setStorage("memory").build());
+
+    cli.run("info");
+
+    assertThat(cli.out().lines()).contains("limits        10 records, 20 bytes", "storage       memory");
+  }
+
+  @Test
+  void info_withJson_printsTheResponseInProtobufsJsonMapping() throws Exception {
+    cli.dht.nodeInfo(INFO);
+
+    cli.run("info", "--json");
+
+    GetNodeInfoResponse.Builder parsed = GetNodeInfoResponse.newBuilder();
+    JsonFormat.parser().merge(cli.out(), parsed);
+    assertThat(parsed.build()).isEqualTo(INFO);
+    assertThat(cli.out()).contains("\"storedBytes\": \"1234\"");
+  }
+
+  @Test
+  void info_ofAFreshNodeWithNoStartTime_saysUptimeUnknown() {
+    int exit = cli.run("info");
+
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+    assertThat(cli.out()).contains("uptime        unknown");
+  }
+}
