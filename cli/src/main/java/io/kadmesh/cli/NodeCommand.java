@@ -6,7 +6,6 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.RocksDbRecordStore;
-import io.kadmesh.server.ContactSnapshot;
 import io.kadmesh.server.DataDirectory;
 import io.kadmesh.server.grpc.HostPort;
 import io.kadmesh.server.grpc.KadmeshServer;
@@ -41,8 +40,6 @@ public final class NodeCommand implements Callable<Integer> {
   private static final NodeConfig DEFAULTS = NodeConfig.defaults();
   /** Where in the data directory the records live (a RocksDB database). */
   static final String RECORDS_DIR = "records";
-  /** Where in the data directory the routing table's contacts are saved. */
-  static final String CONTACTS_FILE = "contacts";
 
   @Spec CommandSpec spec;
 
@@ -83,9 +80,22 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--snapshot-interval", paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
-      description = "How often the routing table's contacts are saved to the data directory (and on "
-          + "shutdown); a restarted node rejoins through them. Default: 1m.")
-  Duration snapshotInterval = KadmeshServer.DEFAULT_SNAPSHOT_INTERVAL;
+      description = "How soon after the routing table changes its contacts are saved to the data "
+          + "directory (at most once per interval, and on shutdown); a restarted node rejoins "
+          + "through them. Default: 1s.")
+  Duration snapshotInterval = DEFAULTS.contactSaveDelay();
+
+  @Option(names = "--write-quorum",
+      description = "Replicas that must keep a put or delete before it is acknowledged; fewer fail "
+          + "UNAVAILABLE. A node started alone (no bootstrap, none saved) needs only its own copy "
+          + "until another node joins. At most --k. Default: ${DEFAULT-VALUE}.")
+  int writeQuorum = DEFAULTS.writeQuorum();
+
+  @Option(names = "--max-rejoin-backoff", paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      description = "Longest pause between attempts to reach lost contacts, saved contacts and "
+          + "bootstrap addresses while the node is cut off or has lost contacts. Default: 10s.")
+  Duration maxRejoinBackoff = DEFAULTS.maxRejoinBackoff();
 
   @Option(names = "--network", defaultValue = NodeConfig.DEFAULT_NETWORK,
       description = "Network name; nodes refuse peers of another network. Default: ${DEFAULT-VALUE}.")
@@ -187,24 +197,23 @@ public final class NodeCommand implements Callable<Integer> {
 
     // An fsync per write must not run on an event loop (see NettyEndpoints).
     boolean direct = !syncWrites;
-    KadmeshServer server;
+    KadmeshServer.Builder builder = KadmeshServer.builder()
+        .config(config)
+        .nodeId(id)
+        .peerServer(NettyEndpoints.server(peer, direct), peer.toString())
+        .apiServer(NettyEndpoints.server(api, direct), api.toString())
+        .advertiseAddress(advertised)
+        .channelFactory(NettyEndpoints.peerChannels(direct))
+        .bootstrap(bootstrapAddresses)
+        .store(store);
+    if (dir != null) {
+      builder.dataDirectory(dir.path()).contactStore(dir.contactStore());
+    }
+    KadmeshServer server = builder.build();
     try {
-      KadmeshServer.Builder builder = KadmeshServer.builder()
-          .config(config)
-          .nodeId(id)
-          .peerServer(NettyEndpoints.server(peer, direct), peer.toString())
-          .apiServer(NettyEndpoints.server(api, direct), api.toString())
-          .advertiseAddress(advertised)
-          .channelFactory(NettyEndpoints.peerChannels(direct))
-          .bootstrap(bootstrapAddresses)
-          .store(store);
-      if (dir != null) {
-        builder.dataDirectory(dir.path())
-            .contactSnapshot(new ContactSnapshot(dir.path().resolve(CONTACTS_FILE)), snapshotInterval);
-      }
-      server = builder.build();
+      server.start();
     } catch (IOException e) {
-      closeQuietly(store);
+      server.close();
       closeQuietly(dir);
       throw new IOException("could not bind " + peer + " / " + api + ": " + rootMessage(e), e);
     }
@@ -214,7 +223,6 @@ public final class NodeCommand implements Callable<Integer> {
       server.close();
       closeQuietly(heldDir);
     }, "kadmesh-shutdown"));
-    server.start();
     server.blockUntilShutdown();
     return 0;
   }
@@ -230,6 +238,9 @@ public final class NodeCommand implements Callable<Integer> {
           .bucketRefreshInterval(refreshInterval)
           .republishInterval(republishInterval)
           .contactFreshness(contactFreshness)
+          .writeQuorum(writeQuorum)
+          .maxRejoinBackoff(maxRejoinBackoff)
+          .contactSaveDelay(snapshotInterval)
           .getQuorum(getQuorum)
           .maxKeyBytes(maxKeyBytes)
           .maxValueBytes(maxValueBytes)

@@ -66,7 +66,7 @@ class RestartProcessTest {
     }
     for (NodeProcess node : restarted) {
       assertThat(node.peerAddress()).isEqualTo(peerAddresses.get(restarted.indexOf(node)));
-      await().atMost(Duration.ofSeconds(30)).until(() -> node.logText().contains("contacts saved in"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> node.logText().contains("saved contacts"));
     }
     long listening = System.nanoTime();
     awaitContacts(restarted, 1);

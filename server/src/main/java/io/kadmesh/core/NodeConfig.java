@@ -33,6 +33,16 @@ import java.util.Objects;
  *     nodes it then finds (paper §2.5), so that replicas lost to churn are replaced; keys it
  *     received by a peer's STORE within the last interval are skipped (the sender republished
  *     them). At least one second
+ * @param writeQuorum replicas that must keep a Put or Delete before it is acknowledged; fewer
+ *     fail UNAVAILABLE saying how many kept it. A node started alone on purpose that still knows
+ *     no other node needs only its own copy; any other node needs this many, so that a node cut
+ *     off from its network refuses writes instead of acknowledging what nobody else holds. At
+ *     most k
+ * @param maxRejoinBackoff longest pause between attempts to reach the network again while the
+ *     node knows no live contact or has lost contacts (the pause starts at one second and doubles)
+ * @param contactSaveDelay how soon after its routing table changes a node saves its contacts
+ *     (at most once per delay), so that a node killed soon after it joined still finds its
+ *     network after a restart
  */
 public record NodeConfig(
     String network,
@@ -52,7 +62,10 @@ public record NodeConfig(
     long maxStoredBytes,
     Duration expiryInterval,
     Duration republishInterval,
-    Duration contactFreshness) {
+    Duration contactFreshness,
+    int writeQuorum,
+    Duration maxRejoinBackoff,
+    Duration contactSaveDelay) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -84,6 +97,9 @@ public record NodeConfig(
     if (contactFreshness.isNegative()) {
       throw new IllegalArgumentException("contactFreshness must not be negative: " + contactFreshness);
     }
+    requireRange("writeQuorum", writeQuorum, 1, k);
+    requirePositive("maxRejoinBackoff", maxRejoinBackoff);
+    requirePositive("contactSaveDelay", contactSaveDelay);
     if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
     }
@@ -135,6 +151,9 @@ public record NodeConfig(
     private Duration expiryInterval = Duration.ofMinutes(1);
     private Duration republishInterval = Duration.ofHours(1);
     private Duration contactFreshness = Duration.ofMinutes(5);
+    private int writeQuorum = 2;
+    private Duration maxRejoinBackoff = Duration.ofSeconds(10);
+    private Duration contactSaveDelay = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -157,6 +176,9 @@ public record NodeConfig(
       expiryInterval = c.expiryInterval;
       republishInterval = c.republishInterval;
       contactFreshness = c.contactFreshness;
+      writeQuorum = c.writeQuorum;
+      maxRejoinBackoff = c.maxRejoinBackoff;
+      contactSaveDelay = c.contactSaveDelay;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -177,12 +199,16 @@ public record NodeConfig(
     public Builder expiryInterval(Duration v) { expiryInterval = v; return this; }
     public Builder republishInterval(Duration v) { republishInterval = v; return this; }
     public Builder contactFreshness(Duration v) { contactFreshness = v; return this; }
+    public Builder writeQuorum(int v) { writeQuorum = v; return this; }
+    public Builder maxRejoinBackoff(Duration v) { maxRejoinBackoff = v; return this; }
+    public Builder contactSaveDelay(Duration v) { contactSaveDelay = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
           replacementCacheSize, bucketRefreshInterval, Math.min(getQuorum, k), maxKeyBytes,
           maxValueBytes, defaultTtl, maxTtl, maxRecords, maxStoredBytes, expiryInterval,
-          republishInterval, contactFreshness);
+          republishInterval, contactFreshness, Math.min(writeQuorum, k), maxRejoinBackoff,
+          contactSaveDelay);
     }
   }
 }

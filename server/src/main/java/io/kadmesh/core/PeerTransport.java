@@ -25,10 +25,11 @@ public interface PeerTransport {
   CompletableFuture<Boolean> store(Contact to, ValueRecord record);
 
   /**
-   * Called when {@code contact} left the routing table, so that an implementation can release
-   * what it keeps for it (a connection). A later call to the contact must still work.
+   * Called when the node at {@code address} left the routing table, or did not answer a probe, so
+   * that an implementation can release what it keeps for it (a connection, and with it any
+   * reconnect backoff). A later call to the address must still work, and start afresh.
    */
-  default void forget(Contact contact) {}
+  default void forget(String address) {}
 
   /** A FIND_VALUE answer: a record (null when none is held) and the closest contacts. */
   record FoundValue(ValueRecord record, List<Contact> closest) {

@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * A node's data directory: holds its ID, so that a restarted node keeps it, and a lock, so that
- * two nodes never share one directory.
+ * A node's data directory: holds its ID, so that a restarted node keeps it, its contacts and
+ * bootstrap addresses ({@link FileContactStore}), and a lock, so that two nodes never share one
+ * directory. The records live beside them, in a RocksDB database the node command opens.
  */
 public final class DataDirectory implements AutoCloseable {
   private static final String NODE_ID_FILE = "node-id";
@@ -51,6 +52,11 @@ public final class DataDirectory implements AutoCloseable {
 
   public Path path() {
     return path;
+  }
+
+  /** The node's contacts and bootstrap addresses, kept in this directory. */
+  public FileContactStore contactStore() {
+    return new FileContactStore(path);
   }
 
   /**

@@ -49,9 +49,9 @@ final class LoopbackMesh implements AutoCloseable {
             .channelFactory(countedPeerChannels(counter, self))
             .bootstrap(bootstrap)
             .build();
-        self.set(server.addresses().advertised());
         mesh.nodes.add(server);
         server.start();
+        self.set(server.addresses().advertised());
         mesh.clients.add(KadmeshClient.connect(server.addresses().api()));
         awaitJoined(server, i);
       }

@@ -19,14 +19,16 @@ final class ContactLiveness implements LookupObserver {
   private final Scheduler scheduler;
   private final Duration rpcTimeout;
   private final Consumer<Contact> onAdded;
+  private final Consumer<Contact> onFailed;
 
   ContactLiveness(RoutingTable table, PeerTransport transport, Scheduler scheduler,
-      Duration rpcTimeout, Consumer<Contact> onAdded) {
+      Duration rpcTimeout, Consumer<Contact> onAdded, Consumer<Contact> onFailed) {
     this.table = table;
     this.transport = transport;
     this.scheduler = scheduler;
     this.rpcTimeout = rpcTimeout;
     this.onAdded = onAdded;
+    this.onFailed = onFailed;
   }
 
   /** {@code contact} sent a request or answered one. */
@@ -56,6 +58,7 @@ final class ContactLiveness implements LookupObserver {
   @Override
   public void failed(Contact contact) {
     table.failed(contact);
+    onFailed.accept(contact);
   }
 
   private void pingLeastRecentlySeen(Contact lrs) {
@@ -66,6 +69,7 @@ final class ContactLiveness implements LookupObserver {
             table.pingAnswered(lrs, scheduler.now());
           } else {
             table.pingFailed(lrs);
+            onFailed.accept(lrs);
           }
         });
   }

@@ -12,6 +12,8 @@ import io.kadmesh.core.Version;
 import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
 import io.kadmesh.core.routing.RoutingTable;
+import io.kadmesh.core.storage.ContactStore;
+import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.RecordStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keeps records alive through churn with the paper's upkeep (§2.5, §4): periodic republish
  * ({@link Republisher}), hand-off of records to newcomers ({@link HandOff}), a graceful
- * {@link #leave}, and read repair after a Get ({@link ReadRepair}).
+ * {@link #leave}, and read repair after a Get ({@link ReadRepair}). Stays part of its network
+ * through restarts and partitions ({@link Membership}, {@link ContactSaver}).
  *
  * <p>Implementation notes: no caching of values along the lookup path (§2.3); the original
  * publisher does not republish on its own 24-hour cycle (§2.5): every holder republishes each
@@ -38,12 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KademliaNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KademliaNode.class);
-
-  /** The outcome of a Put or Delete. */
-  public record WriteResult(int replicas, io.kadmesh.core.Version version, Instant expiresAt) {}
-
-  /** One non-empty k-bucket, for `kadmesh info`. */
-  public record BucketStats(int index, int contacts, int replacements) {}
 
   private final NodeConfig config;
   private final Contact self;
@@ -60,12 +57,21 @@ public final class KademliaNode implements AutoCloseable {
   private final Republisher republisher;
   private final HandOff handOff;
   private final ReadRepair readRepair;
+  private final Membership membership;
+  private final ContactSaver contactSaver;
+  private volatile Runnable statusListener = () -> {};
   private final PeriodicTask refreshTask;
   private final PeriodicTask purgeTask;
   private volatile boolean joined;
 
+  /** A node that keeps its contacts in memory only (tests, the simulator). */
   public KademliaNode(NodeConfig config, Contact self, PeerTransport transport, RecordStore store,
       Scheduler scheduler, Random random) {
+    this(config, self, transport, store, new InMemoryContactStore(), scheduler, random);
+  }
+
+  public KademliaNode(NodeConfig config, Contact self, PeerTransport transport, RecordStore store,
+      ContactStore contactStore, Scheduler scheduler, Random random) {
     this.config = Objects.requireNonNull(config, "config");
     this.self = Objects.requireNonNull(self, "self");
     this.transport = Objects.requireNonNull(transport, "transport");
@@ -74,16 +80,20 @@ public final class KademliaNode implements AutoCloseable {
     this.random = Objects.requireNonNull(random, "random");
     this.table = new RoutingTable(self.id(), config.k(), config.replacementCacheSize(),
         config.maxFailures(), config.contactFreshness(), scheduler.now());
-    table.setRemovalListener(transport::forget);
+    table.setRemovalListener(this::contactRemoved);
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
-        this::contactAdded);
+        this::contactAdded, c -> membership().contactFailed());
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness);
     this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally);
     this.republisher = new Republisher(config, store, scheduler, random, lookups, writer);
     this.handOff = new HandOff(config, self, table, store, scheduler, writer);
     this.readRepair = new ReadRepair(config, self, scheduler, writer);
+    this.contactSaver = new ContactSaver(table, Objects.requireNonNull(contactStore, "contactStore"),
+        scheduler, config.contactSaveDelay());
+    this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
+        liveness, this::joinThrough, () -> statusListener.run());
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
     Duration refreshCheck = max(config.bucketRefreshInterval().dividedBy(4), Duration.ofSeconds(1));
     this.refreshTask = new PeriodicTask(scheduler, refreshCheck, "bucket refresh", this::refreshIdleBuckets);
@@ -116,6 +126,34 @@ public final class KademliaNode implements AutoCloseable {
   }
 
   /**
+   * Joins the network through {@code bootstrap}, or when it is empty through the bootstrap
+   * addresses a former run kept, and through the contacts it saved; keeps them for later runs;
+   * then keeps the node part of its network for as long as it runs ({@link Membership}).
+   * Completes once the first join is done, whether or not a peer answered.
+   */
+  public CompletableFuture<Void> connect(List<String> bootstrap) {
+    return membership.start(List.copyOf(bootstrap));
+  }
+
+  /**
+   * Whether the node can serve: it knows a live contact, or it was started alone on purpose
+   * (see {@link #connect}), or nobody called connect (a node joined by hand).
+   */
+  public boolean isServing() {
+    return membership.isServing();
+  }
+
+  /** Told (on any thread) whenever {@link #isServing()} may have changed. */
+  public void setStatusListener(Runnable listener) {
+    this.statusListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Saves the routing table's contacts now (the node is stopping); an empty table saves nothing. */
+  public void saveContacts() {
+    contactSaver.saveNow();
+  }
+
+  /**
    * Joins the network through these peer addresses (paper §2.3): pings them, looks up its own ID,
    * then refreshes the buckets further away. Completes when done; completes normally even when no
    * bootstrap answered (the node then runs alone and {@link #isJoined()} stays false until a peer
@@ -126,6 +164,18 @@ public final class KademliaNode implements AutoCloseable {
       joined = true;
       return CompletableFuture.completedFuture(null);
     }
+    return joinThrough(bootstrapAddresses);
+  }
+
+  /**
+   * Pings {@code addresses} (none: only the contacts the table holds), and when the node then
+   * knows a live contact, looks up its own ID and refreshes the farther buckets.
+   */
+  private CompletableFuture<Void> joinThrough(List<String> addresses) {
+    if (addresses.isEmpty()) {
+      return table.liveSize() == 0 ? CompletableFuture.completedFuture(null) : lookupSelfAndRefresh();
+    }
+    List<String> bootstrapAddresses = addresses;
     List<CompletableFuture<Contact>> pings = new ArrayList<>();
     for (String address : bootstrapAddresses) {
       pings.add(Timeouts.within(transport.ping(address), config.rpcTimeout(), scheduler, "ping")
@@ -141,13 +191,17 @@ public final class KademliaNode implements AutoCloseable {
         }
       }
       if (answered == 0) {
-        log.warn("no bootstrap peer of {} answered; running alone for now", bootstrapAddresses);
+        log.warn("no peer of {} answered", bootstrapAddresses);
         return CompletableFuture.completedFuture(null);
       }
-      return lookups.findNode(self.id(), deadline(null))
-          .handle((r, e) -> null)
-          .thenCompose(ignored -> refreshBucketsBeyondClosestNeighbour());
+      return lookupSelfAndRefresh();
     });
+  }
+
+  private CompletableFuture<Void> lookupSelfAndRefresh() {
+    return lookups.findNode(self.id(), deadline(null))
+        .handle((r, e) -> null)
+        .thenCompose(ignored -> refreshBucketsBeyondClosestNeighbour());
   }
 
   /** True once the node knows at least one other live contact, or was told to run alone. */
@@ -185,6 +239,8 @@ public final class KademliaNode implements AutoCloseable {
   /** Cancels maintenance and in-flight lookups. Does not close the store: its owner does. */
   @Override
   public void close() {
+    membership.stop();
+    contactSaver.stop();
     refreshTask.stop();
     purgeTask.stop();
     republisher.stop();
@@ -261,6 +317,12 @@ public final class KademliaNode implements AutoCloseable {
     Instant deadline = deadline(timeout);
     boolean amongClosest = isAmongClosest(key);
     ValueRecord held = store.get(key, scheduler.now()).orElse(null);
+    if (held == null && membership.isCutOff()) {
+      // Not a NOT_FOUND: the record may well exist on the peers this node cannot reach.
+      return CompletableFuture.failedFuture(DhtException.unavailable(
+          "this node reaches no peer of its network (it is retrying its saved contacts and "
+              + "bootstrap addresses), and holds no copy of the key itself"));
+    }
     ValueRecord local = amongClosest ? held : null;
     CompletableFuture<LookupResult> lookup = lookups.findValue(key, local, deadline);
     // Only schedules the repair: the caller's answer does not wait for it.
@@ -307,7 +369,28 @@ public final class KademliaNode implements AutoCloseable {
   private CompletableFuture<WriteResult> write(ValueRecord record, Instant deadline) {
     return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
         .thenCompose(found -> writer.write(record,
-            writer.closestWithSelf(record.key(), found.closest()), deadline)));
+            writer.closestWithSelf(record.key(), found.closest()), deadline))
+        .thenCompose(this::requireQuorum));
+  }
+
+  /**
+   * Acknowledges a write only once the write quorum kept it. The replicas that did keep it keep
+   * it: a failed write may still show up later, when those replicas republish it.
+   */
+  private CompletableFuture<WriteResult> requireQuorum(WriteResult result) {
+    int required = writeQuorum();
+    if (result.replicas() >= required) {
+      return CompletableFuture.completedFuture(result);
+    }
+    return CompletableFuture.failedFuture(DhtException.unavailable("only " + result.replicas()
+        + " of the " + required + " replicas the write quorum requires kept the record"
+        + (membership.isCutOff() ? ": this node reaches no peer of its network" : "")));
+  }
+
+  /** The configured quorum, or 1 for a node alone on purpose that still knows no other node. */
+  private int writeQuorum() {
+    boolean byItself = membership.isAlone() || !membership.isStarted();
+    return byItself && table.size() == 0 ? 1 : config.writeQuorum();
   }
 
   /** Whether this node would be among the k closest to {@code key} as far as it knows. */
@@ -335,7 +418,20 @@ public final class KademliaNode implements AutoCloseable {
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */
   private void contactAdded(Contact contact) {
     joined = true;
+    membership.contactAdded(contact);
+    contactSaver.changed();
     handOff.newContact(contact);
+  }
+
+  private void contactRemoved(Contact contact) {
+    transport.forget(contact.address());
+    membership.contactRemoved(contact);
+    contactSaver.changed();
+  }
+
+  /** The membership, once constructed (callbacks may fire only after the constructor). */
+  private Membership membership() {
+    return membership;
   }
 
   private void heardFrom(Contact sender) {

@@ -7,7 +7,6 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.core.node.KademliaNode.WriteResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

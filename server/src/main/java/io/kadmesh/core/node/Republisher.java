@@ -5,7 +5,6 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.core.node.KademliaNode.WriteResult;
 import io.kadmesh.core.storage.RecordStore;
 import java.time.Duration;
 import java.time.Instant;

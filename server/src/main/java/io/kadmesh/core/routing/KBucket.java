@@ -11,10 +11,16 @@ import java.util.List;
  * One k-bucket (paper §2.2): up to k contacts, least-recently seen first, plus a replacement cache
  * of newcomers that arrived while it was full (§4.1), most recent last. Not thread-safe: the
  * {@link RoutingTable} guards it.
+ *
+ * <p>A contact that failed {@code maxFailures} requests in a row is <em>stale</em> (§4.1): it is
+ * replaced by the newest cached newcomer, or by the next newcomer to arrive, but with no
+ * replacement at hand it stays, flagged. Dropping it then would forget the only way back to a part
+ * of the network that is merely cut off for a while: a partition would never heal.
  */
 final class KBucket {
   private final int k;
   private final int replacementCacheSize;
+  private final int maxFailures;
   private final Duration freshness;
   /** Least-recently seen first: the head is the one to ping when a newcomer knocks. */
   private final List<Entry> entries = new ArrayList<>();
@@ -24,9 +30,10 @@ final class KBucket {
   /** The least-recently seen contact the caller is pinging, so that it is asked only once. */
   private Contact pinging;
 
-  KBucket(int k, int replacementCacheSize, Duration freshness, Instant now) {
+  KBucket(int k, int replacementCacheSize, int maxFailures, Duration freshness, Instant now) {
     this.k = k;
     this.replacementCacheSize = replacementCacheSize;
+    this.maxFailures = maxFailures;
     this.freshness = freshness;
     this.lastTouched = now;
   }
@@ -47,6 +54,15 @@ final class KBucket {
       removeReplacement(c.id());
       entries.add(new Entry(c, now));
       return new Change(UpdateResult.ADDED, null);
+    }
+    int stale = indexOfStale();
+    if (stale >= 0) {
+      // §4.1: a stale contact gives way to the first newcomer once one exists.
+      removeReplacement(c.id());
+      Contact gone = entries.remove(stale).contact;
+      clearPing(gone.id());
+      entries.add(new Entry(c, now));
+      return new Change(UpdateResult.ADDED, gone);
     }
     Contact evictedFromCache = cacheReplacement(c);
     if (!mayPing || pinging != null || isFresh(entries.get(0), now)) {
@@ -76,10 +92,11 @@ final class KBucket {
   }
 
   /**
-   * One more failed request to {@code id}; answers the contacts that left the bucket (the
-   * contact itself once it failed {@code maxFailures} times in a row).
+   * One more failed request to {@code id}; answers the contacts that left the bucket: the contact
+   * itself once it is stale and a replacement takes its place (a cached newcomer that fails is
+   * dropped from the cache at once).
    */
-  List<Contact> failed(NodeId id, int maxFailures) {
+  List<Contact> failed(NodeId id) {
     int i = indexOf(id);
     if (i < 0) {
       Contact r = removeReplacement(id);
@@ -87,11 +104,27 @@ final class KBucket {
     }
     Entry e = entries.get(i);
     e.failures++;
-    if (e.failures < maxFailures) {
+    if (e.failures < maxFailures || replacements.isEmpty()) {
       return List.of();
     }
     clearPing(id);
     return evict(id);
+  }
+
+  /** Contacts that failed {@code maxFailures} requests in a row and are kept for want of others. */
+  void addStaleTo(List<Contact> out) {
+    for (Entry e : entries) {
+      if (e.failures >= maxFailures) out.add(e.contact);
+    }
+  }
+
+  /** Contacts that are not stale. */
+  int liveCount() {
+    int n = 0;
+    for (Entry e : entries) {
+      if (e.failures < maxFailures) n++;
+    }
+    return n;
   }
 
   List<Contact> evict(NodeId id) {
@@ -135,6 +168,12 @@ final class KBucket {
     for (Entry e : entries) out.add(e.contact);
   }
 
+  void addLiveContactsTo(List<Contact> out) {
+    for (Entry e : entries) {
+      if (e.failures < maxFailures) out.add(e.contact);
+    }
+  }
+
   List<Contact> replacements() {
     return List.copyOf(replacements);
   }
@@ -174,6 +213,13 @@ final class KBucket {
 
   private void clearPing(NodeId id) {
     if (pinging != null && pinging.id().equals(id)) pinging = null;
+  }
+
+  private int indexOfStale() {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).failures >= maxFailures) return i;
+    }
+    return -1;
   }
 
   private int indexOf(NodeId id) {

@@ -45,7 +45,7 @@ public final class RoutingTable {
       throw new IllegalArgumentException("freshness must not be negative: " + freshness);
     }
     for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new KBucket(k, replacementCacheSize, freshness, now);
+      buckets[i] = new KBucket(k, replacementCacheSize, maxFailures, freshness, now);
     }
   }
 
@@ -83,8 +83,9 @@ public final class RoutingTable {
     KBucket.Change change;
     synchronized (this) {
       KBucket b = buckets[bucketIndex(contact.id())];
+      int before = b.size();
       change = b.seen(contact, now, mayPing);
-      if (change.result().outcome() == UpdateResult.Outcome.ADDED) size++;
+      size += b.size() - before;
     }
     notifyRemoved(change.removed());
     return change.result();
@@ -111,7 +112,8 @@ public final class RoutingTable {
 
   /**
    * A request to {@code contact} failed or timed out; after {@code maxFailures} failures in a row
-   * it is dropped and the newest replacement takes its place (paper §4.1).
+   * it is stale, and the newest replacement takes its place; with none, it stays, flagged, until
+   * a newcomer arrives or it answers again (paper §4.1).
    */
   public void failed(Contact contact) {
     if (contact.id().equals(self)) return;
@@ -119,7 +121,7 @@ public final class RoutingTable {
     synchronized (this) {
       KBucket b = buckets[bucketIndex(contact.id())];
       int before = b.size();
-      removed = b.failed(contact.id(), maxFailures);
+      removed = b.failed(contact.id());
       size += b.size() - before;
     }
     removed.forEach(this::notifyRemoved);
@@ -139,7 +141,9 @@ public final class RoutingTable {
   }
 
   /**
-   * The {@code n} contacts closest to {@code target} by XOR distance. Walks the buckets in order
+   * The {@code n} live contacts closest to {@code target} by XOR distance; stale ones are left out
+   * (they are likely gone: offered to a lookup, or to a peer asking, they would crowd out the live
+   * ones). Walks the buckets in order
    * of distance instead of sorting the whole table: bucket i's contacts all differ from the target
    * first at bit min(i, t) where t is the target's own index, so buckets form distance classes.
    */
@@ -155,7 +159,7 @@ public final class RoutingTable {
     }
     // Buckets above t all differ from the target first at bit t: one class, sorted together.
     for (int i = t + 1; i < NodeId.BITS && out.size() < n; i++) {
-      buckets[i].addContactsTo(group);
+      buckets[i].addLiveContactsTo(group);
     }
     flush(group, out, n, byDistance);
     // Buckets below t: each its own class, closer the higher the index.
@@ -193,6 +197,20 @@ public final class RoutingTable {
 
   public synchronized int size() {
     return size;
+  }
+
+  /** Contacts that are not stale: the ones this node can expect to answer. */
+  public synchronized int liveSize() {
+    int n = 0;
+    for (KBucket b : buckets) n += b.liveCount();
+    return n;
+  }
+
+  /** The stale contacts, kept for want of replacements: worth probing, for they may come back. */
+  public synchronized List<Contact> staleContacts() {
+    List<Contact> out = new ArrayList<>();
+    for (KBucket b : buckets) b.addStaleTo(out);
+    return out;
   }
 
   /** A lookup for a target in bucket {@code index}'s range just ran: the bucket is fresh (§2.3). */
@@ -246,7 +264,7 @@ public final class RoutingTable {
 
   private static void addSorted(KBucket b, List<Contact> group, List<Contact> out, int n,
       Comparator<Contact> byDistance) {
-    b.addContactsTo(group);
+    b.addLiveContactsTo(group);
     flush(group, out, n, byDistance);
   }
 

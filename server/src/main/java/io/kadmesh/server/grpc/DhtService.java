@@ -8,7 +8,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.node.KademliaNode;
-import io.kadmesh.core.node.KademliaNode.BucketStats;
+import io.kadmesh.core.node.BucketStats;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.DeleteRequest;

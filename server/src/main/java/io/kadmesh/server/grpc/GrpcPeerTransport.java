@@ -106,8 +106,8 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   }
 
   @Override
-  public void forget(Contact contact) {
-    ManagedChannel channel = channels.remove(contact.address());
+  public void forget(String address) {
+    ManagedChannel channel = channels.remove(address);
     if (channel != null) {
       channel.shutdown();
     }

@@ -14,18 +14,16 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.SystemScheduler;
 import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.core.storage.ContactStore;
+import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
-import io.kadmesh.server.ContactSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -36,186 +34,108 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: the Kademlia core behind its two gRPC servers, the peer port (Kademlia) and the
- * API port (Dht), each with health and reflection. Built on injected {@link ServerBuilder}s, so
- * tests run it in-process and production on Netty. start → join → … → close.
+ * Serves a Kademlia node on its two gRPC ports, the peer port (Kademlia) and the API port (Dht),
+ * each with health and reflection. Built on injected {@link ServerBuilder}s, so tests run it
+ * in-process and production on Netty. build → start (binds, joins) → … → close.
  *
- * <p>With a {@link ContactSnapshot}, the routing table's contacts are saved every snapshot
- * interval and on close, and the contacts saved by the last run join the bootstrap addresses, so a
- * restarted node rejoins through the peers it knew.
+ * <p>Serving is all it does: how the node joins, rejoins and keeps its contacts is the node's own
+ * policy ({@link KademliaNode#connect}); health follows {@link KademliaNode#isServing()}.
  */
 public final class KadmeshServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KadmeshServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-  private static final Duration MAX_JOIN_BACKOFF = Duration.ofMinutes(1);
-  /** How often the routing table's contacts are saved when the node has a contact snapshot. */
-  public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);
 
+  private final Builder spec;
   private final Server peerServer;
   private final Server apiServer;
-  private final KademliaNode node;
-  private final GrpcPeerTransport transport;
-  private final RecordStore store;
-  private final Scheduler scheduler;
-  private final AutoCloseable ownedScheduler;
-  private final HealthStatusManager health;
-  private final NodeAddresses addresses;
-  private final List<String> bootstrap;
-  /** The bootstrap addresses, then those of the contacts the last run saved. */
-  private final List<String> joinAddresses;
-  private final ContactSnapshot snapshot;
-  private final Duration snapshotInterval;
-  private final Object snapshotLock = new Object();
-  private volatile Scheduler.Cancellable nextSnapshot;
+  private final MutableHandlerRegistry peerServices = new MutableHandlerRegistry();
+  private final MutableHandlerRegistry apiServices = new MutableHandlerRegistry();
+  private final HealthStatusManager health = new HealthStatusManager();
+  private volatile KademliaNode node;
+  private volatile GrpcPeerTransport transport;
+  private volatile NodeAddresses addresses;
+  private boolean started;
   private volatile boolean closed;
 
-  private KadmeshServer(Builder b) throws IOException {
-    NodeConfig config = b.config;
-    this.store = b.store;
-    this.scheduler = b.scheduler;
-    this.ownedScheduler = b.ownedScheduler;
-    this.bootstrap = List.copyOf(b.bootstrap);
-    this.snapshot = b.snapshot;
-    this.snapshotInterval = b.snapshotInterval;
-    this.health = new HealthStatusManager();
+  private KadmeshServer(Builder b) {
+    this.spec = b;
     setHealth(ServingStatus.NOT_SERVING);
-
     // The node's contact names the peer port, which is known only once the server is bound (port
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
-    MutableHandlerRegistry peerServices = new MutableHandlerRegistry();
-    MutableHandlerRegistry apiServices = new MutableHandlerRegistry();
-    this.peerServer = withStandardServices(b.peerServerBuilder, peerServices).build().start();
-    try {
-      this.apiServer = withStandardServices(b.apiServerBuilder, apiServices).build().start();
-    } catch (IOException | RuntimeException e) {
-      peerServer.shutdownNow();
-      throw e;
-    }
-    String peerBound = withBoundPort(b.peerAddress, peerServer);
-    String advertised = b.advertiseAddress == null ? peerBound : withBoundPort(b.advertiseAddress, peerServer);
-    this.addresses = new NodeAddresses(peerBound, withBoundPort(b.apiAddress, apiServer), advertised);
-
-    Contact self = new Contact(b.nodeId, advertised);
-    this.joinAddresses = withSavedContacts(bootstrap, snapshot, self);
-    this.transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), b.channelFactory);
-    this.node = new KademliaNode(config, self, transport, store, scheduler, b.random);
-    peerServices.addService(UnparsableRequests.guard(new KademliaService(node).bindService()));
-    apiServices.addService(
-        UnparsableRequests.guard(new DhtService(node, addresses, scheduler.now(), b.dataDirectory).bindService()));
-  }
-
-  private static List<String> withSavedContacts(List<String> bootstrap, ContactSnapshot snapshot,
-      Contact self) {
-    Set<String> addresses = new LinkedHashSet<>(bootstrap);
-    if (snapshot != null) {
-      try {
-        for (Contact c : snapshot.read()) {
-          if (!c.id().equals(self.id()) && !c.address().equals(self.address())) {
-            addresses.add(c.address());
-          }
-        }
-      } catch (IOException e) {
-        log.warn("could not read the contact snapshot {}: {}", snapshot.file(), e.toString());
-      }
-      int remembered = addresses.size() - bootstrap.size();
-      if (remembered > 0) {
-        log.info("rejoining through {} contacts saved in {} as well", remembered, snapshot.file());
-      }
-    }
-    return new ArrayList<>(addresses);
+    this.peerServer = withStandardServices(b.peerServerBuilder, peerServices).build();
+    this.apiServer = withStandardServices(b.apiServerBuilder, apiServices).build();
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts maintenance and joins through the bootstrap addresses, retrying until one answers. */
-  public KadmeshServer start() {
+  /**
+   * Binds both ports, builds the node and sets it going: maintenance, then the join through the
+   * bootstrap addresses and saved contacts. Fails with IOException when a port cannot be bound.
+   */
+  public synchronized KadmeshServer start() throws IOException {
+    if (started) {
+      throw new IllegalStateException("a server starts once");
+    }
+    started = true;
+    peerServer.start();
+    try {
+      apiServer.start();
+    } catch (IOException | RuntimeException e) {
+      peerServer.shutdownNow();
+      throw e;
+    }
+    String peerBound = withBoundPort(spec.peerAddress, peerServer);
+    String advertised = spec.advertiseAddress == null ? peerBound : withBoundPort(spec.advertiseAddress, peerServer);
+    addresses = new NodeAddresses(peerBound, withBoundPort(spec.apiAddress, apiServer), advertised);
+
+    Contact self = new Contact(spec.nodeId, advertised);
+    NodeConfig config = spec.config;
+    transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory);
+    node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
+        spec.random);
+    peerServices.addService(UnparsableRequests.guard(new KademliaService(node).bindService()));
+    apiServices.addService(UnparsableRequests.guard(
+        new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory).bindService()));
+    node.setStatusListener(this::followNode);
+
     node.start();
     log.info("node {} serving peers on {} (advertised as {}), applications on {}, network '{}'",
-        node.self().id().toHex(), addresses.peer(), addresses.advertised(), addresses.api(),
-        node.config().network());
-    scheduleSnapshot();
-    joinWithBackoff(Duration.ofSeconds(1));
+        self.id().toHex(), addresses.peer(), addresses.advertised(), addresses.api(), config.network());
+    node.connect(spec.bootstrap).whenComplete((v, e) -> followNode());
     return this;
   }
 
-  private void scheduleSnapshot() {
-    if (snapshot == null || closed) {
-      return;
-    }
-    nextSnapshot = scheduler.schedule(snapshotInterval, () -> {
-      if (!closed) {
-        saveSnapshot();
-        scheduleSnapshot();
-      }
-    });
-  }
-
-  /**
-   * Writes the routing table's contacts to the snapshot. An empty table does not replace the
-   * snapshot: a node that lost every contact keeps the ones it knew for its next start.
-   */
-  private void saveSnapshot() {
-    if (snapshot == null) {
-      return;
-    }
-    List<Contact> contacts = node.contacts();
-    if (contacts.isEmpty()) {
-      return;
-    }
-    synchronized (snapshotLock) {
-      try {
-        snapshot.write(contacts);
-      } catch (IOException | RuntimeException e) {
-        log.warn("could not save the contact snapshot {}: {}", snapshot.file(), e.toString());
-      }
-    }
-  }
-
-  private void joinWithBackoff(Duration backoff) {
+  private void followNode() {
     if (closed) {
       return;
     }
-    node.join(joinAddresses).whenComplete((ignored, failure) -> {
-      if (closed) {
-        return;
-      }
-      if (failure == null && (joinAddresses.isEmpty() || node.isJoined())) {
-        setHealth(ServingStatus.SERVING);
-        log.info(joinAddresses.isEmpty()
-            ? "running alone (no bootstrap addresses): serving"
-            : "joined the network, {} contacts: serving", node.contacts().size());
-        return;
-      }
-      if (bootstrap.isEmpty()) {
-        // Only remembered contacts, none of which answered yet: serve alone meanwhile, as a node
-        // with no bootstrap addresses does, and keep trying them.
-        setHealth(ServingStatus.SERVING);
-      }
-      log.warn("could not join through {}: {}; retrying in {}s", joinAddresses,
-          failure == null ? "no bootstrap node answered" : failure.toString(), backoff.toSeconds());
-      Duration next = backoff.multipliedBy(2).compareTo(MAX_JOIN_BACKOFF) > 0
-          ? MAX_JOIN_BACKOFF : backoff.multipliedBy(2);
-      scheduler.schedule(backoff, () -> joinWithBackoff(next));
-    });
+    boolean serving = node.isServing();
+    setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
+        node.contacts().size());
   }
 
+  /** The node; valid once started. */
   public KademliaNode node() {
-    return node;
+    return requireStarted(node);
   }
 
+  /** Where the node listens and what it tells peers; valid once started. */
   public NodeAddresses addresses() {
-    return addresses;
+    return requireStarted(addresses);
   }
 
-  /** The bound peer port (-1 for an in-process server). */
+  /** The bound peer port (-1 for an in-process server); valid once started. */
   public int peerPort() {
+    requireStarted(node);
     return peerServer.getPort();
   }
 
-  /** The bound API port (-1 for an in-process server). */
+  /** The bound API port (-1 for an in-process server); valid once started. */
   public int apiPort() {
+    requireStarted(node);
     return apiServer.getPort();
   }
 
@@ -227,8 +147,8 @@ public final class KadmeshServer implements AutoCloseable {
 
   /**
    * Stops gracefully: reports NOT_SERVING, lets in-flight application calls finish for a grace
-   * period, saves the contact snapshot, hands this node's records to the next closest nodes, then
-   * stops the peer port and closes the node, its transport and its store. Idempotent.
+   * period, saves the node's contacts, hands its records to the next closest nodes, then stops the
+   * peer port and closes the node, its transport and its store. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -236,32 +156,34 @@ public final class KadmeshServer implements AutoCloseable {
       return;
     }
     closed = true;
-    cancelSnapshots();
     health.enterTerminalState();
     apiServer.shutdown();
     try {
       awaitOrForce(apiServer);
-      // Before the hand-off: peers that left first would fail it and drop out of the table.
-      saveSnapshot();
-      handOff();
+      if (node != null) {
+        // Before the hand-off: peers that left first would fail it and drop out of the table.
+        node.saveContacts();
+        handOff();
+      }
       peerServer.shutdown();
       awaitOrForce(peerServer);
     } finally {
       release();
-      log.info("node {} stopped", node.self().id().shortHex());
+      if (node != null) {
+        log.info("node {} stopped", node.self().id().shortHex());
+      }
     }
   }
 
   /**
    * Stops at once, as a crash would: calls in flight fail, no records are handed off and no
-   * snapshot is written. For tests of what the network survives.
+   * contacts are saved beyond what the node saved already. For tests of what the network survives.
    */
   public synchronized void crash() {
     if (closed) {
       return;
     }
     closed = true;
-    cancelSnapshots();
     apiServer.shutdownNow();
     peerServer.shutdownNow();
     release();
@@ -282,18 +204,13 @@ public final class KadmeshServer implements AutoCloseable {
     }
   }
 
-  private void cancelSnapshots() {
-    Scheduler.Cancellable pending = nextSnapshot;
-    if (pending != null) {
-      pending.cancel();
-    }
-  }
-
   private void release() {
-    node.close();
-    transport.close();
-    store.close();
-    closeQuietly(ownedScheduler);
+    if (node != null) {
+      node.close();
+      transport.close();
+    }
+    closeQuietly(spec.store);
+    closeQuietly(spec.ownedScheduler);
   }
 
   private static void closeQuietly(AutoCloseable resource) {
@@ -338,6 +255,13 @@ public final class KadmeshServer implements AutoCloseable {
     health.setStatus(DhtGrpc.SERVICE_NAME, status);
   }
 
+  private static <T> T requireStarted(T value) {
+    if (value == null) {
+      throw new IllegalStateException("the server has not started");
+    }
+    return value;
+  }
+
   /** The configured address with port 0 replaced by the port the server bound. */
   private static String withBoundPort(String address, Server server) {
     HostPort hp = HostPort.parse(address);
@@ -355,8 +279,7 @@ public final class KadmeshServer implements AutoCloseable {
     private String advertiseAddress;
     private Function<String, ManagedChannel> channelFactory;
     private List<String> bootstrap = List.of();
-    private ContactSnapshot snapshot;
-    private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
+    private ContactStore contactStore;
     private Path dataDirectory;
     private RecordStore store;
     private Scheduler scheduler;
@@ -386,20 +309,13 @@ public final class KadmeshServer implements AutoCloseable {
     /** What peers are told to dial; defaults to the peer address; port 0 means the bound port. */
     public Builder advertiseAddress(String v) { advertiseAddress = v; return this; }
     public Builder channelFactory(Function<String, ManagedChannel> v) { channelFactory = v; return this; }
-    public Builder bootstrap(List<String> v) { bootstrap = v; return this; }
+    public Builder bootstrap(List<String> v) { bootstrap = List.copyOf(v); return this; }
 
     /**
-     * Saves the routing table's contacts to {@code v} every {@code interval} and on close, and
-     * joins through the contacts it holds on start, besides the bootstrap addresses. None by default.
+     * Where the node keeps its contacts and bootstrap addresses across restarts (a data
+     * directory's files); by default in memory, forgotten on exit.
      */
-    public Builder contactSnapshot(ContactSnapshot v, Duration interval) {
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("snapshot interval must be positive: " + interval);
-      }
-      snapshot = Objects.requireNonNull(v, "snapshot");
-      snapshotInterval = interval;
-      return this;
-    }
+    public Builder contactStore(ContactStore v) { contactStore = Objects.requireNonNull(v, "contactStore"); return this; }
 
     /** The node's data directory, reported by GetNodeInfo; none for a node that keeps nothing on disk. */
     public Builder dataDirectory(Path v) { dataDirectory = v; return this; }
@@ -409,8 +325,8 @@ public final class KadmeshServer implements AutoCloseable {
     public Builder scheduler(Scheduler v) { scheduler = v; return this; }
     public Builder random(Random v) { random = v; return this; }
 
-    /** Binds both ports and builds the node; {@link KadmeshServer#start()} sets it going. */
-    public KadmeshServer build() throws IOException {
+    /** The server, not yet bound: {@link KadmeshServer#start()} binds it and sets it going. */
+    public KadmeshServer build() {
       if (built) {
         throw new IllegalStateException("a builder builds one server");
       }
@@ -420,6 +336,9 @@ public final class KadmeshServer implements AutoCloseable {
       Objects.requireNonNull(channelFactory, "channelFactory");
       if (store == null) {
         store = new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes());
+      }
+      if (contactStore == null) {
+        contactStore = new InMemoryContactStore();
       }
       if (scheduler == null) {
         SystemScheduler own = new SystemScheduler();

@@ -6,7 +6,6 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
-import io.kadmesh.core.node.KademliaNode.WriteResult;
 import io.kadmesh.core.sim.InMemoryNetwork.Failure;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.core.node.KademliaNode.WriteResult;
 import io.kadmesh.core.sim.InMemoryNetwork.Failure;
 import java.time.Duration;
 import java.util.ArrayList;

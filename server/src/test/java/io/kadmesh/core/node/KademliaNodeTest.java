@@ -10,7 +10,6 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
-import io.kadmesh.core.node.KademliaNode.WriteResult;
 import io.kadmesh.core.sim.InMemoryNetwork.Failure;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** One node, or a few, for the rules that need no large network. */
 class KademliaNodeTest {
+  /** A write quorum of one: these rules concern one node, which may know peers that are gone. */
   private static final NodeConfig CONFIG = NodeConfig.builder()
       .k(4).maxValueBytes(16).maxTtl(Duration.ofHours(2)).defaultTtl(Duration.ofHours(1))
-      .maxRecords(3).build();
+      .maxRecords(3).writeQuorum(1).build();
 
   private final Cluster cluster = new Cluster(CONFIG, 1);
   private final KademliaNode lone = cluster.add();

@@ -99,6 +99,7 @@ class RoutingTablePropertyTest {
 
   private static void checkClosest(RoutingTable table, NodeId target, int n) {
     List<Contact> all = new ArrayList<>(table.contacts());
+    all.removeAll(table.staleContacts());
     all.sort(Comparator.comparing(Contact::id, target::compareDistance));
     assertThat(table.closest(target, n)).containsExactlyElementsOf(all.subList(0, Math.min(n, all.size())));
   }
@@ -133,6 +134,15 @@ class RoutingTablePropertyTest {
         return null;
       }
       r.removeIf(x -> x.id().equals(c.id()));
+      Contact stale = b.stream().filter(x -> failures.getOrDefault(x.id(), 0) >= MAX_FAILURES)
+          .findFirst().orElse(null);
+      if (stale != null) {
+        // §4.1: the first newcomer takes a stale contact's place.
+        b.remove(stale);
+        b.add(c);
+        failures.put(c.id(), 0);
+        return null;
+      }
       r.add(c);
       if (r.size() > CACHE) r.remove(0);
       return b.get(0);
@@ -151,7 +161,8 @@ class RoutingTablePropertyTest {
       int i = self.commonPrefixLength(c.id());
       if (entries(i).stream().anyMatch(x -> x.id().equals(c.id()))) {
         int f = failures.merge(c.id(), 1, Integer::sum);
-        if (f >= MAX_FAILURES) evict(c.id());
+        // Stale, but kept while no replacement is cached (§4.1).
+        if (f >= MAX_FAILURES && !cache(i).isEmpty()) evict(c.id());
       } else {
         cache(i).removeIf(x -> x.id().equals(c.id()));
       }

@@ -171,12 +171,42 @@ class RoutingTableTest {
   }
 
   @Test
-  void failuresWithoutReplacement_stillDropTheContact() {
+  void failuresWithoutReplacement_keepTheContactFlaggedStale() {
     List<Contact> cs = fillBucket(4);
     table.failed(cs.get(0));
     table.failed(cs.get(0));
-    assertThat(table.bucket(4)).containsExactly(cs.get(1), cs.get(2));
-    assertThat(table.size()).isEqualTo(K - 1);
+    assertThat(table.bucket(4)).containsExactlyElementsOf(cs);
+    assertThat(table.staleContacts()).containsExactly(cs.get(0));
+    assertThat(table.liveSize()).isEqualTo(K - 1);
+    assertThat(removed).isEmpty();
+  }
+
+  @Test
+  void staleContact_givesWayToTheNextNewcomer_withoutAPing() {
+    List<Contact> cs = fillBucket(4);
+    table.failed(cs.get(1));
+    table.failed(cs.get(1));
+    Contact newcomer = inBucket(4);
+
+    UpdateResult r = table.seen(newcomer, T0);
+
+    assertThat(r.outcome()).isEqualTo(UpdateResult.Outcome.ADDED);
+    assertThat(r.toPing()).isNull();
+    assertThat(table.bucket(4)).containsExactly(cs.get(0), cs.get(2), newcomer);
+    assertThat(removed).containsExactly(cs.get(1));
+    assertThat(table.staleContacts()).isEmpty();
+  }
+
+  @Test
+  void staleContact_thatAnswersAgain_isLiveAgain() {
+    List<Contact> cs = fillBucket(4);
+    table.failed(cs.get(0));
+    table.failed(cs.get(0));
+
+    table.seen(cs.get(0), T0);
+
+    assertThat(table.staleContacts()).isEmpty();
+    assertThat(table.liveSize()).isEqualTo(K);
   }
 
   @Test
