@@ -291,6 +291,14 @@ public final class KademliaNode implements AutoCloseable {
   // ---- the application's operations -----------------------------------------------------------
 
   /**
+   * The DHT key of an application key: SHA-256 of its UTF-8 bytes. Throws {@link DhtException}
+   * INVALID_ARGUMENT for an empty key or one over the key limit.
+   */
+  public NodeId keyOf(String applicationKey) {
+    return limits.key(Objects.requireNonNull(applicationKey, "applicationKey"));
+  }
+
+  /**
    * Stores {@code value} on the k closest live nodes to {@code key} (this node included when it is
    * among them). {@code ttl} null means the default; {@code timeout} null means the configured
    * operation timeout. Fails with DhtException: INVALID_ARGUMENT (bad TTL), RESOURCE_EXHAUSTED

@@ -2,11 +2,16 @@ package io.kadmesh.core.node;
 
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** Checks writes against the configured limits; messages name the field and the limit. */
+/**
+ * Checks what applications and peers send against the configured limits (key length, value size,
+ * TTL, a peer's expiry); the one place for them. Messages name the field and the limit.
+ */
 final class Limits {
   /** How far beyond now + maxTtl a peer's expiry may reach: clocks of peers differ a little. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
@@ -15,6 +20,18 @@ final class Limits {
 
   Limits(NodeConfig config) {
     this.config = config;
+  }
+
+  /** An application key's DHT ID, SHA-256 of its UTF-8 bytes, once it is 1 to maxKeyBytes long. */
+  NodeId key(String key) {
+    if (key.isEmpty()) {
+      throw DhtException.invalid("key must not be empty");
+    }
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > config.maxKeyBytes()) {
+      throw DhtException.invalid("key is " + bytes + " bytes, the limit is " + config.maxKeyBytes());
+    }
+    return NodeId.ofKey(key);
   }
 
   void checkValue(byte[] value) {

@@ -20,15 +20,15 @@ import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the application API: validates keys and TTLs, turns the caller's deadline into the
- * operation's timeout, and runs the operation on the node.
+ * Serves the application API: decodes the request (the core checks keys, values and TTLs against
+ * its limits), turns the caller's deadline into the operation's timeout, and runs the operation
+ * on the node.
  */
 final class DhtService extends DhtGrpc.DhtImplBase {
   /** The largest seconds of a well-formed google.protobuf.Duration (about 10,000 years). */
@@ -50,7 +50,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   @Override
   public void put(PutRequest request, StreamObserver<PutResponse> observer) {
     Responder.answerAsync(observer, () -> {
-      NodeId key = key(request.getKey());
+      NodeId key = node.keyOf(request.getKey());
       // The limits on value size and TTL are the core's to check, for every caller alike.
       Duration ttl = request.hasTtl() ? ttl(request.getTtl()) : null;
       return node.put(key, request.getValue().toByteArray(), ttl, timeout())
@@ -64,7 +64,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
 
   @Override
   public void get(GetRequest request, StreamObserver<GetResponse> observer) {
-    Responder.answerAsync(observer, () -> node.get(key(request.getKey()), timeout())
+    Responder.answerAsync(observer, () -> node.get(node.keyOf(request.getKey()), timeout())
         .thenApply(found -> found.filter(r -> !r.isTombstone())
             .map(r -> GetResponse.newBuilder()
                 .setFound(true)
@@ -77,7 +77,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> observer) {
-    Responder.answerAsync(observer, () -> node.delete(key(request.getKey()), timeout())
+    Responder.answerAsync(observer, () -> node.delete(node.keyOf(request.getKey()), timeout())
         .thenApply(r -> DeleteResponse.newBuilder()
             .setReplicas(r.replicas())
             .setVersion(ProtoCodec.encode(r.version()))
@@ -114,18 +114,6 @@ final class DhtService extends DhtGrpc.DhtImplBase {
       }
       return info.setContacts(contacts).build();
     });
-  }
-
-  private NodeId key(String key) {
-    if (key.isEmpty()) {
-      throw DhtException.invalid("key must not be empty");
-    }
-    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-    int limit = node.config().maxKeyBytes();
-    if (bytes > limit) {
-      throw DhtException.invalid("key is " + bytes + " bytes, the limit is " + limit);
-    }
-    return NodeId.ofKey(key);
   }
 
   /** The wire Duration as java.time, refused only when it is not a valid protobuf Duration. */

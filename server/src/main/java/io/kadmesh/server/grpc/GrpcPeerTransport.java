@@ -184,8 +184,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   private static Throwable refusalOrFailure(Throwable t) {
     Status status = Status.fromThrowable(t);
     return switch (status.getCode()) {
-      case RESOURCE_EXHAUSTED -> DhtException.exhausted("peer refused: " + status.getDescription());
-      case INVALID_ARGUMENT -> DhtException.invalid("peer refused: " + status.getDescription());
+      case RESOURCE_EXHAUSTED, INVALID_ARGUMENT -> StatusMapper.toDhtException(status, "peer refused: ");
       default -> t;
     };
   }

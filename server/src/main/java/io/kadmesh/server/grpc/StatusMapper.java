@@ -11,14 +11,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mapping from the node's failures to gRPC status, so that no caller ever sees UNKNOWN
- * for what it sent. A failure that is a bug of ours is logged with its stack and answered
- * INTERNAL with no stack in the message.
+ * The one mapping each way between the core's failures ({@link DhtException}'s reasons) and gRPC
+ * status. Toward callers: no caller ever sees UNKNOWN for what it sent, and a failure that is a
+ * bug of ours is logged with its stack and answered INTERNAL with no stack in the message. From
+ * peers (and for harnesses that drive nodes through their API): a status the core has a reason
+ * for becomes that reason again.
  */
-final class StatusMapper {
+public final class StatusMapper {
   private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
 
   private StatusMapper() {}
+
+  /**
+   * The core's failure for {@code status}, its description prefixed by {@code context}; null for a
+   * status the core has no reason for (OK, UNKNOWN, INTERNAL, CANCELLED, …).
+   */
+  public static DhtException toDhtException(Status status, String context) {
+    String message = context + status.getDescription();
+    return switch (status.getCode()) {
+      case INVALID_ARGUMENT -> DhtException.invalid(message);
+      case RESOURCE_EXHAUSTED -> DhtException.exhausted(message);
+      case UNAVAILABLE -> DhtException.unavailable(message);
+      case FAILED_PRECONDITION -> DhtException.refused(message);
+      case DEADLINE_EXCEEDED -> DhtException.deadlineExceeded(message);
+      default -> null;
+    };
+  }
 
   static StatusException toStatusException(Throwable failure) {
     return toStatus(failure).asException();
