@@ -337,7 +337,15 @@ public final class KademliaNode implements AutoCloseable {
     lookup.thenAccept(found -> readRepair.after(found, amongClosest, local));
     // A copy held here counts as an answer only among the closest, but it is never ignored: when
     // the closer nodes are all gone, it may be the last copy there is.
-    return Timeouts.unwrapped(lookup.thenApply(found -> newest(found.record(), held)));
+    return Timeouts.unwrapped(lookup.thenCompose(found -> {
+      if (held == null && found.closest().isEmpty() && found.record().isEmpty()
+          && table.size() > 0) {
+        // Every peer asked failed: nobody said the key is absent.
+        return CompletableFuture.failedFuture(DhtException.unavailable("no peer answered the "
+            + "lookup, and this node holds no copy of the key itself"));
+      }
+      return CompletableFuture.completedFuture(newest(found.record(), held));
+    }));
   }
 
   private static Optional<ValueRecord> newest(Optional<ValueRecord> found, ValueRecord held) {
@@ -375,6 +383,13 @@ public final class KademliaNode implements AutoCloseable {
   // ---- internals --------------------------------------------------------------------------------
 
   private CompletableFuture<WriteResult> write(ValueRecord record, Instant deadline) {
+    if (membership.isCutOff()) {
+      // Refused before anything is written: a copy kept here alone would be a write nobody
+      // acknowledged, waiting to spread once the node is back.
+      return CompletableFuture.failedFuture(DhtException.unavailable("this node reaches no peer "
+          + "of its network (it is retrying its saved contacts and bootstrap addresses): "
+          + "the write would reach no replica but this node"));
+    }
     return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
         .thenCompose(found -> writer.write(record,
             writer.closestWithSelf(record.key(), found.closest()), deadline))

@@ -5,7 +5,11 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.sim.InMemoryNetwork;
+import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.InMemoryRecordStore;
+import io.kadmesh.core.storage.RecordStore;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.Duration;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
@@ -27,6 +31,9 @@ final class Cluster {
   final List<KademliaNode> nodes = new ArrayList<>();
   /** The nodes neither crashed nor gone, in the order they were added. */
   final Set<KademliaNode> live = new LinkedHashSet<>();
+  /** What each node keeps across a restart, by address: its store and its saved contacts. */
+  private final Map<String, RecordStore> stores = new HashMap<>();
+  private final Map<String, InMemoryContactStore> contactStores = new HashMap<>();
 
   Cluster(NodeConfig config, long seed) {
     this.config = config;
@@ -37,13 +44,46 @@ final class Cluster {
 
   KademliaNode add() {
     Contact self = new Contact(NodeId.random(random), "node" + nodes.size() + ":4000");
+    stores.put(self.address(), new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes()));
+    contactStores.put(self.address(), new InMemoryContactStore());
+    return create(self);
+  }
+
+  private KademliaNode create(Contact self) {
     KademliaNode node = new KademliaNode(config, self, network.transportFor(self),
-        new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes()), scheduler,
+        stores.get(self.address()), contactStores.get(self.address()), scheduler,
         new Random(random.nextLong()));
     network.register(node);
     nodes.add(node);
     live.add(node);
     return node;
+  }
+
+  /**
+   * A crashed or stopped node back with its ID, address, records and saved contacts, as a process
+   * restarted from its data directory; it connects with no bootstrap, and is not awaited.
+   */
+  KademliaNode restart(KademliaNode old) {
+    crash(old);
+    network.up(old.self().address());
+    KademliaNode node = create(old.self());
+    node.start();
+    node.connect(List.of());
+    return node;
+  }
+
+  /** Starts n nodes as processes would be: each connects (keeps rejoining) through node 0. */
+  static Cluster connected(int n, NodeConfig config, long seed) {
+    Cluster c = new Cluster(config, seed);
+    KademliaNode first = c.add();
+    first.start();
+    c.await(first.connect(List.of()));
+    for (int i = 1; i < n; i++) {
+      KademliaNode node = c.add();
+      node.start();
+      c.await(node.connect(List.of(first.self().address())));
+    }
+    return c;
   }
 
   /** A new node that starts and joins through a random live node; the join is not awaited. */
