@@ -85,6 +85,51 @@ class ReconnectScenariosTest {
   }
 
   @Test
+  void churnOfKillsAndRestartsUnderWrites_losesNoAcknowledgedWrite_andReadsNoneStale() {
+    Cluster c = Cluster.connected(8, config(5), 41);
+    Random rnd = new Random(42);
+    Map<NodeId, Acked> latest = new LinkedHashMap<>();
+    Instant end = c.scheduler.now().plus(Duration.ofSeconds(100));
+    Instant nextKill = c.scheduler.now().plus(Duration.ofSeconds(12));
+    KademliaNode down = null;
+    int puts = 0;
+    int acked = 0;
+    int restarts = 0;
+    while (c.scheduler.now().isBefore(end)) {
+      if (!c.scheduler.now().isBefore(nextKill)) {
+        KademliaNode victim = randomLive(c, rnd);
+        c.crash(victim);
+        down = victim;
+        nextKill = nextKill.plus(Duration.ofSeconds(12));
+      }
+      if (down != null && c.scheduler.now().isAfter(nextKill.minus(Duration.ofSeconds(10)))) {
+        c.restart(down); // a process takes a moment to start again
+        down = null;
+        restarts++;
+      }
+      puts++;
+      if (put(c, randomLive(c, rnd), "churn-" + rnd.nextInt(200), "w" + puts, latest)) acked++;
+      c.scheduler.advance(Duration.ofMillis(100));
+    }
+    int lost = 0;
+    int stale = 0;
+    for (Map.Entry<NodeId, Acked> e : latest.entrySet()) {
+      for (int r = 0; r < 3; r++) {
+        CompletableFuture<Optional<ValueRecord>> get = randomLive(c, rnd).get(e.getKey(), null);
+        c.scheduler.runUntil(get::isDone, Duration.ofMinutes(1));
+        Optional<ValueRecord> got = get.isCompletedExceptionally() ? Optional.empty() : get.join();
+        if (got.isEmpty()) lost++;
+        else if (e.getValue().version().isNewerThan(got.get().version())) stale++;
+      }
+    }
+    System.out.println("scenario=churn nodes=8 k=5 restarts=" + restarts + " puts=" + puts
+        + " acknowledged=" + acked + " keys=" + latest.size() + " lost_reads=" + lost
+        + " stale_reads=" + stale);
+    assertThat(lost).isZero();
+    assertThat(stale).isZero();
+  }
+
+  @Test
   void partitionLongerThanEveryTimeout_healsOnceTheLinkIsBack_andTheNewestVersionWinsEverywhere() {
     Cluster c = Cluster.connected(6, config(3), 21);
     Random rnd = new Random(22);
