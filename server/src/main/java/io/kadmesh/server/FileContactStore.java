@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,22 +58,14 @@ public final class FileContactStore implements ContactStore {
 
   @Override
   public List<Contact> contacts() throws IOException {
-    List<Contact> contacts = new ArrayList<>();
-    int skipped = 0;
-    for (String line : lines(contactsFile)) {
+    return parse(contactsFile, "<64 hex digits> <HOST:PORT>", line -> {
       String[] fields = line.split("\\s+");
-      try {
-        if (fields.length != 2) {
-          throw new IllegalArgumentException("expected an ID and an address");
-        }
-        HostPort.parse(fields[1]);
-        contacts.add(new Contact(NodeId.fromHex(fields[0]), fields[1]));
-      } catch (IllegalArgumentException e) {
-        skipped++;
+      if (fields.length != 2) {
+        throw new IllegalArgumentException("expected an ID and an address");
       }
-    }
-    warnSkipped(contactsFile, skipped, "<64 hex digits> <HOST:PORT>");
-    return contacts;
+      HostPort.parse(fields[1]);
+      return new Contact(NodeId.fromHex(fields[0]), fields[1]);
+    });
   }
 
   @Override
@@ -86,17 +79,7 @@ public final class FileContactStore implements ContactStore {
 
   @Override
   public List<String> bootstrapAddresses() throws IOException {
-    List<String> addresses = new ArrayList<>();
-    int skipped = 0;
-    for (String line : lines(bootstrapFile)) {
-      try {
-        addresses.add(HostPort.parse(line).toString());
-      } catch (IllegalArgumentException e) {
-        skipped++;
-      }
-    }
-    warnSkipped(bootstrapFile, skipped, "HOST:PORT");
-    return addresses;
+    return parse(bootstrapFile, "HOST:PORT", line -> HostPort.parse(line).toString());
   }
 
   @Override
@@ -108,26 +91,35 @@ public final class FileContactStore implements ContactStore {
     replace(bootstrapFile, text.toString());
   }
 
-  /** The file's lines that are neither blank nor comments, stripped; none when there is no file. */
-  private static List<String> lines(Path file) throws IOException {
-    List<String> out = new ArrayList<>();
+  /**
+   * Each line of the file that is neither blank nor a comment, parsed; lines the parser refuses
+   * (IllegalArgumentException) are skipped with one warning. None when there is no file.
+   */
+  private static <T> List<T> parse(Path file, String expected, Function<String, T> parser)
+      throws IOException {
+    List<String> lines;
     try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String s = line.strip();
-        if (!s.isEmpty() && !s.startsWith("#")) {
-          out.add(s);
-        }
-      }
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return List.of();
     }
-    return out;
-  }
-
-  private static void warnSkipped(Path file, int skipped, String expected) {
+    List<T> out = new ArrayList<>();
+    int skipped = 0;
+    for (String line : lines) {
+      String s = line.strip();
+      if (s.isEmpty() || s.startsWith("#")) {
+        continue;
+      }
+      try {
+        out.add(parser.apply(s));
+      } catch (IllegalArgumentException e) {
+        skipped++;
+      }
+    }
     if (skipped > 0) {
       log.warn("{}: skipped {} lines that are not '{}'", file, skipped, expected);
     }
+    return out;
   }
 
   private static void replace(Path file, String text) throws IOException {
