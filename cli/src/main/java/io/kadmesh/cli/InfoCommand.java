@@ -1,8 +1,8 @@
 package io.kadmesh.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-import io.kadmesh.proto.v1.GetNodeInfoResponse;
+import io.kadmesh.client.BucketSummary;
+import io.kadmesh.client.NodeInfo;
+import io.kadmesh.client.StorageSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,20 +17,49 @@ final class InfoCommand extends ApiCommand implements Callable<Integer> {
   @ParentCommand private KadmeshCommand parent;
   @Spec private CommandSpec spec;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON (protobuf's mapping).")
+  @Option(names = "--json", description = "Print the node's description as one JSON object.")
   private boolean json;
 
   @Override
-  public Integer call() throws InvalidProtocolBufferException {
-    GetNodeInfoResponse info;
+  public Integer call() {
+    NodeInfo info;
     try (Connection open = connection.open(parent.context())) {
       info = open.client().info();
     }
     String text =
-        json
-            ? JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(info)
-            : NodeInfoText.format(info, parent.context().clock().instant());
+        json ? toJson(info).toString() : NodeInfoText.format(info, parent.context().clock().instant());
     spec.commandLine().getOut().println(text);
     return ExitCodes.OK;
+  }
+
+  private static Json toJson(NodeInfo info) {
+    StorageSummary storage = info.storage();
+    return Json.object()
+        .field("node_id", info.nodeIdHex())
+        .field("network", info.network())
+        .field("peer_address", info.peerAddress())
+        .field("api_address", info.apiAddress())
+        .field("advertise_address", info.advertiseAddress())
+        .field("k", info.k())
+        .field("alpha", info.alpha())
+        .field("contacts", Integer.toUnsignedLong(info.contacts()))
+        .field("buckets", info.buckets().stream().map(InfoCommand::toJson).toList())
+        .field(
+            "storage",
+            Json.object()
+                .unsignedField("records", storage.records())
+                .unsignedField("stored_bytes", storage.storedBytes())
+                .unsignedField("max_records", storage.maxRecords())
+                .unsignedField("max_stored_bytes", storage.maxStoredBytes())
+                .field("engine", storage.engine())
+                .field("data_dir", storage.dataDir()))
+        .field("started_at", info.startedAt() == null ? null : info.startedAt().toString());
+  }
+
+  private static Json toJson(BucketSummary bucket) {
+    return Json.object()
+        .field("index", bucket.index())
+        .field("contacts", bucket.contacts())
+        .field("replacements", bucket.replacements());
   }
 }

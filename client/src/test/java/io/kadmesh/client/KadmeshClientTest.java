@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.kadmesh.client.testing.ClosedPort;
@@ -13,7 +14,9 @@ import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -97,16 +100,54 @@ class KadmeshClientTest {
   }
 
   @Test
-  void info_returnsTheNodesDescription() {
-    GetNodeInfoResponse described =
+  void info_returnsTheNodesDescriptionAsClientTypes() {
+    dht.nodeInfo(
         GetNodeInfoResponse.newBuilder()
+            .setNodeId(ByteString.copyFrom(HexFormat.of().parseHex("ab".repeat(32))))
             .setNetwork("kadmesh")
+            .setPeerAddress("0.0.0.0:7701")
+            .setApiAddress("127.0.0.1:7700")
+            .setAdvertiseAddress("10.0.0.5:7701")
             .setK(20)
-            .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2))
-            .build();
-    dht.nodeInfo(described);
+            .setAlpha(3)
+            .setContacts(2)
+            .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2).setReplacements(1))
+            .setRecords(42)
+            .setStoredBytes(1234)
+            .setMaxRecords(1000)
+            .setMaxStoredBytes(1 << 20)
+            .setStorage("rocksdb")
+            .setDataDir("/var/lib/kadmesh")
+            .setStartedAt(Timestamp.newBuilder().setSeconds(1_700_000_000).setNanos(5))
+            .build());
 
-    assertThat(client.info()).isEqualTo(described);
+    assertThat(client.info())
+        .isEqualTo(
+            new NodeInfo(
+                "ab".repeat(32),
+                "kadmesh",
+                "0.0.0.0:7701",
+                "127.0.0.1:7700",
+                "10.0.0.5:7701",
+                20,
+                3,
+                2,
+                List.of(new BucketSummary(255, 2, 1)),
+                new StorageSummary(42, 1234, 1000, 1 << 20, "rocksdb", "/var/lib/kadmesh"),
+                Instant.ofEpochSecond(1_700_000_000, 5)));
+  }
+
+  @Test
+  void info_ofANodeThatSaysLittle_hasNoStartTimeNoLimitsAndEmptyStrings() {
+    dht.nodeInfo(GetNodeInfoResponse.newBuilder().setNetwork("kadmesh").build());
+
+    NodeInfo info = client.info();
+
+    assertThat(info.startedAt()).isNull();
+    assertThat(info.buckets()).isEmpty();
+    assertThat(info.storage().hasLimits()).isFalse();
+    assertThat(info.storage().engine()).isEmpty();
+    assertThat(info.nodeIdHex()).isEmpty();
   }
 
   @Test
