@@ -1,34 +1,23 @@
 package io.kadmesh.cli;
 
 import io.kadmesh.client.BucketSummary;
+import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.client.NodeInfo;
 import io.kadmesh.client.StorageSummary;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code kadmesh info}: the node's ID, addresses, routing table and storage summary. */
 @Command(name = "info", description = "Describes the node: ID, addresses, routing table, storage.")
-final class InfoCommand extends ApiCommand implements Callable<Integer> {
-
-  @ParentCommand private KadmeshCommand parent;
-  @Spec private CommandSpec spec;
+final class InfoCommand extends ApiCommand {
 
   @Option(names = "--json", description = "Print the node's description as one JSON object.")
   private boolean json;
 
   @Override
   public Integer call() {
-    NodeInfo info;
-    try (Connection open = connection.open(parent.context())) {
-      info = open.client().info();
-    }
-    String text =
-        json ? toJson(info).toString() : NodeInfoText.format(info, parent.context().clock().instant());
-    spec.commandLine().getOut().println(text);
+    NodeInfo info = withClient(KadmeshClient::info);
+    print(json ? toJson(info).toString() : NodeInfoText.format(info, context().clock().instant()));
     return ExitCodes.OK;
   }
 
