@@ -4,37 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.kadmesh.client.testing.FakeDht;
-import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class InfoCommandTest {
 
-  private static final byte[] NODE_ID = HexFormat.of().parseHex("0f".repeat(32));
-
-  private static final GetNodeInfoResponse INFO =
-      GetNodeInfoResponse.newBuilder()
-          .setNodeId(ByteString.copyFrom(NODE_ID))
-          .setNetwork("kadmesh")
-          .setPeerAddress("0.0.0.0:7701")
-          .setApiAddress("127.0.0.1:7700")
-          .setAdvertiseAddress("10.0.0.5:7701")
-          .setK(20)
-          .setAlpha(3)
-          .setContacts(5)
-          .addBuckets(BucketInfo.newBuilder().setIndex(254).setContacts(3))
-          .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2).setReplacements(1))
-          .setRecords(42)
-          .setStoredBytes(1234)
-          .setStartedAt(
-              Timestamp.newBuilder()
-                  .setSeconds(FakeDht.NOW.minus(Duration.ofSeconds(3723)).getEpochSecond()))
+  /** A node that predates the limits and the storage fields. */
+  private static final GetNodeInfoResponse OLDER_NODE =
+      FakeDht.NODE_INFO.toBuilder()
+          .clearMaxRecords()
+          .clearMaxStoredBytes()
+          .clearStorage()
+          .clearDataDir()
           .build();
 
   private final CliHarness cli = new CliHarness();
@@ -45,8 +29,8 @@ class InfoCommandTest {
   }
 
   @Test
-  void info_printsIdAddressesParametersBucketsStorageAndUptime() {
-    cli.dht.nodeInfo(INFO);
+  void info_ofANodeWithoutLimits_printsIdAddressesParametersBucketsRecordsAndUptime() {
+    cli.dht.nodeInfo(OLDER_NODE);
 
     int exit = cli.run("info");
 
@@ -68,13 +52,7 @@ class InfoCommandTest {
 
   @Test
   void info_ofANodeReportingLimitsAndStorage_printsThemAfterTheRecords() {
-    cli.dht.nodeInfo(
-        INFO.toBuilder()
-            .setMaxRecords(1_000_000)
-            .setMaxStoredBytes(1L << 30)
-            .setStorage("rocksdb")
-            .setDataDir("/var/lib/kadmesh")
-            .build());
+    cli.dht.nodeInfo(FakeDht.NODE_INFO);
 
     int exit = cli.run("info");
 
@@ -89,7 +67,7 @@ class InfoCommandTest {
 
   @Test
   void info_ofAnInMemoryNode_printsTheEngineWithoutADirectory() {
-    cli.dht.nodeInfo(INFO.toBuilder().setMaxRecords(10).setMaxStoredBytes(20).setStorage("memory").build());
+    cli.dht.nodeInfo(OLDER_NODE.toBuilder().setMaxRecords(10).setMaxStoredBytes(20).setStorage("memory").build());
 
     cli.run("info");
 
@@ -98,13 +76,7 @@ class InfoCommandTest {
 
   @Test
   void info_withJson_printsOneObjectWithTheNodeIdInHexAndSnakeCaseFields() {
-    cli.dht.nodeInfo(
-        INFO.toBuilder()
-            .setMaxRecords(1_000_000)
-            .setMaxStoredBytes(1L << 30)
-            .setStorage("rocksdb")
-            .setDataDir("/var/lib/kadmesh")
-            .build());
+    cli.dht.nodeInfo(FakeDht.NODE_INFO);
 
     int exit = cli.run("info", "--json");
 

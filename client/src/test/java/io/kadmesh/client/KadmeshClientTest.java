@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.kadmesh.client.testing.ClosedPort;
 import io.kadmesh.client.testing.FakeDht;
 import io.kadmesh.client.testing.InProcessNode;
-import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -101,40 +98,22 @@ class KadmeshClientTest {
 
   @Test
   void info_returnsTheNodesDescriptionAsClientTypes() {
-    dht.nodeInfo(
-        GetNodeInfoResponse.newBuilder()
-            .setNodeId(ByteString.copyFrom(HexFormat.of().parseHex("ab".repeat(32))))
-            .setNetwork("kadmesh")
-            .setPeerAddress("0.0.0.0:7701")
-            .setApiAddress("127.0.0.1:7700")
-            .setAdvertiseAddress("10.0.0.5:7701")
-            .setK(20)
-            .setAlpha(3)
-            .setContacts(2)
-            .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2).setReplacements(1))
-            .setRecords(42)
-            .setStoredBytes(1234)
-            .setMaxRecords(1000)
-            .setMaxStoredBytes(1 << 20)
-            .setStorage("rocksdb")
-            .setDataDir("/var/lib/kadmesh")
-            .setStartedAt(Timestamp.newBuilder().setSeconds(1_700_000_000).setNanos(5))
-            .build());
+    dht.nodeInfo(FakeDht.NODE_INFO);
 
     assertThat(client.info())
         .isEqualTo(
             new NodeInfo(
-                "ab".repeat(32),
+                "0f".repeat(32),
                 "kadmesh",
                 "0.0.0.0:7701",
                 "127.0.0.1:7700",
                 "10.0.0.5:7701",
                 20,
                 3,
-                2,
-                List.of(new BucketSummary(255, 2, 1)),
-                new StorageSummary(42, 1234, 1000, 1 << 20, "rocksdb", "/var/lib/kadmesh"),
-                Instant.ofEpochSecond(1_700_000_000, 5)));
+                5,
+                List.of(new BucketSummary(254, 3, 0), new BucketSummary(255, 2, 1)),
+                new StorageSummary(42, 1234, 1_000_000, 1L << 30, "rocksdb", "/var/lib/kadmesh"),
+                FakeDht.NOW.minusSeconds(3723)));
   }
 
   @Test
