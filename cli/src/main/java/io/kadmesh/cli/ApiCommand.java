@@ -1,19 +1,23 @@
 package io.kadmesh.cli;
 
-import java.time.Duration;
+import io.kadmesh.client.KadmeshClient;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 
-/** A subcommand that calls a node's API port, with {@code --target} and {@code --timeout}. */
-abstract class ApiCommand implements RemoteCommand {
-  @Mixin ConnectionOptions connection;
+/** A subcommand that calls a node's API port ({@code --target}) through the client library. */
+abstract class ApiCommand extends RemoteCommand {
+
+  @Mixin private TargetOption target;
 
   @Override
-  public String target() {
-    return connection.target;
+  final String target() {
+    return target.address;
   }
 
-  @Override
-  public Duration timeout() {
-    return connection.timeout;
+  /** Makes the command's call with a client of the target, then closes the connection. */
+  final <T> T withClient(Function<KadmeshClient, T> call) {
+    try (Connection connection = connect()) {
+      return call.apply(connection.client());
+    }
   }
 }

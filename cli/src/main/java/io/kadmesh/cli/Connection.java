@@ -29,10 +29,6 @@ final class Connection implements AutoCloseable {
     return channel;
   }
 
-  Duration timeout() {
-    return timeout;
-  }
-
   // The command's calls have all finished by now; nothing is left to drain.
   @Override
   public void close() {

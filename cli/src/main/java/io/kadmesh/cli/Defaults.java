@@ -1,5 +1,7 @@
 package io.kadmesh.cli;
 
+import io.kadmesh.core.NodeConfig;
+
 /** The default addresses and network name that a node and the command line agree on. */
 public final class Defaults {
 
@@ -10,7 +12,7 @@ public final class Defaults {
   public static final String PEER_ADDRESS = "0.0.0.0:7701";
 
   /** The network name a node joins, and that {@code kadmesh ping} announces, unless told otherwise. */
-  public static final String NETWORK = "kadmesh";
+  public static final String NETWORK = NodeConfig.DEFAULT_NETWORK;
 
   /** The deadline of each call the command line makes, as a flag value. */
   public static final String TIMEOUT = "10s";

@@ -1,12 +1,17 @@
 package io.kadmesh.cli;
 
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.kadmesh.client.KadmeshException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** Reports a failed command as one line (code and message, no stack trace), and exits 3. */
+/**
+ * Reports a failed command as one line (code and message, no stack trace), and exits 3. A gRPC
+ * status that escapes a command (a raw stub call) reads as the client library's would.
+ */
 final class FailureHandler implements IExecutionExceptionHandler {
 
   @Override
@@ -16,8 +21,10 @@ final class FailureHandler implements IExecutionExceptionHandler {
   }
 
   static String describe(Exception failure, Object command) {
-    if (failure instanceof KadmeshException kadmesh) {
-      return describe(kadmesh, command);
+    if (failure instanceof KadmeshException
+        || failure instanceof StatusRuntimeException
+        || failure instanceof StatusException) {
+      return describe(KadmeshException.from(failure), command);
     }
     String message = failure.getMessage();
     return message == null || message.isBlank()

@@ -9,25 +9,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code kadmesh get KEY}: writes the value's bytes, and only them, to stdout so that it pipes. */
 @Command(
     name = "get",
     description = "Writes the value of a key to stdout, raw; exits 1 when the key is not found.")
-final class GetCommand extends ApiCommand implements Callable<Integer> {
+final class GetCommand extends ApiCommand {
 
-  @ParentCommand private KadmeshCommand parent;
-  @Spec private CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
-  private String key;
+  @Mixin private KeyArgument key;
 
   @Option(
       names = "--json",
@@ -36,25 +28,20 @@ final class GetCommand extends ApiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Optional<Entry> entry;
-    try (Connection open = connection.open(parent.context())) {
-      entry = open.client().get(key);
-    }
+    Optional<Entry> entry = withClient(client -> client.get(key.value));
     if (entry.isEmpty()) {
-      OneLine.error(spec.commandLine().getErr(), "key '" + key + "' not found");
+      error("key '" + key.value + "' not found");
       return ExitCodes.NOT_FOUND;
     }
     if (json) {
-      spec.commandLine().getOut().println(toJson(key, entry.get()));
+      print(toJson(key.value, entry.get()));
     } else {
-      OutputStream stdout = parent.context().stdout();
+      OutputStream stdout = context().stdout();
       stdout.write(entry.get().value());
       stdout.flush();
     }
     return ExitCodes.OK;
   }
-
-
 
   private static String toJson(String key, Entry entry) {
     byte[] value = entry.value();

@@ -1,36 +1,54 @@
 package io.kadmesh.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-import io.kadmesh.proto.v1.GetNodeInfoResponse;
-import java.util.concurrent.Callable;
+import io.kadmesh.client.BucketSummary;
+import io.kadmesh.client.KadmeshClient;
+import io.kadmesh.client.NodeInfo;
+import io.kadmesh.client.StorageSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code kadmesh info}: the node's ID, addresses, routing table and storage summary. */
 @Command(name = "info", description = "Describes the node: ID, addresses, routing table, storage.")
-final class InfoCommand extends ApiCommand implements Callable<Integer> {
+final class InfoCommand extends ApiCommand {
 
-  @ParentCommand private KadmeshCommand parent;
-  @Spec private CommandSpec spec;
-
-  @Option(names = "--json", description = "Print the node's answer as JSON (protobuf's mapping).")
+  @Option(names = "--json", description = "Print the node's description as one JSON object.")
   private boolean json;
 
   @Override
-  public Integer call() throws InvalidProtocolBufferException {
-    GetNodeInfoResponse info;
-    try (Connection open = connection.open(parent.context())) {
-      info = open.client().info();
-    }
-    String text =
-        json
-            ? JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(info)
-            : NodeInfoText.format(info, parent.context().clock().instant());
-    spec.commandLine().getOut().println(text);
+  public Integer call() {
+    NodeInfo info = withClient(KadmeshClient::info);
+    print(json ? toJson(info).toString() : NodeInfoText.format(info, context().clock().instant()));
     return ExitCodes.OK;
+  }
+
+  private static Json toJson(NodeInfo info) {
+    StorageSummary storage = info.storage();
+    return Json.object()
+        .field("node_id", info.nodeIdHex())
+        .field("network", info.network())
+        .field("peer_address", info.peerAddress())
+        .field("api_address", info.apiAddress())
+        .field("advertise_address", info.advertiseAddress())
+        .field("k", info.k())
+        .field("alpha", info.alpha())
+        .field("contacts", Integer.toUnsignedLong(info.contacts()))
+        .field("buckets", info.buckets().stream().map(InfoCommand::toJson).toList())
+        .field(
+            "storage",
+            Json.object()
+                .unsignedField("records", storage.records())
+                .unsignedField("stored_bytes", storage.storedBytes())
+                .unsignedField("max_records", storage.maxRecords())
+                .unsignedField("max_stored_bytes", storage.maxStoredBytes())
+                .field("engine", storage.engine())
+                .field("data_dir", storage.dataDir()))
+        .field("started_at", info.startedAt() == null ? null : info.startedAt().toString());
+  }
+
+  private static Json toJson(BucketSummary bucket) {
+    return Json.object()
+        .field("index", bucket.index())
+        .field("contacts", bucket.contacts())
+        .field("replacements", bucket.replacements());
   }
 }

@@ -2,10 +2,12 @@ package io.kadmesh.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigInteger;
+import java.util.List;
 
 /** Builds one compact JSON object, fields in the order they are added (Gson underneath). */
 final class Json {
@@ -36,6 +38,14 @@ final class Json {
 
   Json field(String name, Json value) {
     object.add(name, value.object);
+    return this;
+  }
+
+  /** An array of objects, in the list's order. */
+  Json field(String name, List<Json> values) {
+    JsonArray array = new JsonArray();
+    values.forEach(value -> array.add(value.object));
+    object.add(name, array);
     return this;
   }
 

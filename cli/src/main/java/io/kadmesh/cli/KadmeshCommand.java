@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code kadmesh} command: its subcommands, environment defaults, and exit-code mapping.
  *
- * <p>The server module adds {@code node} to {@link #newCommandLine()}'s result and runs it from its
- * own {@code main}. The INHERIT scope hands the environment default provider and the standard help
- * options down to subcommands added that way too.
+ * <p>{@link KadmeshMain} adds {@code node}, {@code bench} and {@code simulate} to {@link
+ * #newCommandLine()}'s result. The INHERIT scope hands the environment default provider and the
+ * standard help options down to subcommands added that way too.
  */
 @Command(
     name = "kadmesh",
@@ -56,11 +56,6 @@ public final class KadmeshCommand implements Callable<Integer> {
     commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     commandLine.setExecutionExceptionHandler(new FailureHandler());
     return commandLine;
-  }
-
-  /** Runs {@code kadmesh} without the {@code node} subcommand (the server module's main has it). */
-  public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
   }
 
   /** The process edges the subcommands work on. */

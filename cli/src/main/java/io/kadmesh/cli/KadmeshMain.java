@@ -1,6 +1,5 @@
 package io.kadmesh.cli;
 
-import io.kadmesh.cli.KadmeshCommand;
 import io.kadmesh.cli.bench.BenchCommand;
 import io.kadmesh.cli.simulation.SimulateCommand;
 import picocli.CommandLine;

@@ -43,11 +43,11 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--peer-address", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7701",
+  @Option(names = "--peer-address", paramLabel = "HOST:PORT", defaultValue = Defaults.PEER_ADDRESS,
       description = "Address the peer port (Kademlia) binds. Default: ${DEFAULT-VALUE}.")
   String peerAddress;
 
-  @Option(names = "--api-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7700",
+  @Option(names = "--api-address", paramLabel = "HOST:PORT", defaultValue = Defaults.API_ADDRESS,
       description = "Address the application port (Dht) binds; loopback keeps it private to this "
           + "machine. Default: ${DEFAULT-VALUE}.")
   String apiAddress;
@@ -97,7 +97,7 @@ public final class NodeCommand implements Callable<Integer> {
           + "bootstrap addresses while the node is cut off or has lost contacts. Default: 10s.")
   Duration maxRejoinBackoff = DEFAULTS.maxRejoinBackoff();
 
-  @Option(names = "--network", defaultValue = NodeConfig.DEFAULT_NETWORK,
+  @Option(names = "--network", defaultValue = Defaults.NETWORK,
       description = "Network name; nodes refuse peers of another network. Default: ${DEFAULT-VALUE}.")
   String network;
 

@@ -1,66 +1,56 @@
 package io.kadmesh.cli;
 
-import io.kadmesh.proto.v1.BucketInfo;
-import io.kadmesh.proto.v1.GetNodeInfoResponse;
+import io.kadmesh.client.BucketSummary;
+import io.kadmesh.client.NodeInfo;
+import io.kadmesh.client.StorageSummary;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /** Lays out a node's description for people. */
 final class NodeInfoText {
 
   private NodeInfoText() {}
 
-  static String format(GetNodeInfoResponse info, Instant now) {
+  static String format(NodeInfo info, Instant now) {
     StringBuilder text = new StringBuilder();
-    line(text, "node ID", HexFormat.of().formatHex(info.getNodeId().toByteArray()));
-    line(text, "network", info.getNetwork());
-    line(text, "peer address", info.getPeerAddress());
-    line(text, "API address", info.getApiAddress());
-    line(text, "advertised", info.getAdvertiseAddress());
-    line(text, "k / alpha", info.getK() + " / " + info.getAlpha());
-    line(text, "contacts", Integer.toUnsignedString(info.getContacts()));
-    for (BucketInfo bucket : info.getBucketsList()) {
+    line(text, "node ID", info.nodeIdHex());
+    line(text, "network", info.network());
+    line(text, "peer address", info.peerAddress());
+    line(text, "API address", info.apiAddress());
+    line(text, "advertised", info.advertiseAddress());
+    line(text, "k / alpha", info.k() + " / " + info.alpha());
+    line(text, "contacts", Integer.toUnsignedString(info.contacts()));
+    for (BucketSummary bucket : info.buckets()) {
       text.append(
           String.format(
               "  bucket %d: %d contacts (%d waiting)%n",
-              bucket.getIndex(), bucket.getContacts(), bucket.getReplacements()));
+              bucket.index(), bucket.contacts(), bucket.replacements()));
     }
-    line(
-        text,
-        "records",
-        Long.toUnsignedString(info.getRecords())
-            + " ("
-            + Long.toUnsignedString(info.getStoredBytes())
-            + " bytes)");
+    StorageSummary storage = info.storage();
+    line(text, "records", unsigned(storage.records()) + " (" + unsigned(storage.storedBytes()) + " bytes)");
     // Nodes that predate these fields send zeros and empty strings: print nothing for them.
-    if (info.getMaxRecords() != 0 || info.getMaxStoredBytes() != 0) {
+    if (storage.hasLimits()) {
       line(
           text,
           "limits",
-          Long.toUnsignedString(info.getMaxRecords())
-              + " records, "
-              + Long.toUnsignedString(info.getMaxStoredBytes())
-              + " bytes");
+          unsigned(storage.maxRecords()) + " records, " + unsigned(storage.maxStoredBytes()) + " bytes");
     }
-    if (!info.getStorage().isEmpty()) {
-      line(
-          text,
-          "storage",
-          info.getDataDir().isEmpty()
-              ? info.getStorage()
-              : info.getStorage() + " in " + info.getDataDir());
+    if (!storage.engine().isEmpty()) {
+      String where = storage.dataDir().isEmpty() ? "" : " in " + storage.dataDir();
+      line(text, "storage", storage.engine() + where);
     }
-    line(text, "uptime", uptime(info, now));
+    line(text, "uptime", uptime(info.startedAt(), now));
     return text.toString().stripTrailing();
   }
 
-  private static String uptime(GetNodeInfoResponse info, Instant now) {
-    if (!info.hasStartedAt()) {
+  private static String unsigned(long value) {
+    return Long.toUnsignedString(value);
+  }
+
+  private static String uptime(Instant started, Instant now) {
+    if (started == null) {
       return "unknown";
     }
-    Instant started =
-        Instant.ofEpochSecond(info.getStartedAt().getSeconds(), info.getStartedAt().getNanos());
     Duration up = Duration.between(started, now);
     // Whole seconds: the milliseconds of an uptime are noise.
     return DurationConverter.format(up.isNegative() ? Duration.ZERO : up.withNanos(0));

@@ -1,6 +1,5 @@
 package io.kadmesh.cli;
 
-import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.client.PutResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,26 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code kadmesh put KEY VALUE} / {@code --file PATH}: stores a value on the k closest nodes. */
 @Command(
     name = "put",
     description = "Stores a value under a key, given as an argument or read from --file.")
-final class PutCommand extends ApiCommand implements Callable<Integer> {
+final class PutCommand extends ApiCommand {
 
-  @ParentCommand private KadmeshCommand parent;
-  @Spec private CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
-  private String key;
+  @Mixin private KeyArgument key;
 
   @Parameters(
       index = "1",
@@ -53,33 +44,29 @@ final class PutCommand extends ApiCommand implements Callable<Integer> {
   private boolean json;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     byte[] bytes = valueBytes();
-    PutResult result;
-    try (Connection open = connection.open(parent.context())) {
-      KadmeshClient client = open.client();
-      result = ttl == null ? client.put(key, bytes) : client.put(key, bytes, ttl);
-    }
-    spec.commandLine().getOut().println(json ? toJson(result) : toText(result));
+    PutResult result =
+        withClient(
+            client -> ttl == null ? client.put(key.value, bytes) : client.put(key.value, bytes, ttl));
+    print(json ? toJson(result) : toText(result));
     return ExitCodes.OK;
   }
 
-
-
   private byte[] valueBytes() {
     if ((value == null) == (file == null)) {
-      throw new ParameterException(spec.commandLine(), "Give either VALUE or --file, not both or neither");
+      throw usageError("Give either VALUE or --file, not both or neither");
     }
     if (value != null) {
       return value.getBytes(StandardCharsets.UTF_8);
     }
     try {
       return file.equals("-")
-          ? parent.context().stdin().readAllBytes()
+          ? context().stdin().readAllBytes()
           : Files.readAllBytes(Path.of(file));
     } catch (IOException e) {
       String reason = e instanceof NoSuchFileException ? "no such file" : e.toString();
-      throw new ParameterException(spec.commandLine(), "Cannot read --file '" + file + "': " + reason);
+      throw usageError("Cannot read --file '" + file + "': " + reason);
     }
   }
 

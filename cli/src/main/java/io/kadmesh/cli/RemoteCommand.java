@@ -1,13 +1,53 @@
 package io.kadmesh.cli;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** A command that calls a node; its failures are reported with the address it dialled. */
-interface RemoteCommand {
+/**
+ * A subcommand that calls a node: its {@code --timeout}, its connection, and where its answers and
+ * errors go. {@link FailureHandler} names the target and the deadline when a call fails.
+ */
+abstract class RemoteCommand implements Callable<Integer> {
 
-  /** The HOST:PORT the command called. */
-  String target();
+  @ParentCommand private KadmeshCommand parent;
+  @Spec private CommandSpec spec;
+  @Mixin private TimeoutOption timeout;
+
+  /** The HOST:PORT the command calls. */
+  abstract String target();
 
   /** The deadline of its calls. */
-  Duration timeout();
+  final Duration timeout() {
+    return timeout.value;
+  }
+
+  /** The process edges: environment, channels, raw stdin and stdout, clock. */
+  final CliContext context() {
+    return parent.context();
+  }
+
+  /** Opens a channel to the target; the caller closes it. */
+  final Connection connect() {
+    return Connection.open(context(), target(), timeout());
+  }
+
+  /** Writes the command's answer (text or one JSON object) on stdout. */
+  final void print(String answer) {
+    spec.commandLine().getOut().println(answer);
+  }
+
+  /** Writes a message as one line on stderr. */
+  final void error(String message) {
+    OneLine.error(spec.commandLine().getErr(), message);
+  }
+
+  /** A usage error of this command: reported with a pointer to its --help, exit 2. */
+  final ParameterException usageError(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
 }

@@ -43,7 +43,7 @@ final class CliHarness implements AutoCloseable {
         };
   }
 
-  /** The command line as the server module gets it, with the captured streams set. */
+  /** The command line as KadmeshMain gets it, with the captured streams set. */
   CommandLine commandLine() {
     CliContext context =
         new CliContext(

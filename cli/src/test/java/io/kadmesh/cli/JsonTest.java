@@ -2,6 +2,7 @@ package io.kadmesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -24,5 +25,16 @@ class JsonTest {
             .toString();
 
     assertThat(json).isEqualTo("{\"a\":null,\"b\":7,\"c\":18446744073709551615,\"d\":{}}");
+  }
+
+  @Test
+  void object_withAListOfObjects_writesAnArrayInTheListsOrder() {
+    String json =
+        Json.object()
+            .field("xs", List.of(Json.object().field("i", 1), Json.object().field("i", 2)))
+            .field("none", List.of())
+            .toString();
+
+    assertThat(json).isEqualTo("{\"xs\":[{\"i\":1},{\"i\":2}],\"none\":[]}");
   }
 }

@@ -125,7 +125,7 @@ class KadmeshCommandTest {
     assertThat(cli.run(commandLine, "node", "--help")).isEqualTo(ExitCodes.OK);
   }
 
-  /** Stands in for the server module's {@code node} command. */
+  /** Stands in for the {@code node} command that KadmeshMain adds. */
   @Command(name = "node", description = "Runs a node.")
   static final class NodeLike implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "data")

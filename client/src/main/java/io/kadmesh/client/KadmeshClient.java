@@ -14,7 +14,6 @@ import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
-import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
 import io.kadmesh.proto.v1.PutRequest;
@@ -111,9 +110,10 @@ public final class KadmeshClient implements AutoCloseable {
   }
 
   /** The node's description: ID, addresses, routing table and storage summary. */
-  public GetNodeInfoResponse info() {
+  public NodeInfo info() {
     return call(
-        () -> blocking().getNodeInfo(GetNodeInfoRequest.getDefaultInstance()), Function.identity());
+        () -> blocking().getNodeInfo(GetNodeInfoRequest.getDefaultInstance()),
+        ProtoConversions::nodeInfo);
   }
 
   /** {@link #put(String, byte[])} without blocking; fails with {@link KadmeshException}. */

@@ -1,6 +1,8 @@
 package io.kadmesh.client;
 
 import com.google.protobuf.Timestamp;
+import io.kadmesh.proto.v1.BucketInfo;
+import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import io.kadmesh.proto.v1.Version;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,31 @@ final class ProtoConversions {
 
   static Instant instantOrNull(boolean present, Timestamp timestamp) {
     return present ? Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()) : null;
+  }
+
+  static NodeInfo nodeInfo(GetNodeInfoResponse info) {
+    return new NodeInfo(
+        HEX.formatHex(info.getNodeId().toByteArray()),
+        info.getNetwork(),
+        info.getPeerAddress(),
+        info.getApiAddress(),
+        info.getAdvertiseAddress(),
+        info.getK(),
+        info.getAlpha(),
+        info.getContacts(),
+        info.getBucketsList().stream().map(ProtoConversions::bucket).toList(),
+        new StorageSummary(
+            info.getRecords(),
+            info.getStoredBytes(),
+            info.getMaxRecords(),
+            info.getMaxStoredBytes(),
+            info.getStorage(),
+            info.getDataDir()),
+        instantOrNull(info.hasStartedAt(), info.getStartedAt()));
+  }
+
+  private static BucketSummary bucket(BucketInfo bucket) {
+    return new BucketSummary(bucket.getIndex(), bucket.getContacts(), bucket.getReplacements());
   }
 
   /** Java keeps nanos positive; protobuf wants seconds and nanos of the same sign. */

@@ -9,11 +9,11 @@ import io.grpc.Status;
 import io.kadmesh.client.testing.ClosedPort;
 import io.kadmesh.client.testing.FakeDht;
 import io.kadmesh.client.testing.InProcessNode;
-import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -97,16 +97,36 @@ class KadmeshClientTest {
   }
 
   @Test
-  void info_returnsTheNodesDescription() {
-    GetNodeInfoResponse described =
-        GetNodeInfoResponse.newBuilder()
-            .setNetwork("kadmesh")
-            .setK(20)
-            .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2))
-            .build();
-    dht.nodeInfo(described);
+  void info_returnsTheNodesDescriptionAsClientTypes() {
+    dht.nodeInfo(FakeDht.NODE_INFO);
 
-    assertThat(client.info()).isEqualTo(described);
+    assertThat(client.info())
+        .isEqualTo(
+            new NodeInfo(
+                "0f".repeat(32),
+                "kadmesh",
+                "0.0.0.0:7701",
+                "127.0.0.1:7700",
+                "10.0.0.5:7701",
+                20,
+                3,
+                5,
+                List.of(new BucketSummary(254, 3, 0), new BucketSummary(255, 2, 1)),
+                new StorageSummary(42, 1234, 1_000_000, 1L << 30, "rocksdb", "/var/lib/kadmesh"),
+                FakeDht.NOW.minusSeconds(3723)));
+  }
+
+  @Test
+  void info_ofANodeThatSaysLittle_hasNoStartTimeNoLimitsAndEmptyStrings() {
+    dht.nodeInfo(GetNodeInfoResponse.newBuilder().setNetwork("kadmesh").build());
+
+    NodeInfo info = client.info();
+
+    assertThat(info.startedAt()).isNull();
+    assertThat(info.buckets()).isEmpty();
+    assertThat(info.storage().hasLimits()).isFalse();
+    assertThat(info.storage().engine()).isEmpty();
+    assertThat(info.nodeIdHex()).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
@@ -17,6 +18,7 @@ import io.kadmesh.proto.v1.Version;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,33 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
 
   /** The TTL the fake applies when a put has none. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+
+  /**
+   * A node that fills in every field of its description: ID 32 bytes of 0x0f, two buckets, 42
+   * records in 1234 bytes of RocksDB in /var/lib/kadmesh, started 1h 2m 3s before {@link #NOW}. The
+   * fake answers GetNodeInfo with the empty message unless {@link #nodeInfo} says otherwise.
+   */
+  public static final GetNodeInfoResponse NODE_INFO =
+      GetNodeInfoResponse.newBuilder()
+          .setNodeId(ByteString.copyFrom(HexFormat.of().parseHex("0f".repeat(32))))
+          .setNetwork("kadmesh")
+          .setPeerAddress("0.0.0.0:7701")
+          .setApiAddress("127.0.0.1:7700")
+          .setAdvertiseAddress("10.0.0.5:7701")
+          .setK(20)
+          .setAlpha(3)
+          .setContacts(5)
+          .addBuckets(BucketInfo.newBuilder().setIndex(254).setContacts(3))
+          .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2).setReplacements(1))
+          .setRecords(42)
+          .setStoredBytes(1234)
+          .setMaxRecords(1_000_000)
+          .setMaxStoredBytes(1L << 30)
+          .setStorage("rocksdb")
+          .setDataDir("/var/lib/kadmesh")
+          .setStartedAt(
+              Timestamp.newBuilder().setSeconds(NOW.minus(Duration.ofSeconds(3723)).getEpochSecond()))
+          .build();
 
   private final Map<String, GetResponse> values = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong(1_000);
