@@ -19,7 +19,12 @@ final class NodeInfoText {
     line(text, "API address", info.apiAddress());
     line(text, "advertised", info.advertiseAddress());
     line(text, "k / alpha", info.k() + " / " + info.alpha());
-    line(text, "contacts", Integer.toUnsignedString(info.contacts()));
+    line(text, "status", info.cutOff()
+        ? "cut off: reaches no peer; retrying its saved contacts and bootstrap addresses"
+        : "serving");
+    line(text, "write quorum", Integer.toString(info.writeQuorum()));
+    line(text, "contacts", Integer.toUnsignedString(info.contacts())
+        + (info.liveContacts() < info.contacts() ? " (" + info.liveContacts() + " live)" : ""));
     for (BucketSummary bucket : info.buckets()) {
       text.append(
           String.format(

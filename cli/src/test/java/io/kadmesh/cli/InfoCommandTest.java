@@ -19,6 +19,7 @@ class InfoCommandTest {
           .clearMaxStoredBytes()
           .clearStorage()
           .clearDataDir()
+          .setLiveContacts(5)
           .build();
 
   private final CliHarness cli = new CliHarness();
@@ -43,6 +44,8 @@ class InfoCommandTest {
             "API address   127.0.0.1:7700",
             "advertised    10.0.0.5:7701",
             "k / alpha     20 / 3",
+            "status        serving",
+            "write quorum  2",
             "contacts      5",
             "  bucket 254: 3 contacts (0 waiting)",
             "  bucket 255: 2 contacts (1 waiting)",
@@ -63,6 +66,17 @@ class InfoCommandTest {
             "limits        1000000 records, 1073741824 bytes",
             "storage       rocksdb in /var/lib/kadmesh",
             "uptime        1h 2m 3s");
+  }
+
+  @Test
+  void info_ofACutOffNodeWithStaleContacts_saysSoAndCountsTheLiveOnes() {
+    cli.dht.nodeInfo(FakeDht.NODE_INFO.toBuilder().setLiveContacts(0).setCutOff(true).build());
+
+    cli.run("info");
+
+    assertThat(cli.out().lines()).contains(
+        "status        cut off: reaches no peer; retrying its saved contacts and bootstrap addresses",
+        "contacts      5 (0 live)");
   }
 
   @Test

@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param buckets the non-empty k-buckets, as the node listed them
  * @param storage what the node holds and where
  * @param startedAt when the node started; null if it did not say
+ * @param liveContacts how many of the contacts are live (not stale after failed requests)
+ * @param cutOff whether the node is part of a network but reaches no peer (it then refuses writes
+ *     and Gets it cannot answer itself, and keeps retrying)
+ * @param writeQuorum the replicas a put or delete needs before it is acknowledged
  */
 public record NodeInfo(
     String nodeIdHex,
@@ -30,7 +34,10 @@ public record NodeInfo(
     int contacts,
     List<BucketSummary> buckets,
     StorageSummary storage,
-    Instant startedAt) {
+    Instant startedAt,
+    int liveContacts,
+    boolean cutOff,
+    int writeQuorum) {
 
   public NodeInfo {
     Objects.requireNonNull(nodeIdHex, "nodeIdHex");

@@ -41,7 +41,10 @@ final class ProtoConversions {
             info.getMaxStoredBytes(),
             info.getStorage(),
             info.getDataDir()),
-        instantOrNull(info.hasStartedAt(), info.getStartedAt()));
+        instantOrNull(info.hasStartedAt(), info.getStartedAt()),
+        info.getLiveContacts(),
+        info.getCutOff(),
+        info.getWriteQuorum());
   }
 
   private static BucketSummary bucket(BucketInfo bucket) {

@@ -113,7 +113,10 @@ class KadmeshClientTest {
                 5,
                 List.of(new BucketSummary(254, 3, 0), new BucketSummary(255, 2, 1)),
                 new StorageSummary(42, 1234, 1_000_000, 1L << 30, "rocksdb", "/var/lib/kadmesh"),
-                FakeDht.NOW.minusSeconds(3723)));
+                FakeDht.NOW.minusSeconds(3723),
+                4,
+                false,
+                2));
   }
 
   @Test

@@ -91,7 +91,7 @@ class CrashSafetyProcessTest {
           lost.add(key);
         }
       }
-      long held = client.info().getRecords();
+      long held = client.info().storage().records();
       System.out.printf("crash safety: acknowledged=%d lost=%d held-after-restart=%d "
               + "put-stream=%d ms (until SIGKILL after %d acks) restart-to-listening=%d ms%n",
           acknowledged.size(), lost.size(), held, streamed.toMillis(), KILL_AFTER_ACKS, reopened.toMillis());

@@ -40,7 +40,7 @@ class KadmeshProcessTest {
     for (NodeProcess node : nodes) {
       try (KadmeshClient client = KadmeshClient.connect(node.apiAddress())) {
         await().atMost(Duration.ofSeconds(30))
-            .until(() -> client.info().getContacts() == 2);
+            .until(() -> client.info().contacts() == 2);
       }
     }
 

@@ -120,7 +120,7 @@ class RestartProcessTest {
   private static void awaitContacts(List<NodeProcess> nodes, int atLeast) throws Exception {
     for (NodeProcess node : nodes) {
       try (KadmeshClient client = client(node)) {
-        await().atMost(WAIT).ignoreExceptions().until(() -> client.info().getContacts() >= atLeast);
+        await().atMost(WAIT).ignoreExceptions().until(() -> client.info().contacts() >= atLeast);
       }
     }
   }

@@ -50,6 +50,8 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
           .setK(20)
           .setAlpha(3)
           .setContacts(5)
+          .setLiveContacts(4)
+          .setWriteQuorum(2)
           .addBuckets(BucketInfo.newBuilder().setIndex(254).setContacts(3))
           .addBuckets(BucketInfo.newBuilder().setIndex(255).setContacts(2).setReplacements(1))
           .setRecords(42)

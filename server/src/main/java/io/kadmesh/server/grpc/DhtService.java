@@ -103,7 +103,10 @@ final class DhtService extends DhtGrpc.DhtImplBase {
           .setMaxStoredBytes(config.maxStoredBytes())
           .setStorage(store.engine())
           .setDataDir(dataDirectory == null ? "" : dataDirectory.toString())
-          .setStartedAt(ProtoCodec.encode(startedAt));
+          .setStartedAt(ProtoCodec.encode(startedAt))
+          .setLiveContacts(node.routingTable().liveSize())
+          .setCutOff(!node.isServing())
+          .setWriteQuorum(config.writeQuorum());
       int contacts = 0;
       for (BucketStats bucket : node.bucketStats()) {
         contacts += bucket.contacts();
