@@ -1,0 +1,15 @@
+/**
+ * The routing table (paper §2.2, §2.4): {@link RoutingTable} holds 256 k-buckets, bucket i for the
+ * contacts that share exactly i leading bits with this node's ID; each {@code KBucket} keeps up to
+ * k contacts least-recently seen first, and a replacement cache of newcomers that met a full bucket
+ * (§4.1). {@link UpdateResult} says what the table did with a contact; {@link BucketSummary} is a
+ * read-only view for diagnostics.
+ *
+ * <p>No I/O and no clock of its own: a full bucket answers "ping this one" and the caller reports
+ * the outcome, and every call is given {@code now}. That keeps it a pure data structure, tested
+ * by properties with time moved by hand.
+ *
+ * <p>Layering: the lowest layer above {@link io.kadmesh.core}, on which alone it depends; the node
+ * ({@link io.kadmesh.core.node}) owns the table and does the pinging.
+ */
+package io.kadmesh.core.routing;
