@@ -1,0 +1,15 @@
+/**
+ * {@code kadmesh bench}: latency and throughput of real nodes. {@link BenchCommand} starts N
+ * production nodes in one JVM over gRPC on loopback ({@code LoopbackMesh}), runs a seeded put/get
+ * workload through their API ports with {@link io.kadmesh.client.KadmeshClient}, and reports each
+ * latency beside the floor (one bare FindValue round trip measured in the same run).
+ *
+ * <p>Its vocabulary: a <em>hop</em> is one link of the longest chain of answers a lookup waited
+ * on, the quantity the paper's log2 N bound is about (§3); {@link LookupTracer} works hops out from
+ * outside the node, and {@code PeerCallCounter} counts peer RPCs by method with a client
+ * interceptor, so the node is measured unmodified.
+ *
+ * <p>Layering: part of the command line; uses the client, the gRPC layer and the core, and
+ * {@link io.kadmesh.cli.simulation} reuses its {@code LookupTracer}.
+ */
+package io.kadmesh.cli.bench;
