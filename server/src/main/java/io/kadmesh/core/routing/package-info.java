@@ -9,7 +9,8 @@
  * the outcome, and every call is given {@code now}. That keeps it a pure data structure, tested
  * by properties with time moved by hand.
  *
- * <p>Layering: the lowest layer above {@link io.kadmesh.core}, on which alone it depends; the node
- * ({@link io.kadmesh.core.node}) owns the table and does the pinging.
+ * <p>Layering: depends on {@link io.kadmesh.core} alone. The node ({@link io.kadmesh.core.node})
+ * owns the table and does the pinging; lookups never touch it, they take its contacts as seeds and
+ * their answers reach it through the node.
  */
 package io.kadmesh.core.routing;
