@@ -2,8 +2,10 @@
  * The routing table (paper §2.2, §2.4): {@link RoutingTable} holds 256 k-buckets, bucket i for the
  * contacts that share exactly i leading bits with this node's ID; each {@code KBucket} keeps up to
  * k contacts least-recently seen first, and a replacement cache of newcomers that met a full bucket
- * (§4.1). {@link UpdateResult} says what the table did with a contact; {@link BucketSummary} is a
- * read-only view for diagnostics.
+ * (§4.1). A contact that failed too often is <em>stale</em>: replaced as soon as a newcomer is at
+ * hand, kept (and left out of lookups) until then, so that a partition can heal. {@link
+ * UpdateResult} says what the table did with a contact; {@link BucketSummary} is a read-only view
+ * for diagnostics.
  *
  * <p>No I/O and no clock of its own: a full bucket answers "ping this one" and the caller reports
  * the outcome, and every call is given {@code now}. That keeps it a pure data structure, tested
