@@ -5,9 +5,10 @@
  * own serving status) and reflection, and does nothing else: joining and keeping contacts are the
  * node's policy. {@link GrpcPeerTransport} is the core's {@link io.kadmesh.core.PeerTransport},
  * one channel per peer; {@code ProtoCodec} is the one place that knows both the core's types and
- * the messages; {@code StatusMapper} maps {@link io.kadmesh.core.DhtException} to a status;
- * {@code UnparsableRequests} answers unparsable bytes INVALID_ARGUMENT, never UNKNOWN. {@link
- * NettyEndpoints} builds production servers and channels; tests inject in-process builders.
+ * the messages; {@code StatusMapper} is the one mapping each way between {@link
+ * io.kadmesh.core.DhtException}'s reasons and status; {@code UnparsableRequests} answers
+ * unparsable bytes INVALID_ARGUMENT, never UNKNOWN. {@link NettyEndpoints} builds production
+ * servers and channels; tests inject in-process builders.
  *
  * <p>Layering: the top of the node, and the only package of the server that imports {@code
  * io.grpc} or generated classes. Depends on {@link io.kadmesh.core.node} and below; the command
