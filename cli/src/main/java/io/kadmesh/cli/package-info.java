@@ -6,7 +6,8 @@
  *
  * <p>The edge where flags and environment become typed values: {@link EnvironmentDefaultProvider}
  * lets every {@code --flag} read {@code KADMESH_FLAG}, {@link DurationConverter} and {@link
- * HostPortConverter} turn a typo into a usage error, and {@code NodeCommand} builds the one
+ * HostPortConverter} turn a typo into a usage error, options shared by commands are picocli
+ * mixins ({@code TargetOption}, {@code TimeoutOption}), and {@code NodeCommand} builds the one
  * validated {@link io.kadmesh.core.NodeConfig}. The exit statuses ({@link ExitCodes}: 0, 1 for
  * not found, 2 for usage, 3 for failures) and the one-line error on stderr are the contract's.
  *
