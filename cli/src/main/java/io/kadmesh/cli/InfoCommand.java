@@ -32,6 +32,9 @@ final class InfoCommand extends ApiCommand {
         .field("k", info.k())
         .field("alpha", info.alpha())
         .field("contacts", Integer.toUnsignedLong(info.contacts()))
+        .field("live_contacts", Integer.toUnsignedLong(info.liveContacts()))
+        .field("cut_off", info.cutOff())
+        .field("write_quorum", info.writeQuorum())
         .field("buckets", info.buckets().stream().map(InfoCommand::toJson).toList())
         .field(
             "storage",

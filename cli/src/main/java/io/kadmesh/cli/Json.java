@@ -30,6 +30,11 @@ final class Json {
     return this;
   }
 
+  Json field(String name, boolean value) {
+    object.addProperty(name, value);
+    return this;
+  }
+
   /** An unsigned 64-bit number, as the wire's uint64 fields hold. */
   Json unsignedField(String name, long value) {
     object.addProperty(name, new BigInteger(Long.toUnsignedString(value)));

@@ -58,8 +58,9 @@ public final class NodeCommand implements Callable<Integer> {
   String advertiseAddress;
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", split = ",",
-      description = "Peer addresses of nodes to join through, comma-separated. None: run alone "
-          + "until others join this node.")
+      description = "Peer addresses of nodes to join through, comma-separated; kept in the data "
+          + "directory and used again when a later start gives none. None given, none kept and no "
+          + "saved contacts: run alone until others join this node.")
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--data-dir", paramLabel = "DIR",

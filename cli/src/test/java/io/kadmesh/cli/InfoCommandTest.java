@@ -105,6 +105,9 @@ class InfoCommandTest {
     assertThat(json.get("k").getAsInt()).isEqualTo(20);
     assertThat(json.get("alpha").getAsInt()).isEqualTo(3);
     assertThat(json.get("contacts").getAsInt()).isEqualTo(5);
+    assertThat(json.get("live_contacts").getAsInt()).isEqualTo(4);
+    assertThat(json.get("cut_off").getAsBoolean()).isFalse();
+    assertThat(json.get("write_quorum").getAsInt()).isEqualTo(2);
     assertThat(json.get("buckets").toString())
         .isEqualTo(
             "[{\"index\":254,\"contacts\":3,\"replacements\":0},"
