@@ -41,13 +41,23 @@ final class NodeProcess implements AutoCloseable {
   /** A node whose peer port binds {@code peerAddress}: a restart on the port it had before. */
   static NodeProcess start(Path jar, Path dataDir, String peerAddress, List<String> extraArgs)
       throws IOException {
+    return start(List.of(), jar, dataDir, peerAddress, "127.0.0.1:0", extraArgs);
+  }
+
+  /**
+   * A node run under a command prefix (such as {@code ip netns exec NS}, to run it in a network
+   * namespace) with its peer and API ports bound where the caller says.
+   */
+  static NodeProcess start(List<String> prefix, Path jar, Path dataDir, String peerAddress,
+      String apiAddress, List<String> extraArgs) throws IOException {
     // RocksDB unpacks its native library into java.io.tmpdir and deletes it only on a normal
     // exit: keep it inside the test's own directory so that a SIGKILLed node leaves nothing behind.
     Path tmp = Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-tmp"));
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(
         javaBinary(), "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "node",
         "--peer-address", peerAddress,
-        "--api-address", "127.0.0.1:0",
+        "--api-address", apiAddress,
         "--data-dir", dataDir.toString()));
     command.addAll(extraArgs);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

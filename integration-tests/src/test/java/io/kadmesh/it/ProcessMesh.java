@@ -1,0 +1,162 @@
+package io.kadmesh.it;
+
+import io.kadmesh.client.Entry;
+import io.kadmesh.client.KadmeshClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
+
+/**
+ * The `kadmesh node` processes of one test on loopback, one data directory per node index and one
+ * network name per mesh: started, killed and restarted by index, stopped by PID at the end.
+ */
+final class ProcessMesh implements AutoCloseable {
+  static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../server/target/kadmesh.jar"));
+  /** Reads a mesh-wide check keeps in flight. */
+  private static final int READS_IN_FLIGHT = 16;
+
+  private final Path dataDirs;
+  private final String network = "it-" + UUID.randomUUID();
+  private final List<String> commonArgs;
+  private final List<NodeProcess> started = new ArrayList<>();
+  private final ConcurrentHashMap<Integer, NodeProcess> current = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, KadmeshClient> clients = new ConcurrentHashMap<>();
+
+  ProcessMesh(Path dataDirs, List<String> commonArgs) {
+    this.dataDirs = dataDirs;
+    this.commonArgs = List.copyOf(commonArgs);
+  }
+
+  Path dataDir(int index) {
+    return dataDirs.resolve("node-" + index);
+  }
+
+  /** Starts node {@code index} on its data directory, its peer port binding {@code peerAddress}. */
+  synchronized NodeProcess start(int index, String peerAddress, List<String> args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--network", network));
+    all.addAll(commonArgs);
+    all.addAll(args);
+    NodeProcess node = NodeProcess.start(JAR, dataDir(index), peerAddress, all);
+    started.add(node);
+    current.put(index, node);
+    closeClient(index);
+    return node;
+  }
+
+  /**
+   * Starts node {@code index} again on the peer address it had, which its peers remember; should
+   * another process have taken the port since it was freed, tries once more.
+   */
+  NodeProcess restart(int index, String peerAddress, List<String> args) throws Exception {
+    NodeProcess node = start(index, peerAddress, args);
+    try {
+      node.apiAddress();
+      return node;
+    } catch (Exception e) {
+      node.close();
+      NodeProcess again = start(index, peerAddress, args);
+      again.apiAddress();
+      return again;
+    }
+  }
+
+  NodeProcess node(int index) {
+    return current.get(index);
+  }
+
+  /** A client of the node now running at {@code index}, with a 10 s deadline per call. */
+  KadmeshClient client(int index) throws Exception {
+    NodeProcess node = current.get(index);
+    String api = node.apiAddress();
+    return clients.computeIfAbsent(index, i -> KadmeshClient.connect(api));
+  }
+
+  /** How many contacts node {@code index} reports, or -1 when it does not answer. */
+  int contacts(int index) {
+    try {
+      return client(index).withTimeout(Duration.ofSeconds(3)).info().getContacts();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Kills node {@code index} with SIGKILL. */
+  void kill(int index) throws InterruptedException {
+    closeClient(index);
+    current.get(index).kill();
+  }
+
+  /** Stops node {@code index} with SIGTERM (it saves its contacts and hands off its records). */
+  void stop(int index) throws InterruptedException {
+    closeClient(index);
+    current.get(index).close();
+  }
+
+  /**
+   * Reads {@code keys} through node {@code index}, a bounded number at a time, and hands each key
+   * with what was found (empty when not found or when the read failed) to {@code found}.
+   */
+  void readThrough(int index, Collection<String> keys, BiConsumer<String, Optional<String>> found)
+      throws Exception {
+    KadmeshClient client = client(index);
+    Semaphore inFlight = new Semaphore(READS_IN_FLIGHT);
+    List<CompletableFuture<?>> reads = new ArrayList<>();
+    for (String key : keys) {
+      inFlight.acquire();
+      reads.add(client.getAsync(key)
+          .handle((entry, failure) -> {
+            inFlight.release();
+            found.accept(key, failure != null ? Optional.empty() : entry.map(Entry::valueAsString));
+            return null;
+          }));
+    }
+    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Puts every key with its value through a node {@code through} picks for it, a bounded number at
+   * a time; fails unless every put is acknowledged.
+   */
+  void putAll(Map<String, String> values, IntSupplier through) throws Exception {
+    Semaphore inFlight = new Semaphore(READS_IN_FLIGHT);
+    List<CompletableFuture<?>> puts = new ArrayList<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      inFlight.acquire();
+      puts.add(client(through.getAsInt())
+          .putAsync(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8))
+          .whenComplete((result, failure) -> inFlight.release()));
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+  }
+
+  private void closeClient(int index) {
+    KadmeshClient client = clients.remove(index);
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  /** SIGTERM to every process this mesh started that still runs, by PID. */
+  @Override
+  public synchronized void close() throws InterruptedException {
+    for (KadmeshClient client : clients.values()) {
+      client.close();
+    }
+    clients.clear();
+    for (NodeProcess node : started) {
+      node.close();
+    }
+  }
+}
