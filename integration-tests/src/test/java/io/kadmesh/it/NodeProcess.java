@@ -79,6 +79,16 @@ final class NodeProcess implements AutoCloseable {
     return addresses.get(60, TimeUnit.SECONDS)[2];
   }
 
+  /** Whether the node has bound its ports and said so (without waiting for it). */
+  boolean listening() {
+    return addresses.isDone() && !addresses.isCompletedExceptionally();
+  }
+
+  /** SIGTERM without waiting: {@link #close} then waits for the exit. */
+  void terminate() {
+    process.toHandle().destroy();
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed or closed; waits for the process to end. */
   void kill() throws InterruptedException {
     process.toHandle().destroyForcibly();

@@ -32,7 +32,8 @@ final class ProcessMesh implements AutoCloseable {
   private final List<String> commonArgs;
   private final List<NodeProcess> started = new ArrayList<>();
   private final ConcurrentHashMap<Integer, NodeProcess> current = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Integer, KadmeshClient> clients = new ConcurrentHashMap<>();
+  // By process, not index: a client of a node that has since been restarted is never reused.
+  private final ConcurrentHashMap<NodeProcess, KadmeshClient> clients = new ConcurrentHashMap<>();
 
   ProcessMesh(Path dataDirs, List<String> commonArgs) {
     this.dataDirs = dataDirs;
@@ -50,8 +51,10 @@ final class ProcessMesh implements AutoCloseable {
     all.addAll(args);
     NodeProcess node = NodeProcess.start(JAR, dataDir(index), peerAddress, all);
     started.add(node);
-    current.put(index, node);
-    closeClient(index);
+    NodeProcess before = current.put(index, node);
+    if (before != null) {
+      closeClient(before);
+    }
     return node;
   }
 
@@ -80,7 +83,17 @@ final class ProcessMesh implements AutoCloseable {
   KadmeshClient client(int index) throws Exception {
     NodeProcess node = current.get(index);
     String api = node.apiAddress();
-    return clients.computeIfAbsent(index, i -> KadmeshClient.connect(api));
+    return clients.computeIfAbsent(node, n -> KadmeshClient.connect(api));
+  }
+
+  /** A client of node {@code index} if it is up and listening now; empty while it is not. */
+  Optional<KadmeshClient> clientIfListening(int index) throws Exception {
+    NodeProcess node = current.get(index);
+    if (node == null || !node.isAlive() || !node.listening()) {
+      return Optional.empty();
+    }
+    String api = node.apiAddress();
+    return Optional.of(clients.computeIfAbsent(node, n -> KadmeshClient.connect(api)));
   }
 
   /** How many contacts node {@code index} reports, or -1 when it does not answer. */
@@ -94,14 +107,16 @@ final class ProcessMesh implements AutoCloseable {
 
   /** Kills node {@code index} with SIGKILL. */
   void kill(int index) throws InterruptedException {
-    closeClient(index);
-    current.get(index).kill();
+    NodeProcess node = current.get(index);
+    node.kill();
+    closeClient(node);
   }
 
   /** Stops node {@code index} with SIGTERM (it saves its contacts and hands off its records). */
   void stop(int index) throws InterruptedException {
-    closeClient(index);
-    current.get(index).close();
+    NodeProcess node = current.get(index);
+    node.close();
+    closeClient(node);
   }
 
   /**
@@ -110,6 +125,18 @@ final class ProcessMesh implements AutoCloseable {
    */
   void readThrough(int index, Collection<String> keys, BiConsumer<String, Optional<String>> found)
       throws Exception {
+    readEach(index, keys, (key, read) -> found.accept(key, read.value()));
+  }
+
+  /** What one read through one node gave: a value, nothing found, or a failure. */
+  record Read(Optional<String> value, Throwable failure) {
+    boolean failed() {
+      return failure != null;
+    }
+  }
+
+  /** As above, telling a failed read apart from one that found nothing. */
+  void readEach(int index, Collection<String> keys, ReadConsumer found) throws Exception {
     KadmeshClient client = client(index);
     Semaphore inFlight = new Semaphore(READS_IN_FLIGHT);
     List<CompletableFuture<?>> reads = new ArrayList<>();
@@ -118,7 +145,9 @@ final class ProcessMesh implements AutoCloseable {
       reads.add(client.getAsync(key)
           .handle((entry, failure) -> {
             inFlight.release();
-            found.accept(key, failure != null ? Optional.empty() : entry.map(Entry::valueAsString));
+            found.accept(key, failure != null
+                ? new Read(Optional.empty(), failure)
+                : new Read(entry.map(Entry::valueAsString), null));
             return null;
           }));
     }
@@ -141,8 +170,13 @@ final class ProcessMesh implements AutoCloseable {
     CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
   }
 
-  private void closeClient(int index) {
-    KadmeshClient client = clients.remove(index);
+  /** Receives each read of {@link #readEach}. */
+  interface ReadConsumer {
+    void accept(String key, Read read);
+  }
+
+  private void closeClient(NodeProcess node) {
+    KadmeshClient client = clients.remove(node);
     if (client != null) {
       client.close();
     }
@@ -155,6 +189,10 @@ final class ProcessMesh implements AutoCloseable {
       client.close();
     }
     clients.clear();
+    // SIGTERM to all first, so that they shut down side by side, then wait for each.
+    for (NodeProcess node : started) {
+      node.terminate();
+    }
     for (NodeProcess node : started) {
       node.close();
     }
