@@ -45,11 +45,17 @@ final class ProcessMesh implements AutoCloseable {
   }
 
   /** Starts node {@code index} on its data directory, its peer port binding {@code peerAddress}. */
-  synchronized NodeProcess start(int index, String peerAddress, List<String> args) throws Exception {
+  NodeProcess start(int index, String peerAddress, List<String> args) throws Exception {
+    return start(index, List.of(), peerAddress, "127.0.0.1:0", args);
+  }
+
+  /** As above, run under a command prefix with its API port bound to {@code apiAddress}. */
+  synchronized NodeProcess start(int index, List<String> prefix, String peerAddress,
+      String apiAddress, List<String> args) throws Exception {
     List<String> all = new ArrayList<>(List.of("--network", network));
     all.addAll(commonArgs);
     all.addAll(args);
-    NodeProcess node = NodeProcess.start(JAR, dataDir(index), peerAddress, all);
+    NodeProcess node = NodeProcess.start(prefix, JAR, dataDir(index), peerAddress, apiAddress, all);
     started.add(node);
     NodeProcess before = current.put(index, node);
     if (before != null) {
@@ -129,9 +135,13 @@ final class ProcessMesh implements AutoCloseable {
   }
 
   /** What one read through one node gave: a value, nothing found, or a failure. */
-  record Read(Optional<String> value, Throwable failure) {
+  record Read(Optional<Entry> entry, Throwable failure) {
     boolean failed() {
       return failure != null;
+    }
+
+    Optional<String> value() {
+      return entry.map(Entry::valueAsString);
     }
   }
 
@@ -147,7 +157,7 @@ final class ProcessMesh implements AutoCloseable {
             inFlight.release();
             found.accept(key, failure != null
                 ? new Read(Optional.empty(), failure)
-                : new Read(entry.map(Entry::valueAsString), null));
+                : new Read(entry, null));
             return null;
           }));
     }
