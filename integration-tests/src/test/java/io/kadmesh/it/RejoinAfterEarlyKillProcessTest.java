@@ -56,25 +56,28 @@ class RejoinAfterEarlyKillProcessTest {
     }
     awaitEveryNodeHasContacts(0, steady, 3, WAIT);
 
-    // The last three join, take part in the writes, and die before any snapshot is due.
-    long lateJoined = System.nanoTime();
-    for (int i = steady; i < NODES; i++) {
-      mesh.start(i, "127.0.0.1:0", List.of("--bootstrap", first));
-    }
-    awaitEveryNodeHasContacts(steady, NODES, 1, WAIT);
     Map<String, String> written = new LinkedHashMap<>();
     for (int i = 0; i < KEYS; i++) {
       written.put("rejoin-" + i, "value " + i + " of rejoin-" + i);
     }
     long putting = System.nanoTime();
-    mesh.putAll(written, () -> random.nextInt(NODES));
+    mesh.putAll(written, () -> random.nextInt(steady));
     Duration puts = Duration.ofNanos(System.nanoTime() - putting);
+
+    // The last three join, answer, and die at once: long before any snapshot is due.
+    long lateJoined = System.nanoTime();
+    for (int i = steady; i < NODES; i++) {
+      mesh.start(i, "127.0.0.1:0", List.of("--bootstrap", first));
+    }
+    awaitEveryNodeHasContacts(steady, NODES, 1, WAIT);
     List<String> peerAddresses = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       peerAddresses.add(mesh.node(i).peerAddress());
     }
     int killedWithoutSnapshot = 0;
+    Map<Integer, Long> heldWhenKilled = new TreeMap<>();
     for (int i = steady; i < NODES; i++) {
+      heldWhenKilled.put(i, mesh.client(i).info().getRecords());
       mesh.kill(i);
       if (!Files.exists(mesh.dataDir(i).resolve("contacts"))) {
         killedWithoutSnapshot++;
@@ -126,12 +129,13 @@ class RejoinAfterEarlyKillProcessTest {
     int readableAtEnd = KEYS - keysIn(stillUnreadable.get());
 
     System.out.printf("%nRESTART: nodes=%d k=5 keys=%d killed-soon-after-joining=%d "
-            + "(%d of them without a contact snapshot, killed %d ms after joining; the %d puts took %d ms)%n"
+            + "(%d of them without a contact snapshot, killed %d ms after they were started; the %d puts before took %d ms)%n"
+            + "RESTART: records held by the early-killed nodes when killed=%s%n"
             + "RESTART: readable-through-every-node right after restart=%d, within %d s=%d%n"
             + "RESTART: unreadable keys per node (first read)=%s%n"
             + "RESTART: contacts per node after restart=%s%n"
             + "RESTART: every node has >=1 contact after %s%n%n",
-        NODES, KEYS, EARLY_KILLED, killedWithoutSnapshot, joinedToKilled.toMillis(), KEYS, puts.toMillis(),
+        NODES, KEYS, EARLY_KILLED, killedWithoutSnapshot, joinedToKilled.toMillis(), KEYS, puts.toMillis(), heldWhenKilled,
         readableAtFirst, WAIT.toSeconds(), readableAtEnd, unreadablePerNode, contactsAfterRestart,
         rejoined);
     assertThat(contactsAfterRestart.values()).as("contacts per node after restart").allMatch(c -> c >= 1);
