@@ -23,7 +23,7 @@ import java.util.function.IntSupplier;
  * network name per mesh: started, killed and restarted by index, stopped by PID at the end.
  */
 final class ProcessMesh implements AutoCloseable {
-  static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../server/target/kadmesh.jar"));
+  static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../cli/target/kadmesh.jar"));
   /** Reads a mesh-wide check keeps in flight. */
   private static final int READS_IN_FLIGHT = 16;
 
@@ -105,7 +105,7 @@ final class ProcessMesh implements AutoCloseable {
   /** How many contacts node {@code index} reports, or -1 when it does not answer. */
   int contacts(int index) {
     try {
-      return client(index).withTimeout(Duration.ofSeconds(3)).info().getContacts();
+      return client(index).withTimeout(Duration.ofSeconds(3)).info().contacts();
     } catch (Exception e) {
       return -1;
     }

@@ -77,7 +77,7 @@ class RejoinAfterEarlyKillProcessTest {
     int killedWithoutSnapshot = 0;
     Map<Integer, Long> heldWhenKilled = new TreeMap<>();
     for (int i = steady; i < NODES; i++) {
-      heldWhenKilled.put(i, mesh.client(i).info().getRecords());
+      heldWhenKilled.put(i, mesh.client(i).info().storage().records());
       mesh.kill(i);
       if (!Files.exists(mesh.dataDir(i).resolve("contacts"))) {
         killedWithoutSnapshot++;
