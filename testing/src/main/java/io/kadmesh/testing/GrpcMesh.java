@@ -2,15 +2,18 @@ package io.kadmesh.testing;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import io.kadmesh.client.Entry;
 import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.client.KadmeshException;
 import io.kadmesh.client.ValueVersion;
+import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.server.grpc.KadmeshServer;
+import io.kadmesh.server.grpc.StatusMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -244,7 +247,7 @@ public final class GrpcMesh implements Mesh {
     int i = members.size();
     GrpcTransport.Endpoint peer = transport.endpoint("peer" + i);
     GrpcTransport.Endpoint api = transport.endpoint("api" + i);
-    // The advertised address is known once the peer port is bound, after the first calls.
+    // The advertised address is known once start() bound the peer port, after the join's first calls.
     AtomicReference<String> self = new AtomicReference<>("?");
     KadmeshServer.Builder builder = KadmeshServer.builder()
         .config(config)
@@ -254,11 +257,11 @@ public final class GrpcMesh implements Mesh {
         .apiServer(api.builder(), api.address())
         .channelFactory(callee -> peerChannel(self::get, callee))
         .bootstrap(bootstrap);
-    KadmeshServer server;
+    KadmeshServer server = builder.build();
     try {
-      server = builder.build();
       server.start();
     } catch (IOException e) {
+      server.crash();
       throw new UncheckedIOException("member " + i + " could not bind its ports", e);
     }
     self.set(server.addresses().advertised());
@@ -277,11 +280,18 @@ public final class GrpcMesh implements Mesh {
     return client(i);
   }
 
+  /**
+   * Runs a client call; its failure becomes the core's DhtException through the server's own
+   * mapping, so that it looks as it does on every mesh. A status the core has no reason for
+   * (INTERNAL, UNKNOWN, ...) breaks the node's error contract and is thrown as it is.
+   */
   private static <T> T call(Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (KadmeshException e) {
-      throw DhtFailures.of(e);
+      DhtException d = StatusMapper.toDhtException(
+          Status.fromCode(e.code()).withDescription(e.description()), "");
+      throw d != null ? d : e;
     }
   }
 

@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
  * time. Operations are addressed by member index and mean the same on every implementation, so a
  * scenario written once runs on each ({@link SimulatedMesh}, {@link GrpcMesh}).
  *
- * <p>Keys are application strings, placed at SHA-256 of their UTF-8 bytes ({@link NodeId#ofKey})
- * as the Dht API places them. A put, get or delete that fails throws the core's
+ * <p>Keys are application strings, checked and placed at SHA-256 of their UTF-8 bytes as the Dht
+ * API does ({@link KademliaNode#keyOf}). A put, get or delete that fails throws the core's
  * {@link DhtException} with its {@link DhtException.Reason}, whatever the transport; an operation
  * through a member that is not running throws {@link IllegalStateException}.
  */

@@ -117,19 +117,22 @@ public final class SimulatedMesh implements Mesh {
 
   @Override
   public WriteAck put(int i, String key, byte[] value, Duration ttl) {
-    var w = await(runningNode(i).put(NodeId.ofKey(key), value, ttl, null));
+    KademliaNode node = runningNode(i);
+    var w = await(node.put(node.keyOf(key), value, ttl, null));
     return new WriteAck(w.replicas(), w.version());
   }
 
   @Override
   public Optional<Found> get(int i, String key) {
-    Optional<ValueRecord> r = await(runningNode(i).get(NodeId.ofKey(key), null));
+    KademliaNode node = runningNode(i);
+    Optional<ValueRecord> r = await(node.get(node.keyOf(key), null));
     return r.filter(v -> !v.isTombstone()).map(v -> new Found(v.valueUnsafe(), v.version()));
   }
 
   @Override
   public WriteAck delete(int i, String key) {
-    var w = await(runningNode(i).delete(NodeId.ofKey(key), null));
+    KademliaNode node = runningNode(i);
+    var w = await(node.delete(node.keyOf(key), null));
     return new WriteAck(w.replicas(), w.version());
   }
 
