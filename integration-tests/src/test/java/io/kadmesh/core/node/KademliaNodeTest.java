@@ -11,6 +11,7 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.sim.InMemoryNetwork.Failure;
+import io.kadmesh.testing.SimulatedMesh;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,15 +19,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** One node, or a few, for the rules that need no large network. */
+/** One node, or a few, for the rules that need no large network; on a {@link SimulatedMesh}. */
 class KademliaNodeTest {
   /** A write quorum of one: these rules concern one node, which may know peers that are gone. */
   private static final NodeConfig CONFIG = NodeConfig.builder()
       .k(4).maxValueBytes(16).maxTtl(Duration.ofHours(2)).defaultTtl(Duration.ofHours(1))
       .maxRecords(3).writeQuorum(1).build();
 
-  private final Cluster cluster = new Cluster(CONFIG, 1);
-  private final KademliaNode lone = cluster.add();
+  /** No member yet: each test adds the ones it needs, neither started nor joined. */
+  private final SimulatedMesh mesh = SimulatedMesh.builder().size(0).config(CONFIG).seed(1).start();
+  private final KademliaNode lone = mesh.node(mesh.addUnjoined());
   private final NodeId key = NodeId.ofKey("k");
 
   private static Reason reasonOf(CompletableFuture<?> f) {
@@ -38,22 +40,22 @@ class KademliaNodeTest {
 
   @Test
   void loneNode_putThenGet_worksWithOneReplica() {
-    cluster.await(lone.join(List.of()));
+    mesh.await(lone.join(List.of()));
     assertThat(lone.isJoined()).isTrue();
-    WriteResult w = cluster.await(lone.put(key, "v".getBytes(), null, null));
+    WriteResult w = mesh.await(lone.put(key, "v".getBytes(), null, null));
     assertThat(w.replicas()).isEqualTo(1);
-    assertThat(w.expiresAt()).isEqualTo(cluster.scheduler.now().plus(CONFIG.defaultTtl()));
-    assertThat(cluster.await(lone.get(key, null)).orElseThrow().value()).isEqualTo("v".getBytes());
+    assertThat(w.expiresAt()).isEqualTo(mesh.scheduler().now().plus(CONFIG.defaultTtl()));
+    assertThat(mesh.await(lone.get(key, null)).orElseThrow().value()).isEqualTo("v".getBytes());
   }
 
   @Test
   void join_withNoBootstrapAnswering_completesNormally_andStaysUnjoined() {
-    cluster.await(lone.join(List.of("nowhere:1")));
+    mesh.await(lone.join(List.of("nowhere:1")));
     assertThat(lone.isJoined()).isFalse();
   }
 
   @Test
-  void put_validation_failsWithTheRightReason_namingFieldAndLimit() {
+  void put_overALimit_failsWithTheRightReason_namingFieldAndLimit() {
     CompletableFuture<WriteResult> big = lone.put(key, new byte[17], null, null);
     assertThat(reasonOf(big)).isEqualTo(Reason.RESOURCE_EXHAUSTED);
     assertThat(catchThrowable(big::join).getCause()).hasMessageContaining("value").hasMessageContaining("16");
@@ -65,9 +67,9 @@ class KademliaNodeTest {
   }
 
   @Test
-  void handleStore_rejectsOversizedValue_andExpiryBeyondMaxTtl_andSkipsExpired() {
+  void handleStore_ofRecordsBeyondTheLimitsOrExpired_rejectsOrSkipsThem() {
     Contact peer = new Contact(NodeId.ofKey("peer"), "peer:1");
-    Instant now = cluster.scheduler.now();
+    Instant now = mesh.scheduler().now();
     Version v = new Version(1, peer.id());
     assertThat(catchThrowable(() -> lone.handleStore(peer, ValueRecord.value(key, new byte[17], v, now.plusSeconds(60)))))
         .isInstanceOfSatisfying(DhtException.class, e -> assertThat(e.reason()).isEqualTo(Reason.RESOURCE_EXHAUSTED));
@@ -80,7 +82,7 @@ class KademliaNodeTest {
 
   @Test
   void handleStore_whenStoreIsFull_failsResourceExhausted() {
-    Instant exp = cluster.scheduler.now().plusSeconds(60);
+    Instant exp = mesh.scheduler().now().plusSeconds(60);
     for (int i = 0; i < 3; i++) {
       lone.handleStore(null, ValueRecord.value(NodeId.ofKey("k" + i), new byte[1], new Version(1, key), exp));
     }
@@ -89,8 +91,8 @@ class KademliaNodeTest {
   }
 
   @Test
-  void handlers_ignoreTheNodesOwnContact_andFindNodeNeverReturnsTheSender() {
-    KademliaNode other = cluster.add();
+  void handlers_givenTheNodesOwnContactOrTheSender_neverStoreOrReturnIt() {
+    KademliaNode other = mesh.node(mesh.addUnjoined());
     Contact third = new Contact(NodeId.ofKey("third"), "third:1");
     lone.handlePing(lone.self());
     lone.handlePing(third);
@@ -99,44 +101,44 @@ class KademliaNodeTest {
   }
 
   @Test
-  void handleFindValue_answersTheRecord_orElseTheClosest() {
+  void handleFindValue_withOrWithoutTheRecord_answersItOrElseTheClosest() {
     Contact peer = new Contact(NodeId.ofKey("peer"), "peer:1");
     lone.handlePing(peer);
     assertThat(lone.handleFindValue(null, key).record()).isNull();
     assertThat(lone.handleFindValue(null, key).closest()).containsExactly(peer);
-    cluster.await(lone.put(key, "v".getBytes(), null, null));
+    mesh.await(lone.put(key, "v".getBytes(), null, null));
     assertThat(lone.handleFindValue(null, key).record()).isNotNull();
     assertThat(lone.handleFindValue(null, key).closest()).isEmpty();
   }
 
   @Test
   void put_whenEveryPeerIsSilent_failsWithDeadlineExceeded_orStoresLocally() {
-    KademliaNode peer = cluster.add();
-    cluster.await(peer.join(List.of(lone.self().address())));
-    cluster.network.down(lone.self().address(), Failure.SILENT);
+    KademliaNode peer = mesh.node(mesh.addUnjoined());
+    mesh.await(peer.join(List.of(lone.self().address())));
+    mesh.network().down(lone.self().address(), Failure.SILENT);
     CompletableFuture<WriteResult> w = peer.put(key, "v".getBytes(), null, Duration.ofSeconds(1));
-    cluster.scheduler.advance(Duration.ofSeconds(2));
+    mesh.scheduler().advance(Duration.ofSeconds(2));
     assertThat(reasonOf(w)).isEqualTo(Reason.DEADLINE_EXCEEDED);
   }
 
   @Test
-  void start_purgesExpiredRecords_everyExpiryInterval() {
+  void start_withRecordsExpiring_purgesThemEveryExpiryInterval() {
     lone.start();
-    cluster.await(lone.put(key, "v".getBytes(), Duration.ofMinutes(1), null));
+    mesh.await(lone.put(key, "v".getBytes(), Duration.ofMinutes(1), null));
     assertThat(lone.store().recordCount()).isEqualTo(1);
-    cluster.scheduler.advance(Duration.ofMinutes(1).plus(CONFIG.expiryInterval()));
+    mesh.scheduler().advance(Duration.ofMinutes(1).plus(CONFIG.expiryInterval()));
     assertThat(lone.store().recordCount()).isZero();
     lone.close();
-    assertThat(cluster.scheduler.pendingTasks()).isZero();
+    assertThat(mesh.scheduler().pendingTasks()).isZero();
   }
 
   @Test
-  void refresh_looksUpIdleBuckets_soTheyAreNoLongerIdle() {
-    KademliaNode peer = cluster.add();
-    cluster.await(peer.join(List.of(lone.self().address())));
+  void refresh_ofIdleBuckets_looksThemUp_soTheyAreNoLongerIdle() {
+    KademliaNode peer = mesh.node(mesh.addUnjoined());
+    mesh.await(peer.join(List.of(lone.self().address())));
     lone.start();
-    cluster.scheduler.advance(CONFIG.bucketRefreshInterval().multipliedBy(2));
-    Instant now = cluster.scheduler.now();
+    mesh.scheduler().advance(CONFIG.bucketRefreshInterval().multipliedBy(2));
+    Instant now = mesh.scheduler().now();
     assertThat(lone.routingTable().bucketsIdleSince(now, CONFIG.bucketRefreshInterval())).isEmpty();
     lone.close();
   }
