@@ -29,10 +29,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Production nodes ({@link KadmeshServer}, in-memory stores) in this JVM over a
@@ -190,13 +189,19 @@ public final class GrpcMesh implements Mesh {
     return i;
   }
 
+  /** Polls {@code condition} every {@link #POLL_INTERVAL} on the caller's thread, as Awaitility does. */
   @Override
   public void awaitUntil(BooleanSupplier condition, Duration limit) {
-    try {
-      Awaitility.await().atMost(limit).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
-          .pollInSameThread().until(condition::getAsBoolean);
-    } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException("the condition did not hold within " + limit, e);
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw new IllegalStateException("the condition did not hold within " + limit);
+      }
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting");
+      }
+      LockSupport.parkNanos(POLL_INTERVAL.toNanos());
     }
   }
 
