@@ -1,17 +1,10 @@
 package io.kadmesh.cli.bench;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * `kadmesh bench`: N real nodes on loopback in this JVM, a seeded put/get workload through their
@@ -26,9 +19,7 @@ import picocli.CommandLine.Spec;
         "Starts N kadmesh nodes on 127.0.0.1 in this JVM (gRPC over Netty, in-memory stores), waits",
         "until the mesh settled, then runs M puts and M gets of S-byte values through random nodes'",
         "API ports: one at a time for latency, then with C in flight for throughput. Seeded."})
-public final class BenchCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class BenchCommand extends MeasurementCommand {
   @Option(names = "--nodes", description = "Nodes in the mesh. Default: ${DEFAULT-VALUE}.")
   int nodes = 20;
 
@@ -41,14 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", description = "Operations in flight in the throughput phase. Default: ${DEFAULT-VALUE}.")
   int concurrency = 32;
 
-  @Option(names = "--seed", description = "Seed of node IDs, keys, values and node choices. Default: ${DEFAULT-VALUE}.")
-  long seed = 1;
-
   @Option(names = "--warmup", description = "Unmeasured puts and gets first, to warm the JIT. Default: ${DEFAULT-VALUE}.")
   int warmup = 500;
-
-  @Option(names = "--json", description = "Print one JSON object instead of the table.")
-  boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -59,14 +44,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (warmup < 0) throw usage("--warmup must not be negative: " + warmup);
     BenchRun.Result r = new BenchRun(
         new BenchRun.Settings(nodes, ops, valueSize, concurrency, seed, warmup)).run();
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(json ? new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(json(r)) : text(r));
-    out.flush();
+    if (json) {
+      printJson(json(r));
+    } else {
+      out().println(text(r));
+      out().flush();
+    }
     return 0;
-  }
-
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
   }
 
   static JsonObject json(BenchRun.Result r) {
@@ -177,13 +161,5 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static String cell(double ms, double floor) {
     return f("%.3f (%.1fx)", ms, ms / floor);
-  }
-
-  private static double round(double v) {
-    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v;
-  }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 }

@@ -1,12 +1,15 @@
 package io.kadmesh.cli.bench;
 
-import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.server.grpc.GrpcPeerTransport;
 import io.kadmesh.server.grpc.NettyEndpoints;
+import io.kadmesh.testing.GrpcMesh;
+import io.kadmesh.testing.GrpcTransport;
+import io.kadmesh.testing.JoinVia;
+import io.kadmesh.testing.Mesh;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -21,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One run of {@code kadmesh bench}: starts the mesh, lets it settle, then for puts and for gets
+ * One run of {@code kadmesh bench}: starts the mesh (a {@link GrpcMesh} over Netty on loopback:
+ * production nodes, in-memory stores, a client each on its API port, each node joining through a
+ * random earlier one), lets it settle, then for puts and for gets
  * runs M operations one at a time (latency, RPCs and hops per operation) and M more with C in
  * flight (throughput), and measures the floor and the memory. Every choice of node, key and value
  * comes from the seed, so two runs do the same work.
@@ -36,12 +41,10 @@ final class BenchRun {
       java.util.Map<String, Long> rpcsByMethod, long heapUsedBytes, long rssBytes) {}
 
   private static final Duration OP_LIMIT = Duration.ofSeconds(30);
+  /** Routing tables unchanged for this long: settled. */
+  private static final Duration SETTLED_FOR = Duration.ofSeconds(1);
 
   private final Settings settings;
-  // A network of its own: a node of a real mesh on this machine never merges with the benchmark's.
-  private final NodeConfig config = NodeConfig.builder()
-      .network("bench-" + java.util.UUID.randomUUID())
-      .build();
   private final LookupTracer tracer = new LookupTracer();
   private final PeerCallCounter counter = new PeerCallCounter(tracer);
 
@@ -49,11 +52,14 @@ final class BenchRun {
     this.settings = settings;
   }
 
-  Result run() throws IOException, InterruptedException {
-    Random random = new Random(settings.seed());
+  Result run() throws InterruptedException {
     long started = System.nanoTime();
-    try (LoopbackMesh mesh = LoopbackMesh.start(settings.nodes(), config, random, counter)) {
-      long contacts = mesh.awaitSettled(Duration.ofSeconds(60 + settings.nodes()));
+    // A network of its own (bench-<uuid>): a node of a real mesh on this machine never merges with it.
+    try (GrpcMesh mesh = GrpcMesh.builder().transport(GrpcTransport.NETTY).joinVia(JoinVia.RANDOM)
+        .networkPrefix("bench").size(settings.nodes()).seed(settings.seed())
+        .peerInterceptor(counter::interceptor).start()) {
+      long contacts = awaitSettled(mesh, Duration.ofSeconds(60 + settings.nodes()));
+      Random random = new Random(settings.seed() + 1);
       double settle = (System.nanoTime() - started) / 1e9;
       int m = settings.ops();
       Workload warm = new Workload(mesh, random, "warm", settings.warmup());
@@ -91,7 +97,7 @@ final class BenchRun {
     final int[] putNode;
     final int[] getNode;
 
-    Workload(LoopbackMesh mesh, Random random, String phase, int n) {
+    Workload(GrpcMesh mesh, Random random, String phase, int n) {
       keys = new String[n];
       ids = new NodeId[n];
       values = new byte[n][];
@@ -114,7 +120,7 @@ final class BenchRun {
       return keys.length;
     }
 
-    CompletableFuture<Boolean> op(LoopbackMesh mesh, int i, boolean put) {
+    CompletableFuture<Boolean> op(GrpcMesh mesh, int i, boolean put) {
       if (put) {
         return mesh.client(putNode[i]).putAsync(keys[i], values[i]).thenApply(r -> r.replicas() >= 1);
       }
@@ -123,11 +129,11 @@ final class BenchRun {
     }
   }
 
-  private void sequential(LoopbackMesh mesh, Workload w, int i, boolean put, OperationStats stats)
+  private void sequential(GrpcMesh mesh, Workload w, int i, boolean put, OperationStats stats)
       throws InterruptedException {
-    KademliaNode via = mesh.node(put ? w.putNode[i] : w.getNode[i]).node();
+    KademliaNode via = mesh.node(put ? w.putNode[i] : w.getNode[i]);
     String sender = via.self().address();
-    tracer.begin(sender, w.ids[i], via.routingTable().closest(w.ids[i], config.k()));
+    tracer.begin(sender, w.ids[i], via.routingTable().closest(w.ids[i], mesh.config().k()));
     long rpcsBefore = counter.total();
     long t0 = System.nanoTime();
     boolean ok = await(w.op(mesh, i, put));
@@ -136,7 +142,7 @@ final class BenchRun {
   }
 
   /** C operations in flight: each one's completion starts the next. */
-  private void loaded(LoopbackMesh mesh, Workload w, boolean put, OperationStats stats)
+  private void loaded(GrpcMesh mesh, Workload w, boolean put, OperationStats stats)
       throws InterruptedException {
     int n = w.size();
     AtomicInteger next = new AtomicInteger();
@@ -168,17 +174,18 @@ final class BenchRun {
    * {@link GrpcPeerTransport} and channel, M times one at a time. FIND_VALUE of a key the callee
    * holds carries the same payload as a get's answer (the S-byte record); PING carries headers only.
    */
-  private void measureFloor(LoopbackMesh mesh, Workload w, OperationStats floor,
+  private void measureFloor(GrpcMesh mesh, Workload w, OperationStats floor,
       OperationStats ping) throws InterruptedException {
     NodeId key = w.ids[0];
     int holder = -1;
     for (int i = 0; i < mesh.size() && holder < 0; i++) {
-      if (mesh.node(i).node().store().get(key, Instant.now()).isPresent()) holder = i;
+      if (mesh.node(i).store().get(key, Instant.now()).isPresent()) holder = i;
     }
     if (holder < 0) return;
     int caller = holder == 0 ? Math.min(1, mesh.size() - 1) : 0;
-    Contact callee = mesh.node(holder).node().self();
-    Contact self = mesh.node(caller).node().self();
+    Contact callee = mesh.node(holder).self();
+    Contact self = mesh.node(caller).self();
+    NodeConfig config = mesh.config();
     try (GrpcPeerTransport t = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(),
         NettyEndpoints.peerChannels(true))) {
       int warm = Math.max(settings.warmup(), 100);
@@ -197,6 +204,30 @@ final class BenchRun {
         ping.recordSequential(System.nanoTime() - t0, ok, new LookupTracer.Cost(1, 1, -1), 1);
       }
     }
+  }
+
+  /**
+   * Waits until every node joined and no routing table changed for {@link #SETTLED_FOR}; answers
+   * the contacts held in all, or fails after {@code limit}.
+   */
+  private static long awaitSettled(Mesh mesh, Duration limit) {
+    long[] last = {-1, System.nanoTime()}; // contacts in all tables, and when that count last changed
+    mesh.awaitUntil(() -> {
+      long total = 0;
+      boolean allJoined = true;
+      for (int i = 0; i < mesh.size(); i++) {
+        allJoined &= mesh.node(i).isJoined();
+        total += mesh.node(i).contacts().size();
+      }
+      long now = System.nanoTime();
+      if (!allJoined || total != last[0]) {
+        last[0] = total;
+        last[1] = now;
+        return false;
+      }
+      return now - last[1] >= SETTLED_FOR.toNanos();
+    }, limit);
+    return last[0];
   }
 
   private static boolean await(CompletableFuture<Boolean> f) throws InterruptedException {

@@ -1,6 +1,5 @@
 package io.kadmesh.cli.bench;
 
-import java.util.Arrays;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -102,18 +101,10 @@ final class OperationStats {
   }
 
   private double mean(int[] values) {
-    if (traced == 0) return Double.NaN;
-    long sum = 0;
-    for (int i = 0; i < traced; i++) sum += values[i];
-    return (double) sum / traced;
+    return Percentiles.mean(values, traced);
   }
 
-  /** Nearest-rank percentile of the traced operations. */
   private double percentile(int[] values, double p) {
-    if (traced == 0) return Double.NaN;
-    int[] sorted = Arrays.copyOf(values, traced);
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    return Percentiles.of(values, traced, p);
   }
 }

@@ -1,20 +1,15 @@
 package io.kadmesh.cli.simulation;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kadmesh.cli.DurationConverter;
+import io.kadmesh.cli.bench.MeasurementCommand;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * `kadmesh simulate`: the unmodified Kademlia core over the in-memory network on virtual time, at
@@ -28,9 +23,7 @@ import picocli.CommandLine.Spec;
         "Simulates kadmesh networks in this JVM: the real Kademlia core (routing, lookups, storage)",
         "over an in-memory network on virtual time, with per-message latency and loss. For each",
         "size: puts, then gets through other random nodes; steady, under churn, and with dead nodes."})
-public final class SimulateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class SimulateCommand extends MeasurementCommand {
   @Option(names = "--nodes", split = ",", paramLabel = "N",
       description = "Network sizes, comma-separated. Default: 100,1000,10000.")
   List<Integer> nodes = new ArrayList<>(List.of(100, 1000, 10000));
@@ -54,17 +47,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Fraction of messages lost. Default: ${DEFAULT-VALUE}.")
   double loss = 0;
 
-  @Option(names = "--seed", description = "Seed of IDs, tables, keys, choices and losses. Default: ${DEFAULT-VALUE}.")
-  long seed = 1;
-
   @Option(names = "--build", paramLabel = "HOW",
       description = "How networks are built: prefill (routing tables filled from the sorted ID list, "
           + "fast) or join (every node joins through the protocol, one by one; slow beyond 10,000). "
           + "Default: ${DEFAULT-VALUE}.")
   String build = "prefill";
-
-  @Option(names = "--json", description = "Print one JSON object instead of the table.")
-  boolean json;
 
   static final String PREFILL_NOTE = "routing tables pre-filled from the sorted ID list (bucket i: up "
       + "to k random nodes sharing exactly i prefix bits); churn newcomers join through the real "
@@ -82,14 +69,14 @@ public final class SimulateCommand implements Callable<Integer> {
     if (deadFraction < 0 || deadFraction >= 1) throw usage("--dead-fraction must be in [0, 1): " + deadFraction);
     if (loss < 0 || loss >= 1) throw usage("--loss must be in [0, 1): " + loss);
     if (latency.isNegative()) throw usage("--latency must not be negative: " + latency);
-    SimulatedNetwork.Build how = switch (build) {
-      case "prefill" -> SimulatedNetwork.Build.PREFILL;
-      case "join" -> SimulatedNetwork.Build.JOIN;
+    SimulationRun.Build how = switch (build) {
+      case "prefill" -> SimulationRun.Build.PREFILL;
+      case "join" -> SimulationRun.Build.JOIN;
       default -> throw usage("--build must be prefill or join: " + build);
     };
-    String buildNote = how == SimulatedNetwork.Build.JOIN ? JOIN_NOTE : PREFILL_NOTE;
+    String buildNote = how == SimulationRun.Build.JOIN ? JOIN_NOTE : PREFILL_NOTE;
 
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (!json) {
       out.println(f("kadmesh simulate: the Kademlia core (k=20, alpha=3, get quorum 3, rpc timeout 2s) "
           + "over an in-memory network on virtual time; latency %s one way, loss %s, seed %d; "
@@ -132,7 +119,7 @@ public final class SimulateCommand implements Callable<Integer> {
       o.addProperty("dead_fraction", deadFraction);
       o.addProperty("build", buildNote);
       o.add("sizes", sizes);
-      out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(o));
+      printJson(o);
     }
     out.flush();
     return 0;
@@ -178,19 +165,7 @@ public final class SimulateCommand implements Callable<Integer> {
     return o;
   }
 
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
-
   private static double log2(int n) {
     return Math.log(n) / Math.log(2);
-  }
-
-  private static double round(double v) {
-    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v;
-  }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 }

@@ -1,10 +1,14 @@
 package io.kadmesh.cli.simulation;
 
+import io.kadmesh.cli.bench.LookupTracer;
+import io.kadmesh.cli.bench.Percentiles;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.node.KademliaNode;
-import io.kadmesh.cli.bench.LookupTracer;
+import io.kadmesh.testing.JoinVia;
+import io.kadmesh.testing.SimulatedMesh;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,14 +17,21 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One network size of {@code kadmesh simulate}, in three scenarios, each on a freshly built network
- * from the same seed: steady (every node up), churn (a fraction of nodes replaced over a virtual
- * hour while gets run), dead (a fraction of nodes silently gone before the gets).
+ * One network size of {@code kadmesh simulate}, in three scenarios, each on a freshly built
+ * {@link SimulatedMesh} from the same seed: steady (every node up), churn (a fraction of nodes
+ * replaced over a virtual hour while gets run), dead (a fraction of nodes silently gone before the
+ * gets). Maintenance jobs are not started: a virtual hour does not reach the one-hour refresh.
  */
 final class SimulationRun {
   /** What to simulate. */
   record Settings(int nodes, int lookups, double churnPerHour, double deadFraction,
-      Duration latency, double loss, long seed, SimulatedNetwork.Build build) {}
+      Duration latency, double loss, long seed, Build build) {}
+
+  /**
+   * How a network is built: routing tables filled from the sorted ID list (fast, as a
+   * long-running network would have them), or every node joining through a random earlier one.
+   */
+  enum Build { PREFILL, JOIN }
 
   /** One scenario's figures. Hops and RPCs are per operation; success rates in [0, 1]. */
   record Scenario(String name, int nodes, int puts, double putSuccess, int gets, double getSuccess,
@@ -43,9 +54,9 @@ final class SimulationRun {
   Scenario steady() {
     Built b = build();
     Keys keys = putAll(b);
-    Tally t = new Tally(b.net, settings.lookups());
+    Tally t = new Tally(b, settings.lookups());
     for (int i = 0; i < settings.lookups(); i++) {
-      getSequential(b.net, keys, i % keys.size(), t);
+      getSequential(b, keys, i % keys.size(), t);
     }
     return t.scenario("steady", b, keys, "");
   }
@@ -54,10 +65,10 @@ final class SimulationRun {
     Built b = build();
     Keys keys = putAll(b);
     int dead = (int) Math.round(settings.deadFraction() * settings.nodes());
-    for (int i = 0; i < dead; i++) b.net.killRandom();
-    Tally t = new Tally(b.net, settings.lookups());
+    for (int i = 0; i < dead; i++) b.mesh.crash(b.mesh.randomRunning());
+    Tally t = new Tally(b, settings.lookups());
     for (int i = 0; i < settings.lookups(); i++) {
-      getSequential(b.net, keys, i % keys.size(), t);
+      getSequential(b, keys, i % keys.size(), t);
     }
     return t.scenario("dead " + pct(settings.deadFraction()), b, keys,
         dead + " nodes silent after the puts");
@@ -70,41 +81,60 @@ final class SimulationRun {
   Scenario churn() {
     Built b = build();
     Keys keys = putAll(b);
-    SimulatedNetwork net = b.net;
-    VirtualScheduler s = net.scheduler();
+    SimulatedMesh mesh = b.mesh;
+    VirtualScheduler s = mesh.scheduler();
     Random times = new Random(settings.seed() ^ 0x5eed);
     int replaced = (int) Math.round(settings.churnPerHour() * settings.nodes());
     for (int i = 0; i < replaced; i++) {
       s.schedule(randomWithin(times, HOUR), () -> {
-        net.killRandom();
-        net.addJoining();
+        mesh.crash(mesh.randomRunning());
+        mesh.addAsync(mesh.randomRunning());
       });
     }
-    Tally t = new Tally(b.net, settings.lookups());
+    Tally t = new Tally(b, settings.lookups());
     for (int i = 0; i < settings.lookups(); i++) {
       int key = i % keys.size();
-      s.schedule(randomWithin(times, HOUR), () -> getAsync(net, keys, key, t));
+      s.schedule(randomWithin(times, HOUR), () -> getAsync(b, keys, key, t));
     }
     s.advance(HOUR.plus(OP_LIMIT));
     return t.scenario("churn " + pct(settings.churnPerHour()) + "/h", b, keys,
         replaced + " nodes replaced in the hour");
   }
 
-  private record Built(SimulatedNetwork net, double buildSeconds, long heapPerNode, long started) {}
+  /**
+   * A built network, with the tracer its transports feed and their tallies (shared by every node:
+   * the simulator is single-threaded): [0] every request, [1] pings.
+   */
+  private record Built(SimulatedMesh mesh, LookupTracer tracer, long[] requests,
+      double buildSeconds, long heapPerNode, long started) {}
 
   private Built build() {
     long before = heapUsedAfterGc();
     long t0 = System.nanoTime();
-    Random random = new Random(settings.seed());
-    SimulatedNetwork net = new SimulatedNetwork(config, settings.nodes(), settings.latency(),
-        settings.loss(), random, settings.build());
+    LookupTracer tracer = new LookupTracer();
+    long[] requests = new long[2];
+    SimulatedMesh.Builder builder = SimulatedMesh.builder()
+        .size(settings.nodes())
+        .config(config)
+        .seed(settings.seed())
+        .networkPrefix("sim")
+        .latency(settings.latency())
+        .loss(settings.loss())
+        .maintenance(false)
+        .transport((self, t) -> new TracingTransport(t, self.address(), tracer, requests));
+    if (settings.build() == Build.PREFILL) {
+      builder.prefilledTables();
+    } else {
+      builder.joinVia(JoinVia.RANDOM);
+    }
+    SimulatedMesh mesh = builder.start();
     double seconds = (System.nanoTime() - t0) / 1e9;
     long perNode = (heapUsedAfterGc() - before) / settings.nodes();
-    return new Built(net, seconds, perNode, System.nanoTime());
+    return new Built(mesh, tracer, requests, seconds, perNode, System.nanoTime());
   }
 
   /** The keys written, their values, and the node each was written through. */
-  private record Keys(NodeId[] ids, byte[][] values, KademliaNode[] writers, int stored,
+  private record Keys(NodeId[] ids, byte[][] values, int[] writers, int stored,
       double rpcsPerPut) {
     int size() {
       return ids.length;
@@ -113,47 +143,58 @@ final class SimulationRun {
 
   /** As many puts as lookups, one at a time, through random nodes. */
   private Keys putAll(Built b) {
-    SimulatedNetwork net = b.net;
+    SimulatedMesh mesh = b.mesh;
     Random random = new Random(settings.seed() + 1);
     int n = settings.lookups();
     NodeId[] ids = new NodeId[n];
     byte[][] values = new byte[n][];
-    KademliaNode[] writers = new KademliaNode[n];
+    int[] writers = new int[n];
     int stored = 0;
     long rpcs = 0;
     for (int i = 0; i < n; i++) {
       ids[i] = NodeId.ofKey("sim-" + settings.seed() + "-" + i);
       values[i] = new byte[VALUE_BYTES];
       random.nextBytes(values[i]);
-      writers[i] = net.randomLive();
-      String sender = writers[i].self().address();
-      net.tracer().begin(sender, ids[i], writers[i].routingTable().closest(ids[i], config.k()));
-      var f = writers[i].put(ids[i], values[i], null, null);
-      net.scheduler().runUntil(f::isDone, OP_LIMIT);
+      writers[i] = mesh.randomRunning();
+      KademliaNode writer = mesh.node(writers[i]);
+      String sender = writer.self().address();
+      b.tracer.begin(sender, ids[i], writer.routingTable().closest(ids[i], config.k()));
+      var f = writer.put(ids[i], values[i], null, null);
+      mesh.scheduler().runUntil(f::isDone, OP_LIMIT);
       if (f.isDone() && !f.isCompletedExceptionally()) stored++;
-      rpcs += net.tracer().end(sender, ids[i]).requests();
+      rpcs += b.tracer.end(sender, ids[i]).requests();
     }
     return new Keys(ids, values, writers, stored, (double) rpcs / n);
   }
 
-  private void getSequential(SimulatedNetwork net, Keys keys, int key, Tally t) {
-    CompletableFuture<Void> done = getAsync(net, keys, key, t);
-    net.scheduler().runUntil(done::isDone, OP_LIMIT);
+  private void getSequential(Built b, Keys keys, int key, Tally t) {
+    CompletableFuture<Void> done = getAsync(b, keys, key, t);
+    b.mesh.scheduler().runUntil(done::isDone, OP_LIMIT);
   }
 
   /** A get of key {@code key} through a live node other than its writer; tallied when it ends. */
-  private CompletableFuture<Void> getAsync(SimulatedNetwork net, Keys keys, int key, Tally t) {
-    KademliaNode via = net.randomLiveOtherThan(keys.writers[key]);
+  private CompletableFuture<Void> getAsync(Built b, Keys keys, int key, Tally t) {
+    SimulatedMesh mesh = b.mesh;
+    KademliaNode via = mesh.node(randomRunningOtherThan(mesh, keys.writers[key]));
     NodeId id = keys.ids[key];
     String sender = via.self().address();
-    LookupTracer tracer = net.tracer();
+    LookupTracer tracer = b.tracer;
     tracer.begin(sender, id, via.routingTable().closest(id, config.k()));
-    long start = net.scheduler().now().toEpochMilli();
-    return via.get(id, null).handle((Optional<io.kadmesh.core.ValueRecord> r, Throwable e) -> {
+    long start = mesh.now().toEpochMilli();
+    return via.get(id, null).handle((Optional<ValueRecord> r, Throwable e) -> {
       boolean ok = e == null && r.isPresent() && Arrays.equals(r.get().valueUnsafe(), keys.values[key]);
-      t.add(ok, tracer.end(sender, id), net.scheduler().now().toEpochMilli() - start);
+      t.add(ok, tracer.end(sender, id), mesh.now().toEpochMilli() - start);
       return null;
     });
+  }
+
+  /** A running member other than {@code not}, when there is another. */
+  private static int randomRunningOtherThan(SimulatedMesh mesh, int not) {
+    int i;
+    do {
+      i = mesh.randomRunning();
+    } while (i == not && mesh.running().size() > 1);
+    return i;
   }
 
   /** The gets' outcomes. */
@@ -165,14 +206,14 @@ final class SimulationRun {
     int n;
     int ok;
 
-    final SimulatedNetwork net;
+    final long[] requests;
     final long requestsBefore;
     final long pingsBefore;
 
-    Tally(SimulatedNetwork net, int capacity) {
-      this.net = net;
-      requestsBefore = net.requests();
-      pingsBefore = net.pings();
+    Tally(Built b, int capacity) {
+      this.requests = b.requests;
+      requestsBefore = requests[0];
+      pingsBefore = requests[1];
       hops = new int[capacity];
       valueHops = new int[capacity];
       rpcs = new int[capacity];
@@ -193,35 +234,22 @@ final class SimulationRun {
       return new Scenario(name, settings.nodes(), keys.size(), (double) keys.stored / keys.size(),
           n, n == 0 ? Double.NaN : (double) ok / n, pctl(hops, 50), pctl(hops, 95), mean(hops),
           pctl(valueHops, 50), mean(rpcs), pctl(rpcs, 50), keys.rpcsPerPut(),
-          n == 0 ? Double.NaN : (double) (net.requests() - requestsBefore) / n,
-          n == 0 ? Double.NaN : (double) (net.pings() - pingsBefore) / n,
+          n == 0 ? Double.NaN : (double) (requests[0] - requestsBefore) / n,
+          n == 0 ? Double.NaN : (double) (requests[1] - pingsBefore) / n,
           pctlLong(latencyMs, 50), wall, b.buildSeconds, b.heapPerNode, note);
     }
 
     private double mean(int[] v) {
-      if (n == 0) return Double.NaN;
-      long sum = 0;
-      for (int i = 0; i < n; i++) sum += v[i];
-      return (double) sum / n;
+      return Percentiles.mean(v, n);
     }
 
     private double pctl(int[] v, double p) {
-      if (n == 0) return Double.NaN;
-      int[] s = Arrays.copyOf(v, n);
-      Arrays.sort(s);
-      return s[rank(p, n)];
+      return Percentiles.of(v, n, p);
     }
 
     private double pctlLong(long[] v, double p) {
-      if (n == 0) return Double.NaN;
-      long[] s = Arrays.copyOf(v, n);
-      Arrays.sort(s);
-      return s[rank(p, n)];
+      return Percentiles.of(v, n, p);
     }
-  }
-
-  private static int rank(double p, int n) {
-    return Math.max(0, Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1));
   }
 
   private static Duration randomWithin(Random random, Duration span) {
