@@ -1,5 +1,6 @@
 package io.kadmesh.testing;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -148,7 +150,7 @@ public final class GrpcMesh implements Mesh {
   public Optional<Found> get(int i, String key) {
     KadmeshClient c = runningClient(i);
     Optional<Entry> e = call(() -> c.get(key));
-    return e.map(entry -> new Found(entry.value(), version(entry.version())));
+    return e.map(entry -> new Found(ByteString.copyFrom(entry.value()), version(entry.version())));
   }
 
   @Override
@@ -160,21 +162,21 @@ public final class GrpcMesh implements Mesh {
 
   @Override
   public void crash(int i) {
-    Member m = members.get(i);
-    if (m.running) {
-      m.running = false;
-      m.channel.shutdownNow();
-      m.server.crash();
-    }
+    end(i, KadmeshServer::crash);
   }
 
+  /** {@link KadmeshServer#close}: the hand-off is done when this returns. */
   @Override
   public void stop(int i) {
+    end(i, KadmeshServer::close);
+  }
+
+  private void end(int i, Consumer<KadmeshServer> how) {
     Member m = members.get(i);
     if (m.running) {
       m.running = false;
       m.channel.shutdownNow();
-      m.server.close();
+      how.accept(m.server);
     }
   }
 

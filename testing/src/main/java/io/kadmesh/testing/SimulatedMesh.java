@@ -1,5 +1,6 @@
 package io.kadmesh.testing;
 
+import com.google.protobuf.ByteString;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
@@ -126,7 +127,7 @@ public final class SimulatedMesh implements Mesh {
   public Optional<Found> get(int i, String key) {
     KademliaNode node = runningNode(i);
     Optional<ValueRecord> r = await(node.get(node.keyOf(key), null));
-    return r.filter(v -> !v.isTombstone()).map(v -> new Found(v.valueUnsafe(), v.version()));
+    return r.filter(v -> !v.isTombstone()).map(v -> new Found(ByteString.copyFrom(v.valueUnsafe()), v.version()));
   }
 
   @Override
