@@ -9,7 +9,9 @@ import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.sim.InMemoryNetwork;
+import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.InMemoryRecordStore;
+import io.kadmesh.core.storage.RecordStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -52,7 +54,11 @@ public final class SimulatedMesh implements Mesh {
   private final TransportDecorator decorator;
   private final boolean maintenance;
   private final JoinVia joinVia;
+  private final boolean connecting;
   private final List<KademliaNode> nodes = new ArrayList<>();
+  /** What each member keeps across a {@link #restart}: its records and its saved contacts. */
+  private final List<RecordStore> stores = new ArrayList<>();
+  private final List<InMemoryContactStore> contactStores = new ArrayList<>();
   /** Running members in ascending order: random choices among them must be cheap at 100,000. */
   private final List<Integer> running = new ArrayList<>();
   private final BitSet gone = new BitSet();
@@ -67,6 +73,7 @@ public final class SimulatedMesh implements Mesh {
     this.decorator = b.decorator;
     this.maintenance = b.maintenance;
     this.joinVia = b.joinVia;
+    this.connecting = b.connecting;
   }
 
   /** Member 0 runs alone, the others join one at a time; or the tables are prefilled. */
@@ -76,7 +83,7 @@ public final class SimulatedMesh implements Mesh {
     } else {
       for (int i = 0; i < size; i++) {
         if (i == 0) {
-          await(startMember(addMember(NodeId.random(random))).join(List.of()));
+          await(join(startMember(addMember(NodeId.random(random))), List.of()));
         } else {
           add();
         }
@@ -157,7 +164,7 @@ public final class SimulatedMesh implements Mesh {
     if (running.isEmpty()) throw new IllegalStateException("no running member to join through");
     int through = joinVia.choose(running, random);
     int i = addMember(NodeId.random(random));
-    await(startMember(i).join(List.of(address(through))));
+    await(join(startMember(i), List.of(address(through))));
     return i;
   }
 
@@ -230,8 +237,22 @@ public final class SimulatedMesh implements Mesh {
   public int addAsync(int through) {
     String bootstrap = address(through);
     int i = addMember(NodeId.random(random));
-    startMember(i).join(List.of(bootstrap));
+    join(startMember(i), List.of(bootstrap));
     return i;
+  }
+
+  /**
+   * Member {@code i} (crashed first if it still runs) back as a restarted process is: a new
+   * member with its ID, address, records and saved contacts, that connects with no bootstrap
+   * ({@link KademliaNode#connect}) and is not awaited. Answers the new member's index.
+   */
+  public int restart(int i) {
+    crash(i);
+    KademliaNode old = nodes.get(i);
+    network.up(old.self().address());
+    int j = addMember(old.self(), stores.get(i), contactStores.get(i));
+    startMember(j).connect(List.of());
+    return j;
   }
 
   /**
@@ -266,16 +287,27 @@ public final class SimulatedMesh implements Mesh {
   }
 
   private int addMember(NodeId id) {
+    return addMember(new Contact(id, "node" + nodes.size() + ":4000"),
+        new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes()),
+        new InMemoryContactStore());
+  }
+
+  private int addMember(Contact self, RecordStore store, InMemoryContactStore contactStore) {
     int i = nodes.size();
-    Contact self = new Contact(id, "node" + i + ":4000");
     KademliaNode node = new KademliaNode(config, self,
-        decorator.decorate(self, network.transportFor(self)),
-        new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes()), scheduler,
+        decorator.decorate(self, network.transportFor(self)), store, contactStore, scheduler,
         new Random(random.nextLong()));
     network.register(node);
     nodes.add(node);
+    stores.add(store);
+    contactStores.add(contactStore);
     running.add(i);
     return i;
+  }
+
+  /** The join, once ({@link KademliaNode#join}), or as a process does ({@link KademliaNode#connect}). */
+  private CompletableFuture<Void> join(KademliaNode node, List<String> bootstrap) {
+    return connecting ? node.connect(bootstrap) : node.join(bootstrap);
   }
 
   private KademliaNode startMember(int i) {
@@ -304,6 +336,7 @@ public final class SimulatedMesh implements Mesh {
     private boolean prefilledTables;
     private boolean maintenance = true;
     private TransportDecorator decorator = (self, transport) -> transport;
+    private boolean connecting;
 
     private Builder() {}
 
@@ -333,6 +366,16 @@ public final class SimulatedMesh implements Mesh {
      */
     public Builder maintenance(boolean v) {
       maintenance = v;
+      return this;
+    }
+
+    /**
+     * Members join as a {@code kadmesh node} process does ({@link KademliaNode#connect}: keeps
+     * rejoining while it knows no live peer, saves its contacts) rather than once
+     * ({@link KademliaNode#join}).
+     */
+    public Builder connecting() {
+      connecting = true;
       return this;
     }
 

@@ -1,6 +1,7 @@
 /**
  * {@code kadmesh bench}: latency and throughput of real nodes. {@link BenchCommand} starts N
- * production nodes in one JVM over gRPC on loopback ({@code LoopbackMesh}), runs a seeded put/get
+ * production nodes in one JVM over gRPC on loopback (a {@link io.kadmesh.testing.GrpcMesh} over
+ * Netty, {@code BenchRun}), runs a seeded put/get
  * workload through their API ports with {@link io.kadmesh.client.KadmeshClient}, and reports each
  * latency beside the floor (one bare FindValue round trip measured in the same run).
  *
@@ -9,7 +10,9 @@
  * outside the node, and {@code PeerCallCounter} counts peer RPCs by method with a client
  * interceptor, so the node is measured unmodified.
  *
- * <p>Layering: part of the command line; uses the client, the gRPC layer and the core, and
- * {@link io.kadmesh.cli.simulation} reuses its {@code LookupTracer}.
+ * <p>Layering: part of the command line; builds on {@code kadmesh-testing}'s mesh, the client, the
+ * gRPC layer and the core. {@link io.kadmesh.cli.simulation} reuses its {@code LookupTracer},
+ * {@link MeasurementCommand} (the seed, the JSON choice, number formatting) and
+ * {@link Percentiles}.
  */
 package io.kadmesh.cli.bench;

@@ -9,6 +9,7 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.sim.InMemoryNetwork.Failure;
+import io.kadmesh.testing.SimulatedMesh;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +22,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A mesh that never stays split, on virtual time over the fault-injecting in-memory network with
- * nodes started as processes are ({@link KademliaNode#connect}): nodes killed soon after they
+ * A mesh that never stays split, on a {@link SimulatedMesh} (virtual time, the fault-injecting
+ * in-memory network) with nodes started as processes are ({@link KademliaNode#connect}): nodes killed soon after they
  * joined and a whole mesh restarted with no bootstrap; a partition longer than every timeout; a
  * node cut off from every peer. Each scenario prints one line for the team's notes.
  */
@@ -39,36 +41,41 @@ class ReconnectScenariosTest {
     return NodeConfig.builder().k(k).republishInterval(REPUBLISH).build();
   }
 
+  private static SimulatedMesh connected(int n, NodeConfig config, long seed) {
+    return SimulatedMesh.builder().size(n).config(config).seed(seed).connecting().start();
+  }
+
   @Test
   void nodesKilledSoonAfterJoining_thenTheWholeMeshRestartedWithoutBootstrap_everyKeyReadsThroughEveryNode() {
-    Cluster c = Cluster.connected(9, config(5), 11);
+    SimulatedMesh c = connected(9, config(5), 11);
     Random rnd = new Random(12);
     Map<NodeId, Acked> acked = new LinkedHashMap<>();
     for (int i = 0; i < 300; i++) {
       put(c, randomLive(c, rnd), "key-" + i, "v" + i, acked);
     }
-    List<KademliaNode> early = new ArrayList<>();
+    List<Integer> early = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      KademliaNode n = c.add();
-      n.start();
-      n.connect(List.of(randomLive(c, rnd).self().address()));
+      // The bootstrap is drawn once the newcomer is on the network: it may be the newcomer itself.
+      int n = c.addUnjoined();
+      c.node(n).start();
+      c.node(n).connect(List.of(randomLive(c, rnd).self().address()));
       early.add(n);
     }
-    c.scheduler.advance(Duration.ofSeconds(3));
+    c.advance(Duration.ofSeconds(3));
     early.forEach(c::crash);
-    c.scheduler.advance(Duration.ofSeconds(5));
+    c.advance(Duration.ofSeconds(5));
 
     // Every node goes down at once and comes back from what it kept, with no bootstrap.
-    List<KademliaNode> before = new ArrayList<>(c.nodes);
+    List<Integer> before = IntStream.range(0, c.size()).boxed().toList();
     before.forEach(c::crash);
-    Instant restart = c.scheduler.now();
+    Instant restart = c.now();
     List<KademliaNode> after = new ArrayList<>();
-    for (KademliaNode n : before) {
-      after.add(c.restart(n));
+    for (int n : before) {
+      after.add(c.node(c.restart(n)));
     }
-    c.scheduler.runUntil(() -> after.stream().allMatch(n -> n.contacts().size() > 0), Duration.ofMinutes(5));
-    Duration rejoin = Duration.between(restart, c.scheduler.now());
-    c.scheduler.advance(Duration.ofSeconds(30));
+    c.scheduler().runUntil(() -> after.stream().allMatch(n -> n.contacts().size() > 0), Duration.ofMinutes(5));
+    Duration rejoin = Duration.between(restart, c.now());
+    c.advance(Duration.ofSeconds(30));
 
     int unreadable = 0;
     for (Map.Entry<NodeId, Acked> e : acked.entrySet()) {
@@ -86,37 +93,37 @@ class ReconnectScenariosTest {
 
   @Test
   void churnOfKillsAndRestartsUnderWrites_losesNoAcknowledgedWrite_andReadsNoneStale() {
-    Cluster c = Cluster.connected(8, config(5), 41);
+    SimulatedMesh c = connected(8, config(5), 41);
     Random rnd = new Random(42);
     Map<NodeId, Acked> latest = new LinkedHashMap<>();
-    Instant end = c.scheduler.now().plus(Duration.ofSeconds(100));
-    Instant nextKill = c.scheduler.now().plus(Duration.ofSeconds(12));
-    KademliaNode down = null;
+    Instant end = c.now().plus(Duration.ofSeconds(100));
+    Instant nextKill = c.now().plus(Duration.ofSeconds(12));
+    Integer down = null;
     int puts = 0;
     int acked = 0;
     int restarts = 0;
-    while (c.scheduler.now().isBefore(end)) {
-      if (!c.scheduler.now().isBefore(nextKill)) {
-        KademliaNode victim = randomLive(c, rnd);
+    while (c.now().isBefore(end)) {
+      if (!c.now().isBefore(nextKill)) {
+        int victim = randomMember(c, rnd);
         c.crash(victim);
         down = victim;
         nextKill = nextKill.plus(Duration.ofSeconds(12));
       }
-      if (down != null && c.scheduler.now().isAfter(nextKill.minus(Duration.ofSeconds(10)))) {
+      if (down != null && c.now().isAfter(nextKill.minus(Duration.ofSeconds(10)))) {
         c.restart(down); // a process takes a moment to start again
         down = null;
         restarts++;
       }
       puts++;
       if (put(c, randomLive(c, rnd), "churn-" + rnd.nextInt(200), "w" + puts, latest)) acked++;
-      c.scheduler.advance(Duration.ofMillis(100));
+      c.advance(Duration.ofMillis(100));
     }
     int lost = 0;
     int stale = 0;
     for (Map.Entry<NodeId, Acked> e : latest.entrySet()) {
       for (int r = 0; r < 3; r++) {
         CompletableFuture<Optional<ValueRecord>> get = randomLive(c, rnd).get(e.getKey(), null);
-        c.scheduler.runUntil(get::isDone, Duration.ofMinutes(1));
+        c.scheduler().runUntil(get::isDone, Duration.ofMinutes(1));
         Optional<ValueRecord> got = get.isCompletedExceptionally() ? Optional.empty() : get.join();
         if (got.isEmpty()) lost++;
         else if (e.getValue().version().isNewerThan(got.get().version())) stale++;
@@ -131,9 +138,9 @@ class ReconnectScenariosTest {
 
   @Test
   void partitionLongerThanEveryTimeout_healsOnceTheLinkIsBack_andTheNewestVersionWinsEverywhere() {
-    Cluster c = Cluster.connected(6, config(3), 21);
+    SimulatedMesh c = connected(6, config(3), 21);
     Random rnd = new Random(22);
-    List<KademliaNode> all = new ArrayList<>(c.live);
+    List<KademliaNode> all = c.running().stream().map(c::node).toList();
     List<KademliaNode> sideA = all.subList(0, 3);
     List<KademliaNode> sideB = all.subList(3, 6);
     Map<NodeId, Acked> latest = new LinkedHashMap<>();
@@ -142,11 +149,11 @@ class ReconnectScenariosTest {
     }
 
     Duration split = Duration.ofMinutes(2);
-    c.network.partition(addresses(sideA), addresses(sideB));
-    Instant end = c.scheduler.now().plus(split);
+    c.network().partition(addresses(sideA), addresses(sideB));
+    Instant end = c.now().plus(split);
     int[] writes = new int[2];
     int round = 0;
-    while (c.scheduler.now().isBefore(end)) {
+    while (c.now().isBefore(end)) {
       for (int side = 0; side < 2; side++) {
         List<KademliaNode> nodes = side == 0 ? sideA : sideB;
         KademliaNode via = nodes.get(rnd.nextInt(nodes.size()));
@@ -154,19 +161,19 @@ class ReconnectScenariosTest {
         if (put(c, via, key, "side" + side + "/" + round, latest)) writes[side]++;
       }
       round++;
-      c.scheduler.advance(Duration.ofSeconds(5));
+      c.advance(Duration.ofSeconds(5));
     }
 
-    c.network.heal();
-    Instant healed = c.scheduler.now();
+    c.network().heal();
+    Instant healed = c.now();
     Instant limit = healed.plus(REPUBLISH.multipliedBy(2));
     Duration converged = null;
-    while (!c.scheduler.now().isAfter(limit)) {
+    while (!c.now().isAfter(limit)) {
       if (everyReplicaNewest(c, latest) && tablesSpanBothSides(sideA, sideB)) {
-        converged = Duration.between(healed, c.scheduler.now());
+        converged = Duration.between(healed, c.now());
         break;
       }
-      c.scheduler.advance(Duration.ofSeconds(1));
+      c.advance(Duration.ofSeconds(1));
     }
     int stale = 0;
     int lost = 0;
@@ -187,45 +194,45 @@ class ReconnectScenariosTest {
 
   @Test
   void nodeCutOffFromEveryPeer_isNotServing_refusesWritesAndUnanswerableGets_untilPeersAreBack() {
-    Cluster c = Cluster.connected(4, config(3), 31);
-    KademliaNode lone = c.nodes.get(3);
+    SimulatedMesh c = connected(4, config(3), 31);
+    KademliaNode lone = c.node(3);
     NodeId held = NodeId.ofKey("held");
     c.await(lone.put(held, "v".getBytes(), null, null));
-    List<KademliaNode> others = c.nodes.subList(0, 3);
-    others.forEach(n -> c.network.down(n.self().address(), Failure.SILENT));
+    List<Integer> others = List.of(0, 1, 2);
+    others.forEach(n -> c.network().down(c.address(n), Failure.SILENT));
 
     // Nobody said the key is absent: never a NOT_FOUND, whether or not the node knows yet.
     for (int i = 0; i < 3; i++) {
       assertThat(reasonOf(lone.get(NodeId.ofKey("other-" + i), null), c))
           .isEqualTo(DhtException.Reason.UNAVAILABLE);
     }
-    c.scheduler.runUntil(() -> !lone.isServing(), Duration.ofMinutes(1));
+    c.scheduler().runUntil(() -> !lone.isServing(), Duration.ofMinutes(1));
     assertThat(lone.isServing()).isFalse();
     assertThat(reasonOf(lone.put(NodeId.ofKey("new"), "v".getBytes(), null, null), c))
         .isEqualTo(DhtException.Reason.UNAVAILABLE);
     // What it holds itself it still answers.
     assertThat(c.await(lone.get(held, null))).isPresent();
 
-    others.forEach(n -> c.network.up(n.self().address()));
-    c.scheduler.runUntil(lone::isServing, Duration.ofMinutes(1));
+    others.forEach(n -> c.network().up(c.address(n)));
+    c.scheduler().runUntil(lone::isServing, Duration.ofMinutes(1));
     assertThat(lone.isServing()).isTrue();
     assertThat(c.await(lone.put(NodeId.ofKey("new"), "v".getBytes(), null, null)).replicas())
         .isGreaterThanOrEqualTo(2);
   }
 
-  private static DhtException.Reason reasonOf(CompletableFuture<?> f, Cluster c) {
-    c.scheduler.runUntil(f::isDone, Duration.ofMinutes(1));
+  private static DhtException.Reason reasonOf(CompletableFuture<?> f, SimulatedMesh c) {
+    c.scheduler().runUntil(f::isDone, Duration.ofMinutes(1));
     Throwable t = catchThrowable(f::join);
     assertThat(t).isInstanceOf(CompletionException.class);
     assertThat(t.getCause()).isInstanceOf(DhtException.class);
     return ((DhtException) t.getCause()).reason();
   }
 
-  private static boolean put(Cluster c, KademliaNode via, String key, String value,
+  private static boolean put(SimulatedMesh c, KademliaNode via, String key, String value,
       Map<NodeId, Acked> latest) {
     NodeId id = NodeId.ofKey(key);
     CompletableFuture<WriteResult> put = via.put(id, value.getBytes(), null, null);
-    c.scheduler.runUntil(put::isDone, Duration.ofMinutes(1));
+    c.scheduler().runUntil(put::isDone, Duration.ofMinutes(1));
     if (put.isCompletedExceptionally()) return false; // not acknowledged: nothing is owed for it
     WriteResult w = put.join();
     latest.merge(id, new Acked(w.version(), value),
@@ -233,18 +240,18 @@ class ReconnectScenariosTest {
     return true;
   }
 
-  private static boolean readsBack(Cluster c, KademliaNode reader, NodeId key, Acked acked) {
+  private static boolean readsBack(SimulatedMesh c, KademliaNode reader, NodeId key, Acked acked) {
     CompletableFuture<Optional<ValueRecord>> get = reader.get(key, null);
-    c.scheduler.runUntil(get::isDone, Duration.ofMinutes(1));
+    c.scheduler().runUntil(get::isDone, Duration.ofMinutes(1));
     if (get.isCompletedExceptionally()) return false;
     Optional<ValueRecord> got = get.join();
     return got.isPresent() && !acked.version().isNewerThan(got.get().version());
   }
 
   /** Every live node among the k closest to each key holds its newest acknowledged version. */
-  private static boolean everyReplicaNewest(Cluster c, Map<NodeId, Acked> latest) {
+  private static boolean everyReplicaNewest(SimulatedMesh c, Map<NodeId, Acked> latest) {
     for (Map.Entry<NodeId, Acked> e : latest.entrySet()) {
-      for (KademliaNode n : c.closestLive(e.getKey())) {
+      for (int n : c.closestRunning(e.getKey())) {
         if (!c.holds(n, e.getKey(), e.getValue().version())) return false;
       }
     }
@@ -265,9 +272,14 @@ class ReconnectScenariosTest {
     return true;
   }
 
-  private static KademliaNode randomLive(Cluster c, Random rnd) {
-    List<KademliaNode> l = new ArrayList<>(c.live);
-    return l.get(rnd.nextInt(l.size()));
+  private static KademliaNode randomLive(SimulatedMesh c, Random rnd) {
+    return c.node(randomMember(c, rnd));
+  }
+
+  /** A running member drawn with the test's own {@code rnd}. */
+  private static int randomMember(SimulatedMesh c, Random rnd) {
+    List<Integer> running = c.running();
+    return running.get(rnd.nextInt(running.size()));
   }
 
   private static Set<String> addresses(List<KademliaNode> nodes) {
