@@ -7,7 +7,7 @@ import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.RocksDbRecordStore;
 import io.kadmesh.server.DataDirectory;
-import io.kadmesh.server.grpc.HostPort;
+import io.kadmesh.server.HostPort;
 import io.kadmesh.server.grpc.KadmeshServer;
 import io.kadmesh.server.grpc.NettyEndpoints;
 import java.io.IOException;

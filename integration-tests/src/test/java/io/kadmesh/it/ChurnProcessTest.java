@@ -49,11 +49,7 @@ class ChurnProcessTest {
       throws Exception {
     mesh = new ProcessMesh(dataDirs, List.of("--k", "5"));
     Random random = new Random(12);
-    mesh.start(0, "127.0.0.1:0", List.of());
-    String first = mesh.node(0).peerAddress();
-    for (int i = 1; i < NODES; i++) {
-      mesh.start(i, "127.0.0.1:0", List.of("--bootstrap", first));
-    }
+    mesh.startJoined(NODES);
     List<String> peerAddresses = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       peerAddresses.add(mesh.node(i).peerAddress());

@@ -68,6 +68,19 @@ final class ProcessMesh implements AutoCloseable {
    * Starts node {@code index} again on the peer address it had, which its peers remember; should
    * another process have taken the port since it was freed, tries once more.
    */
+  /**
+   * Starts nodes 0 to {@code count - 1} on loopback ephemeral ports, node 0 alone and the others
+   * through it; answers node 0's peer address.
+   */
+  String startJoined(int count) throws Exception {
+    start(0, "127.0.0.1:0", List.of());
+    String first = node(0).peerAddress();
+    for (int i = 1; i < count; i++) {
+      start(i, "127.0.0.1:0", List.of("--bootstrap", first));
+    }
+    return first;
+  }
+
   NodeProcess restart(int index, String peerAddress, List<String> args) throws Exception {
     NodeProcess node = start(index, peerAddress, args);
     try {

@@ -48,12 +48,8 @@ class RejoinAfterEarlyKillProcessTest {
       throws Exception {
     mesh = new ProcessMesh(dataDirs, List.of("--k", "5"));
     Random random = new Random(15);
-    mesh.start(0, "127.0.0.1:0", List.of());
-    String first = mesh.node(0).peerAddress();
     int steady = NODES - EARLY_KILLED;
-    for (int i = 1; i < steady; i++) {
-      mesh.start(i, "127.0.0.1:0", List.of("--bootstrap", first));
-    }
+    String first = mesh.startJoined(steady);
     awaitEveryNodeHasContacts(0, steady, 3, WAIT);
 
     Map<String, String> written = new LinkedHashMap<>();

@@ -3,7 +3,7 @@ package io.kadmesh.server;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.storage.ContactStore;
-import io.kadmesh.server.grpc.HostPort;
+import io.kadmesh.server.HostPort;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

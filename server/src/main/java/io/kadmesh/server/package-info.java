@@ -11,7 +11,7 @@
  * apart.
  *
  * <p>Layering: an implementation of a core interface, beside the gRPC layer rather than under it:
- * depends on {@link io.kadmesh.core} (and on {@link io.kadmesh.server.grpc.HostPort} to check the
- * addresses it reads); the command line opens it and hands the store to the node. No gRPC types.
+ * depends on {@link io.kadmesh.core} only ({@link io.kadmesh.server.HostPort} here checks the
+ * addresses it reads, and the gRPC layer above uses it too); the command line opens it and hands the store to the node. No gRPC types.
  */
 package io.kadmesh.server;

@@ -5,7 +5,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.kadmesh.server.grpc.HostPort;
+import io.kadmesh.server.HostPort;
 import io.kadmesh.server.grpc.NettyEndpoints;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package io.kadmesh.server.grpc;
 
+import io.kadmesh.server.HostPort;
 import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;

@@ -1,5 +1,6 @@
 package io.kadmesh.server.grpc;
 
+import io.kadmesh.server.HostPort;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;

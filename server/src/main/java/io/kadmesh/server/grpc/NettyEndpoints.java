@@ -1,5 +1,6 @@
 package io.kadmesh.server.grpc;
 
+import io.kadmesh.server.HostPort;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

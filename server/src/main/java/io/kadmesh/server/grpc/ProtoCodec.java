@@ -1,5 +1,6 @@
 package io.kadmesh.server.grpc;
 
+import io.kadmesh.server.HostPort;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.kadmesh.core.Contact;

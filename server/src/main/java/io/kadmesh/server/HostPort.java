@@ -1,4 +1,4 @@
-package io.kadmesh.server.grpc;
+package io.kadmesh.server;
 
 import java.net.InetSocketAddress;
 
@@ -37,7 +37,7 @@ public record HostPort(String host, int port) {
     return new HostPort(host, port);
   }
 
-  static boolean isValid(String address) {
+  public static boolean isValid(String address) {
     try {
       parse(address);
       return true;
