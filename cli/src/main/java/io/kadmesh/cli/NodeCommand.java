@@ -211,19 +211,23 @@ public final class NodeCommand implements Callable<Integer> {
       builder.dataDirectory(dir.path()).contactStore(dir.contactStore());
     }
     KadmeshServer server = builder.build();
+    DataDirectory heldDir = dir;
+    // Before start: a SIGTERM that comes as soon as the node listens must still close it cleanly
+    // (close waits for a start under way).
+    Thread shutdown = new Thread(() -> {
+      log.info("shutting down");
+      server.close();
+      closeQuietly(heldDir);
+    }, "kadmesh-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
     try {
       server.start();
     } catch (IOException e) {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
       server.close();
       closeQuietly(dir);
       throw new IOException("could not bind " + peer + " / " + api + ": " + rootMessage(e), e);
     }
-    DataDirectory heldDir = dir;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
-      server.close();
-      closeQuietly(heldDir);
-    }, "kadmesh-shutdown"));
     server.blockUntilShutdown();
     return 0;
   }

@@ -71,6 +71,18 @@ class KadmeshProcessTest {
     assertThat(node.logText()).as("exit %s", node.exitValue()).contains("stopped");
   }
 
+  @Test
+  void benchAndSimulate_fromTheExecutable_runAndPrintTheirFigures() throws Exception {
+    // The jar's own classpath, not the tests': a dependency left out of it shows only here.
+    Result bench = cli("bench", "--nodes", "3", "--ops", "20", "--warmup", "0", "--json");
+    assertThat(bench.exit()).as(bench.toString()).isZero();
+    assertThat(bench.stdout()).contains("\"p50_ms\"", "\"success_rate\"");
+
+    Result simulate = cli("simulate", "--nodes", "100", "--lookups", "50", "--json");
+    assertThat(simulate.exit()).as(simulate.toString()).isZero();
+    assertThat(simulate.stdout()).contains("\"nodes\"");
+  }
+
   private NodeProcess start(String name, List<String> args) throws IOException {
     NodeProcess node = NodeProcess.start(JAR, dataDirs.resolve(name), args);
     nodes.add(node);
