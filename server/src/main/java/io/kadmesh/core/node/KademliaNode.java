@@ -410,8 +410,11 @@ public final class KademliaNode implements AutoCloseable {
         + (membership.isCutOff() ? ": this node reaches no peer of its network" : "")));
   }
 
-  /** The configured quorum, or 1 for a node alone on purpose that still knows no other node. */
-  private int writeQuorum() {
+  /**
+   * The replicas a Put or Delete needs now: the configured quorum, or 1 for a node alone on
+   * purpose that still knows no other node.
+   */
+  public int writeQuorum() {
     boolean byItself = membership.isAlone() || !membership.isStarted();
     return byItself && table.size() == 0 ? 1 : config.writeQuorum();
   }

@@ -106,7 +106,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
           .setStartedAt(ProtoCodec.encode(startedAt))
           .setLiveContacts(node.routingTable().liveSize())
           .setCutOff(!node.isServing())
-          .setWriteQuorum(config.writeQuorum());
+          .setWriteQuorum(node.writeQuorum());
       int contacts = 0;
       for (BucketStats bucket : node.bucketStats()) {
         contacts += bucket.contacts();

@@ -57,6 +57,9 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile NodeAddresses addresses;
   private boolean started;
   private volatile boolean closed;
+  private final Object healthLock = new Object();
+  /** The health last reported; null before the first report. */
+  private Boolean lastServing;
 
   private KadmeshServer(Builder b) {
     this.spec = b;
@@ -108,14 +111,24 @@ public final class KadmeshServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Health follows the node. Called on the node's threads (event loops among them): it takes a lock
+   * of its own, never the server's, which close() holds while the hand-off waits on those threads.
+   */
   private void followNode() {
-    if (closed) {
-      return;
+    synchronized (healthLock) {
+      if (closed) {
+        return;
+      }
+      boolean serving = node.isServing();
+      if (lastServing != null && lastServing == serving) {
+        return;
+      }
+      lastServing = serving;
+      setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+      log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
+          node.contacts().size());
     }
-    boolean serving = node.isServing();
-    setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
-    log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
-        node.contacts().size());
   }
 
   /** The node; valid once started. */
