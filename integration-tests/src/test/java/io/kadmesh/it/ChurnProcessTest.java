@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.client.KadmeshException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,9 +15,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Node processes SIGKILLed and restarted from their data directories one at a time under a stream
@@ -33,21 +31,11 @@ class ChurnProcessTest {
   private static final int READS_PER_KEY = 3;
   private static final Duration PUT_TIMEOUT = Duration.ofSeconds(5);
 
-  @TempDir Path dataDirs;
-
-  private ProcessMesh mesh;
-
-  @AfterEach
-  void stopNodes() throws InterruptedException {
-    if (mesh != null) {
-      mesh.close();
-    }
-  }
+  @RegisterExtension final ProcessMesh mesh = new ProcessMesh(List.of("--k", "5"));
 
   @Test
   void meshUnderWrites_withNodesKilledAndRestartedOneAtATime_losesNoAcknowledgedWriteAndReadsNoneStale()
       throws Exception {
-    mesh = new ProcessMesh(dataDirs, List.of("--k", "5"));
     Random random = new Random(12);
     mesh.startJoined(NODES);
     List<String> peerAddresses = new ArrayList<>();

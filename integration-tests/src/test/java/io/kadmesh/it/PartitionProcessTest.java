@@ -21,11 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Six node processes in network namespaces split 3 | 3 for minutes and written on both sides, then
@@ -45,9 +44,8 @@ class PartitionProcessTest {
 
   private static NamespaceNetwork net;
 
-  @TempDir Path dataDirs;
-
-  private ProcessMesh mesh;
+  @RegisterExtension final ProcessMesh mesh =
+      new ProcessMesh(List.of("--k", "3", "--republish-interval", REPUBLISH.toSeconds() + "s"));
 
   @BeforeAll
   static void makeNamespaces() throws InterruptedException {
@@ -67,12 +65,6 @@ class PartitionProcessTest {
     }
   }
 
-  @AfterEach
-  void stopNodes() throws InterruptedException {
-    if (mesh != null) {
-      mesh.close();
-    }
-  }
 
   /** The newest acknowledged write of a key. */
   private record Ack(ValueVersion version, String value) {}
@@ -94,8 +86,6 @@ class PartitionProcessTest {
   @Test
   void meshSplitThreeByThreeAndWrittenOnBothSides_afterTheHeal_readsTheNewestValueOfEveryKeyThroughEveryNode()
       throws Exception {
-    mesh = new ProcessMesh(dataDirs,
-        List.of("--k", "3", "--republish-interval", REPUBLISH.toSeconds() + "s"));
     for (int i = 0; i < NODES; i++) {
       List<String> args = new ArrayList<>(List.of("--advertise-address", net.peerAddress(i)));
       if (i > 0) {

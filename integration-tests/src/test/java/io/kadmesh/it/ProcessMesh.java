@@ -2,8 +2,15 @@ package io.kadmesh.it;
 
 import io.kadmesh.client.Entry;
 import io.kadmesh.client.KadmeshClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,8 +28,10 @@ import java.util.function.IntSupplier;
 /**
  * The `kadmesh node` processes of one test on loopback, one data directory per node index and one
  * network name per mesh: started, killed and restarted by index, stopped by PID at the end.
+ * Registered as a JUnit extension, it stops its processes and removes its data directories after
+ * each test.
  */
-final class ProcessMesh implements AutoCloseable {
+final class ProcessMesh implements AutoCloseable, AfterEachCallback {
   static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../cli/target/kadmesh.jar"));
   /** Reads a mesh-wide check keeps in flight. */
   private static final int READS_IN_FLIGHT = 16;
@@ -35,9 +44,24 @@ final class ProcessMesh implements AutoCloseable {
   // By process, not index: a client of a node that has since been restarted is never reused.
   private final ConcurrentHashMap<NodeProcess, KadmeshClient> clients = new ConcurrentHashMap<>();
 
-  ProcessMesh(Path dataDirs, List<String> commonArgs) {
-    this.dataDirs = dataDirs;
+  /** {@code commonArgs}: the flags every node of the mesh gets. */
+  ProcessMesh(List<String> commonArgs) {
+    try {
+      this.dataDirs = Files.createTempDirectory("kadmesh-mesh-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.commonArgs = List.copyOf(commonArgs);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    close();
+    try (Stream<Path> paths = Files.walk(dataDirs)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   Path dataDir(int index) {

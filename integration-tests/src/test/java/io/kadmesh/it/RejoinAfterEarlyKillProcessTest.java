@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nodes SIGKILLed before they ever saved a contact snapshot, then the whole mesh restarted with no
@@ -32,21 +30,11 @@ class RejoinAfterEarlyKillProcessTest {
   private static final int KEYS = 300;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir Path dataDirs;
-
-  private ProcessMesh mesh;
-
-  @AfterEach
-  void stopNodes() throws InterruptedException {
-    if (mesh != null) {
-      mesh.close();
-    }
-  }
+  @RegisterExtension final ProcessMesh mesh = new ProcessMesh(List.of("--k", "5"));
 
   @Test
   void meshRestartedWithoutBootstrap_afterNodesKilledSoonAfterJoining_servesEveryKeyThroughEveryNode()
       throws Exception {
-    mesh = new ProcessMesh(dataDirs, List.of("--k", "5"));
     Random random = new Random(15);
     int steady = NODES - EARLY_KILLED;
     String first = mesh.startJoined(steady);
