@@ -57,9 +57,6 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile NodeAddresses addresses;
   private boolean started;
   private volatile boolean closed;
-  private final Object healthLock = new Object();
-  /** The health last reported; null before the first report. */
-  private Boolean lastServing;
 
   private KadmeshServer(Builder b) {
     this.spec = b;
@@ -107,28 +104,23 @@ public final class KadmeshServer implements AutoCloseable {
     node.start();
     log.info("node {} serving peers on {} (advertised as {}), applications on {}, network '{}'",
         self.id().toHex(), addresses.peer(), addresses.advertised(), addresses.api(), config.network());
-    node.connect(spec.bootstrap).whenComplete((v, e) -> followNode());
+    node.connect(spec.bootstrap);
     return this;
   }
 
   /**
-   * Health follows the node. Called on the node's threads (event loops among them): it takes a lock
-   * of its own, never the server's, which close() holds while the hand-off waits on those threads.
+   * Health follows the node, which calls this once its first join is done and whenever it starts
+   * or stops serving. Called on the node's threads (event loops among them), so it takes no lock:
+   * close() holds the server's while the hand-off waits on those threads.
    */
   private void followNode() {
-    synchronized (healthLock) {
-      if (closed) {
-        return;
-      }
-      boolean serving = node.isServing();
-      if (lastServing != null && lastServing == serving) {
-        return;
-      }
-      lastServing = serving;
-      setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
-      log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
-          node.contacts().size());
+    if (closed) {
+      return;
     }
+    boolean serving = node.isServing();
+    setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
+        node.contacts().size());
   }
 
   /** The node; valid once started. */
