@@ -159,6 +159,47 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--max-stored-bytes", description = "Bytes this node holds at most. Default: ${DEFAULT-VALUE}.")
   long maxStoredBytes = DEFAULTS.maxStoredBytes();
 
+  @Option(names = "--max-clock-skew", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+      description = "How far ahead of this node's clock a record's version may be; records further "
+          + "ahead (a forged version, or a writer whose clock runs fast) are refused. Default: 1m.")
+  Duration maxClockSkew = DEFAULTS.maxClockSkew();
+
+  @Option(names = "--subnet-bucket-limit",
+      description = "Contacts from one IPv4 /24 or IPv6 /48 a k-bucket holds at most. Default: ${DEFAULT-VALUE}.")
+  int subnetBucketLimit = DEFAULTS.subnetBucketLimit();
+
+  @Option(names = "--subnet-table-limit",
+      description = "Contacts from one IPv4 /24 or IPv6 /48 the routing table holds at most. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int subnetTableLimit = DEFAULTS.subnetTableLimit();
+
+  @Option(names = "--exempt-loopback", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Exempt peers on loopback addresses from the per-address limits (subnets, "
+          + "connections per address), so that local meshes work; --no-exempt-loopback applies "
+          + "them on loopback too. Default: exempt.")
+  boolean exemptLoopback = DEFAULTS.exemptLoopback();
+
+  @Option(names = "--max-records-per-peer",
+      description = "Records one sender may place on this node at most. Default: ${DEFAULT-VALUE}.")
+  long maxRecordsPerPeer = DEFAULTS.maxRecordsPerPeer();
+
+  @Option(names = "--max-bytes-per-peer",
+      description = "Bytes one sender may place on this node at most. Default: ${DEFAULT-VALUE}.")
+  long maxBytesPerPeer = DEFAULTS.maxBytesPerPeer();
+
+  @Option(names = "--peer-rate-limit",
+      description = "Requests per second one remote peer may send to the peer port, in bursts of "
+          + "twice that; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+  int peerRateLimit = DEFAULTS.peerRateLimit();
+
+  @Option(names = "--max-calls-per-connection",
+      description = "Concurrent calls one connection may have open on either port. Default: ${DEFAULT-VALUE}.")
+  int maxCallsPerConnection = DEFAULTS.maxCallsPerConnection();
+
+  @Option(names = "--max-connections-per-address",
+      description = "Connections one remote address may hold open to either port. Default: ${DEFAULT-VALUE}.")
+  int maxConnectionsPerAddress = DEFAULTS.maxConnectionsPerAddress();
+
   @Override
   public Integer call() throws Exception {
     NodeConfig config = config();
@@ -253,6 +294,15 @@ public final class NodeCommand implements Callable<Integer> {
           .maxTtl(maxTtl)
           .maxRecords(maxRecords)
           .maxStoredBytes(maxStoredBytes)
+          .maxClockSkew(maxClockSkew)
+          .subnetBucketLimit(subnetBucketLimit)
+          .subnetTableLimit(subnetTableLimit)
+          .exemptLoopback(exemptLoopback)
+          .maxRecordsPerPeer(maxRecordsPerPeer)
+          .maxBytesPerPeer(maxBytesPerPeer)
+          .peerRateLimit(peerRateLimit)
+          .maxCallsPerConnection(maxCallsPerConnection)
+          .maxConnectionsPerAddress(maxConnectionsPerAddress)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -43,6 +43,21 @@ import java.util.Objects;
  * @param contactSaveDelay how soon after its routing table changes a node saves its contacts
  *     (at most once per delay), so that a node killed soon after it joined still finds its
  *     network after a restart
+ * @param maxClockSkew how far ahead of this node's clock a record's version may be (versions are
+ *     hybrid logical clocks, microseconds since the epoch); a record further ahead, whether sent by
+ *     a peer or found by a lookup, is refused, so a fast clock or a forged version cannot hold a
+ *     key against later writers
+ * @param subnetBucketLimit contacts from one IPv4 /24 or IPv6 /48 a k-bucket holds at most
+ * @param subnetTableLimit contacts from one IPv4 /24 or IPv6 /48 the routing table holds at most
+ * @param exemptLoopback whether peers on loopback addresses are exempt from the per-address limits
+ *     (subnets, connections per address), so that local meshes work; on loopback the rate limit
+ *     applies per sender ID instead of per address
+ * @param maxRecordsPerPeer records one sender may have placed on this node at most
+ * @param maxBytesPerPeer bytes one sender may have placed on this node at most
+ * @param peerRateLimit requests per second one remote peer may send to the peer port (bursts of
+ *     twice that); 0 turns the limit off
+ * @param maxCallsPerConnection concurrent calls one connection may have open on either port
+ * @param maxConnectionsPerAddress connections one remote address may hold open to either port
  */
 public record NodeConfig(
     String network,
@@ -65,7 +80,16 @@ public record NodeConfig(
     Duration contactFreshness,
     int writeQuorum,
     Duration maxRejoinBackoff,
-    Duration contactSaveDelay) {
+    Duration contactSaveDelay,
+    Duration maxClockSkew,
+    int subnetBucketLimit,
+    int subnetTableLimit,
+    boolean exemptLoopback,
+    long maxRecordsPerPeer,
+    long maxBytesPerPeer,
+    int peerRateLimit,
+    int maxCallsPerConnection,
+    int maxConnectionsPerAddress) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -100,6 +124,14 @@ public record NodeConfig(
     requireRange("writeQuorum", writeQuorum, 1, k);
     requirePositive("maxRejoinBackoff", maxRejoinBackoff);
     requirePositive("contactSaveDelay", contactSaveDelay);
+    requirePositive("maxClockSkew", maxClockSkew);
+    requireRange("subnetBucketLimit", subnetBucketLimit, 1, k);
+    requireRange("subnetTableLimit", subnetTableLimit, 1, Integer.MAX_VALUE);
+    requireRange("maxRecordsPerPeer", maxRecordsPerPeer, 1, maxRecords);
+    requireRange("maxBytesPerPeer", maxBytesPerPeer, 1, maxStoredBytes);
+    requireRange("peerRateLimit", peerRateLimit, 0, 1_000_000);
+    requireRange("maxCallsPerConnection", maxCallsPerConnection, 1, 1_000_000);
+    requireRange("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
     if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
     }
@@ -154,6 +186,15 @@ public record NodeConfig(
     private int writeQuorum = 2;
     private Duration maxRejoinBackoff = Duration.ofSeconds(10);
     private Duration contactSaveDelay = Duration.ofSeconds(1);
+    private Duration maxClockSkew = Duration.ofMinutes(1);
+    private int subnetBucketLimit = 2;
+    private int subnetTableLimit = 3;
+    private boolean exemptLoopback = true;
+    private long maxRecordsPerPeer = 250_000;
+    private long maxBytesPerPeer = 256L << 20;
+    private int peerRateLimit = 500;
+    private int maxCallsPerConnection = 128;
+    private int maxConnectionsPerAddress = 8;
 
     private Builder() {}
 
@@ -179,6 +220,15 @@ public record NodeConfig(
       writeQuorum = c.writeQuorum;
       maxRejoinBackoff = c.maxRejoinBackoff;
       contactSaveDelay = c.contactSaveDelay;
+      maxClockSkew = c.maxClockSkew;
+      subnetBucketLimit = c.subnetBucketLimit;
+      subnetTableLimit = c.subnetTableLimit;
+      exemptLoopback = c.exemptLoopback;
+      maxRecordsPerPeer = c.maxRecordsPerPeer;
+      maxBytesPerPeer = c.maxBytesPerPeer;
+      peerRateLimit = c.peerRateLimit;
+      maxCallsPerConnection = c.maxCallsPerConnection;
+      maxConnectionsPerAddress = c.maxConnectionsPerAddress;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -202,13 +252,27 @@ public record NodeConfig(
     public Builder writeQuorum(int v) { writeQuorum = v; return this; }
     public Builder maxRejoinBackoff(Duration v) { maxRejoinBackoff = v; return this; }
     public Builder contactSaveDelay(Duration v) { contactSaveDelay = v; return this; }
+    public Builder maxClockSkew(Duration v) { maxClockSkew = v; return this; }
+    public Builder subnetBucketLimit(int v) { subnetBucketLimit = v; return this; }
+    public Builder subnetTableLimit(int v) { subnetTableLimit = v; return this; }
+    public Builder exemptLoopback(boolean v) { exemptLoopback = v; return this; }
+    /** Clamped to maxRecords. */
+    public Builder maxRecordsPerPeer(long v) { maxRecordsPerPeer = v; return this; }
+    /** Clamped to maxStoredBytes. */
+    public Builder maxBytesPerPeer(long v) { maxBytesPerPeer = v; return this; }
+    public Builder peerRateLimit(int v) { peerRateLimit = v; return this; }
+    public Builder maxCallsPerConnection(int v) { maxCallsPerConnection = v; return this; }
+    public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
           replacementCacheSize, bucketRefreshInterval, Math.min(getQuorum, k), maxKeyBytes,
           maxValueBytes, defaultTtl, maxTtl, maxRecords, maxStoredBytes, expiryInterval,
           republishInterval, contactFreshness, Math.min(writeQuorum, k), maxRejoinBackoff,
-          contactSaveDelay);
+          contactSaveDelay, maxClockSkew, Math.min(subnetBucketLimit, k), subnetTableLimit,
+          exemptLoopback, Math.min(maxRecordsPerPeer, maxRecords),
+          Math.min(maxBytesPerPeer, maxStoredBytes), peerRateLimit, maxCallsPerConnection,
+          maxConnectionsPerAddress);
     }
   }
 }
