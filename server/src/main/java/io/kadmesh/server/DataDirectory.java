@@ -2,6 +2,7 @@ package io.kadmesh.server;
 
 import io.kadmesh.core.NodeId;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -81,9 +82,36 @@ public final class DataDirectory implements AutoCloseable {
     }
     NodeId id = configured.orElseGet(() -> NodeId.random(random));
     Path tmp = path.resolve(NODE_ID_FILE + ".tmp");
-    Files.writeString(tmp, id.toHex() + "\n", StandardCharsets.US_ASCII);
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer bytes = ByteBuffer.wrap((id.toHex() + "\n").getBytes(StandardCharsets.US_ASCII));
+      while (bytes.hasRemaining()) out.write(bytes);
+      // On disk before the rename makes it the ID: a power loss must not leave an empty file.
+      out.force(true);
+    }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(path);
     return id;
+  }
+
+  /**
+   * Makes a rename in {@code dir} durable: the new entry is in the directory's blocks, not only in
+   * the page cache. Some systems (Windows) cannot open a directory; there the rename is as
+   * durable as the file system makes it.
+   */
+  static void syncDirectory(Path dir) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(dir, StandardOpenOption.READ);
+    } catch (IOException | UnsupportedOperationException e) {
+      return;
+    }
+    try (channel) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Linux and macOS sync a directory opened for reading; others may refuse, as above.
+      if (!System.getProperty("os.name", "").startsWith("Windows")) throw e;
+    }
   }
 
   @Override
