@@ -8,12 +8,15 @@ import java.util.function.BooleanSupplier;
 /**
  * A {@link Scheduler} on virtual time for tests and the simulator: nothing runs until the caller
  * moves time forward, and then due tasks run on the caller's thread in time order (ties in the
- * order they were scheduled), so a run is deterministic.
+ * order they were scheduled), so a run is deterministic. Blocking work ({@link #executeBlocking})
+ * is queued the same way, as a task due now, and {@link #inBlockingWork} tells a test whether the
+ * code running was handed to it.
  */
 public final class VirtualScheduler implements Scheduler {
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private Instant now;
   private long nextSeq;
+  private final ThreadLocal<Boolean> blocking = ThreadLocal.withInitial(() -> false);
 
   public VirtualScheduler(Instant start) {
     this.now = start;
@@ -40,6 +43,23 @@ public final class VirtualScheduler implements Scheduler {
         t.cancelled = true;
       }
     };
+  }
+
+  @Override
+  public void executeBlocking(Runnable task) {
+    schedule(Duration.ZERO, () -> {
+      blocking.set(true);
+      try {
+        task.run();
+      } finally {
+        blocking.set(false);
+      }
+    });
+  }
+
+  /** Whether the calling code runs as blocking work, not as a scheduled task (for tests). */
+  public boolean inBlockingWork() {
+    return blocking.get();
   }
 
   /** Runs every task due now, including those they schedule for now; time does not move. */

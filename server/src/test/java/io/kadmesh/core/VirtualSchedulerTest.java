@@ -56,4 +56,16 @@ class VirtualSchedulerTest {
     assertThat(s.runUntil(() -> log.size() > 1, Duration.ofSeconds(10))).isFalse();
     assertThat(s.now()).isEqualTo(Instant.EPOCH.plusSeconds(14));
   }
+
+  @Test
+  void blockingWork_runsWhenTimeIsRun_inOrderWithTasks_andIsToldApart() {
+    VirtualScheduler s = new VirtualScheduler(Instant.EPOCH);
+    List<String> log = new ArrayList<>();
+    s.schedule(Duration.ZERO, () -> log.add("task " + s.inBlockingWork()));
+    s.executeBlocking(() -> log.add("blocking " + s.inBlockingWork()));
+    assertThat(log).isEmpty();
+    s.runUntilIdle();
+    assertThat(log).containsExactly("task false", "blocking true");
+    assertThat(s.inBlockingWork()).isFalse();
+  }
 }

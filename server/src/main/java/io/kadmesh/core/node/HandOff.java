@@ -4,7 +4,6 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Scheduler;
-import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.storage.RecordStore;
 import java.time.Duration;
@@ -21,14 +20,22 @@ import java.util.concurrent.CompletableFuture;
  * k closest nodes this node knows is stored on it, but only by a node that is itself closer to
  * the key than every other node it knows, so that one node sends each record rather than all k.
  *
- * <p>Never runs in the caller's thread: newcomers are queued and a pass over the store runs later
- * on the scheduler; newcomers that arrive meanwhile wait for the next pass, so a burst of joins
- * costs one scan per pass, and at most {@link #PARALLELISM} STOREs are in flight. A scan costs one
- * {@code closest} query per record held.
+ * <p>Never runs in the caller's thread nor on the scheduler's: newcomers are queued and a pass
+ * walks the store later, a page at a time, as blocking work ({@link StoreWalk}); newcomers that
+ * arrive meanwhile wait for the next pass, so a burst of joins costs one scan per pass, and at
+ * most {@link #PARALLELISM} records are being stored at once. A scan costs one {@code closest}
+ * query per record held. At most {@link #MAX_PENDING} newcomers wait for a pass.
  */
 final class HandOff {
   /** STOREs to newcomers in flight at once. */
   static final int PARALLELISM = 16;
+
+  /**
+   * Newcomers that wait for the next pass; beyond it the longest waiting is dropped. A dropped
+   * newcomer gets its records from the next republish round, as it would without hand-off, so
+   * the bound costs only time, and a flood of contacts entering the table costs no memory.
+   */
+  static final int MAX_PENDING = 1024;
 
   private final NodeConfig config;
   private final Contact self;
@@ -36,7 +43,12 @@ final class HandOff {
   private final RecordStore store;
   private final Scheduler scheduler;
   private final ReplicaWriter writer;
-  private final Map<NodeId, Contact> pending = new LinkedHashMap<>();
+  private final Map<NodeId, Contact> pending = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<NodeId, Contact> eldest) {
+      return size() > MAX_PENDING;
+    }
+  };
   private boolean passScheduled;
   private boolean stopped;
 
@@ -73,15 +85,21 @@ final class HandOff {
       newcomers = new ArrayList<>(pending.values());
       pending.clear();
     }
-    List<Transfer> transfers = new ArrayList<>();
-    store.forEach(scheduler.now(), record -> {
-      for (Contact to : recipients(record.key(), newcomers)) {
-        transfers.add(new Transfer(record, to));
-      }
-    });
-    Throttle.forEach(transfers, PARALLELISM, t -> writer.write(t.record, List.of(t.to),
-            scheduler.now().plus(config.operationTimeout())))
+    StoreWalk.run(store, scheduler, PARALLELISM, record -> true, record -> {
+          List<Contact> to = recipients(record.key(), newcomers);
+          return to.isEmpty() ? CompletableFuture.completedFuture(null)
+              : writer.write(record, to, scheduler.now().plus(config.operationTimeout()));
+        }, this::running)
         .whenComplete((n, e) -> passDone());
+  }
+
+  private synchronized boolean running() {
+    return !stopped;
+  }
+
+  /** Newcomers waiting for a pass (for tests). */
+  synchronized int pendingNewcomers() {
+    return pending.size();
   }
 
   private void passDone() {
@@ -116,6 +134,4 @@ final class HandOff {
     for (Contact c : contacts) ids.add(c.id());
     return ids;
   }
-
-  private record Transfer(ValueRecord record, Contact to) {}
 }

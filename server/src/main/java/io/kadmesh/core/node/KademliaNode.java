@@ -57,6 +57,7 @@ public final class KademliaNode implements AutoCloseable {
   private final Republisher republisher;
   private final HandOff handOff;
   private final ReadRepair readRepair;
+  private final Placement placement;
   private final Membership membership;
   private final ContactSaver contactSaver;
   private volatile Runnable statusListener = () -> {};
@@ -83,6 +84,7 @@ public final class KademliaNode implements AutoCloseable {
     table.setRemovalListener(this::contactRemoved);
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);
+    this.placement = new Placement(config, self.id(), table, store);
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness);
@@ -98,7 +100,7 @@ public final class KademliaNode implements AutoCloseable {
     Duration refreshCheck = max(config.bucketRefreshInterval().dividedBy(4), Duration.ofSeconds(1));
     this.refreshTask = new PeriodicTask(scheduler, refreshCheck, "bucket refresh", this::refreshIdleBuckets);
     this.purgeTask = new PeriodicTask(scheduler, config.expiryInterval(), "expiry purge",
-        () -> store.purgeExpired(scheduler.now()));
+        () -> scheduler.executeBlocking(() -> store.purgeExpired(scheduler.now())));
   }
 
   public Contact self() {
@@ -221,16 +223,16 @@ public final class KademliaNode implements AutoCloseable {
     Duration limit = timeout == null ? config.operationTimeout() : timeout;
     republisher.stop();
     handOff.stop();
-    List<ValueRecord> held = new ArrayList<>();
-    store.forEach(scheduler.now(), held::add);
+    long held = store.recordCount();
     Instant deadline = scheduler.now().plus(limit);
     CompletableFuture<Void> out = new CompletableFuture<>();
     Scheduler.Cancellable timer = scheduler.schedule(limit, () -> out.completeExceptionally(
         DhtException.deadlineExceeded("leave: the timeout of " + limit + " passed before all "
-            + held.size() + " records were handed over")));
-    republisher.handOver(held, deadline).whenComplete((kept, e) -> {
+            + held + " records were handed over")));
+    // A page at a time, off the scheduler's thread: the whole store never sits in heap.
+    republisher.handOver(deadline).whenComplete((kept, e) -> {
       timer.cancel();
-      log.info("leaving: {} of {} records handed over to other nodes", kept, held.size());
+      log.info("leaving: {} of {} records handed over to other nodes", kept, held);
       out.complete(null);
     });
     return out;
@@ -281,7 +283,8 @@ public final class KademliaNode implements AutoCloseable {
   public boolean handleStore(Contact sender, ValueRecord record) {
     heardFrom(sender);
     limits.checkIncoming(record, scheduler.now());
-    boolean kept = storeLocally(record);
+    placement.requireAmongClosest(record.key());
+    boolean kept = storeLocally(record, sender == null ? Placement.ANONYMOUS : sender.id());
     if (kept && sender != null && !sender.id().equals(self.id())) {
       republisher.storedByPeer(record.key());
     }
@@ -427,18 +430,14 @@ public final class KademliaNode implements AutoCloseable {
   }
 
   private boolean storeLocally(ValueRecord record) {
+    return storeLocally(record, null);
+  }
+
+  /** {@code placer}: the peer whose STORE brought the record, null for this node's own write. */
+  private boolean storeLocally(ValueRecord record, NodeId placer) {
     Instant now = scheduler.now();
     if (record.isExpiredAt(now)) return false;
-    RecordStore.PutOutcome outcome = store.put(record);
-    if (outcome == RecordStore.PutOutcome.FULL && store.purgeExpired(now) > 0) {
-      outcome = store.put(record);
-    }
-    return switch (outcome) {
-      case STORED, ALREADY_HELD -> true;
-      case STALE -> false;
-      case FULL -> throw DhtException.exhausted("storage is full: the limits are "
-          + config.maxRecords() + " records and " + config.maxStoredBytes() + " bytes");
-    };
+    return placement.put(record, placer, now);
   }
 
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */

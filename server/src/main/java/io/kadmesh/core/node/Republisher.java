@@ -8,7 +8,6 @@ import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.storage.RecordStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,18 +26,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The paper's optimisation: a key that arrived by a peer's STORE within the last interval is
  * skipped, since that peer has just republished it to the other replicas; so in steady state one
- * replica per key republishes per interval, not k. What arrived when is kept in memory only: after
- * a restart the node republishes everything once more, which costs traffic, never data.
+ * replica per key republishes per interval, not k. What arrived when is kept in memory only, for
+ * at most {@link #MAX_REMEMBERED} keys: after a restart, or for keys beyond the bound, the node
+ * republishes once more than it needs to, which costs traffic, never data.
  *
  * <p>Each node's rounds start at a random phase, and within a round at most {@link #PARALLELISM}
  * records are in flight, so that neither the network nor one node fires thousands of lookups at
- * once.
+ * once. Rounds and hand-overs walk the store a page at a time, off the scheduler's thread
+ * ({@link StoreWalk}).
  */
 final class Republisher {
   private static final Logger log = LoggerFactory.getLogger(Republisher.class);
 
   /** Records republished at once: each is one FIND_NODE lookup (α requests) then k STOREs. */
   static final int PARALLELISM = 16;
+
+  /**
+   * Keys remembered as stored by a peer. A key not remembered is only republished once more, so
+   * a bound costs a little traffic; without one, a peer's STOREs for keys this node then refuses
+   * or drops would grow the map without end.
+   */
+  static final int MAX_REMEMBERED = 1 << 16;
 
   private final NodeConfig config;
   private final RecordStore store;
@@ -73,7 +81,14 @@ final class Republisher {
 
   /** A peer stored {@code key} here: it republished it to the others (paper §2.5). */
   void storedByPeer(NodeId key) {
-    storedByPeer.put(key, scheduler.now());
+    if (storedByPeer.size() < MAX_REMEMBERED || storedByPeer.containsKey(key)) {
+      storedByPeer.put(key, scheduler.now());
+    }
+  }
+
+  /** Keys remembered as stored by a peer within the last interval (for tests). */
+  int rememberedKeys() {
+    return storedByPeer.size();
   }
 
   /** One round: every record held except those a peer stored here within the last interval. */
@@ -85,21 +100,22 @@ final class Republisher {
     Instant now = scheduler.now();
     Instant recent = now.minus(config.republishInterval());
     storedByPeer.values().removeIf(at -> !at.isAfter(recent));
-    List<ValueRecord> due = new ArrayList<>();
-    store.forEach(now, r -> {
-      if (!storedByPeer.containsKey(r.key())) due.add(r);
-    });
-    return Throttle.forEach(due, PARALLELISM, r -> publish(r, true, deadline()))
-        .whenComplete((n, e) -> roundRunning.set(false));
+    return StoreWalk.run(store, scheduler, PARALLELISM, r -> !storedByPeer.containsKey(r.key()),
+            r -> publish(r, true, deadline()), () -> true)
+        .whenComplete((n, e) -> {
+          roundRunning.set(false);
+          if (e != null) log.warn("republish round failed", e);
+        });
   }
 
   /**
-   * Stores {@code records} on the k closest other nodes, for a node about to leave; completes,
-   * with how many records at least one other node kept, once all were tried (each gives up at
-   * {@code deadline}).
+   * Stores every record held on the k closest other nodes, for a node about to leave; completes,
+   * with how many records at least one other node kept, once all were tried or {@code deadline}
+   * passed (each gives up at {@code deadline}).
    */
-  CompletableFuture<Integer> handOver(List<ValueRecord> records, Instant deadline) {
-    return Throttle.forEach(records, PARALLELISM, r -> publish(r, false, deadline));
+  CompletableFuture<Integer> handOver(Instant deadline) {
+    return StoreWalk.run(store, scheduler, PARALLELISM, r -> true,
+        r -> publish(r, false, deadline), () -> scheduler.now().isBefore(deadline));
   }
 
   /**

@@ -5,17 +5,17 @@ import io.kadmesh.core.ValueRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
- * A {@link RecordStore} in a hash map, with an index by expiry so that a purge visits only the
- * records that expired. Lost on restart; for tests, the simulator and {@code --in-memory}.
+ * A {@link RecordStore} in a sorted map (so that a scan resumes after a key), with an index by
+ * expiry so that a purge visits only the records that expired. Lost on restart; for tests, the
+ * simulator and {@code --in-memory}.
  */
 public final class InMemoryRecordStore implements RecordStore {
   private static final Comparator<ValueRecord> BY_EXPIRY =
@@ -23,8 +23,9 @@ public final class InMemoryRecordStore implements RecordStore {
 
   private final long maxRecords;
   private final long maxStoredBytes;
-  private final Map<NodeId, ValueRecord> records = new HashMap<>();
+  private final NavigableMap<NodeId, Held> records = new TreeMap<>();
   private final TreeSet<ValueRecord> byExpiry = new TreeSet<>(BY_EXPIRY);
+  private final PlacerAccounts placers = new PlacerAccounts();
   private long storedBytes;
   private long examinedByLastPurge;
 
@@ -37,31 +38,48 @@ public final class InMemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public synchronized PutOutcome put(ValueRecord record) {
-    ValueRecord held = records.get(record.key());
+  public synchronized PutOutcome put(ValueRecord record, NodeId placer, PeerQuota quota) {
+    Held held = records.get(record.key());
     if (held != null) {
-      int c = record.version().compareTo(held.version());
+      int c = record.version().compareTo(held.record.version());
       if (c == 0) return PutOutcome.ALREADY_HELD;
       if (c < 0) return PutOutcome.STALE;
     }
+    long heldBytes = held == null ? 0 : held.record.storedBytes();
+    if (!placers.admits(placer, quota, record.storedBytes(), held == null ? null : held.placer,
+        heldBytes)) {
+      return PutOutcome.SENDER_FULL;
+    }
     long count = records.size() + (held == null ? 1 : 0);
-    long bytes = storedBytes + record.storedBytes() - (held == null ? 0 : held.storedBytes());
+    long bytes = storedBytes + record.storedBytes() - heldBytes;
     if (count > maxRecords || bytes > maxStoredBytes) {
       return PutOutcome.FULL;
     }
     if (held != null) {
-      byExpiry.remove(held);
+      byExpiry.remove(held.record);
+      placers.remove(held.placer, heldBytes);
     }
-    records.put(record.key(), record);
+    records.put(record.key(), new Held(record, placer));
     byExpiry.add(record);
+    placers.add(placer, record.storedBytes());
     storedBytes = bytes;
     return PutOutcome.STORED;
   }
 
   @Override
+  public synchronized Usage placedBy(NodeId placer) {
+    return placers.usage(placer);
+  }
+
+  @Override
+  public synchronized int placerCount() {
+    return placers.size();
+  }
+
+  @Override
   public synchronized Optional<ValueRecord> get(NodeId key, Instant now) {
-    ValueRecord r = records.get(key);
-    return r == null || r.isExpiredAt(now) ? Optional.empty() : Optional.of(r);
+    Held h = records.get(key);
+    return h == null || h.record.isExpiredAt(now) ? Optional.empty() : Optional.of(h.record);
   }
 
   @Override
@@ -73,7 +91,7 @@ public final class InMemoryRecordStore implements RecordStore {
       examined++;
       if (!r.isExpiredAt(now)) break;
       it.remove();
-      records.remove(r.key());
+      placers.remove(records.remove(r.key()).placer, r.storedBytes());
       storedBytes -= r.storedBytes();
       purged++;
     }
@@ -82,15 +100,13 @@ public final class InMemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public void forEach(Instant now, Consumer<ValueRecord> action) {
-    List<ValueRecord> snapshot;
-    synchronized (this) {
-      snapshot = new ArrayList<>(records.values());
+  public synchronized List<ValueRecord> scan(NodeId after, int limit, Instant now) {
+    List<ValueRecord> page = new ArrayList<>(Math.min(limit, SCAN_BATCH));
+    for (Held h : (after == null ? records : records.tailMap(after, false)).values()) {
+      if (page.size() >= limit) break;
+      if (!h.record.isExpiredAt(now)) page.add(h.record);
     }
-    // Outside the lock: the action may well write back to this store (republish).
-    for (ValueRecord r : snapshot) {
-      if (!r.isExpiredAt(now)) action.accept(r);
-    }
+    return page;
   }
 
   @Override
@@ -115,4 +131,7 @@ public final class InMemoryRecordStore implements RecordStore {
 
   @Override
   public void close() {}
+
+  /** A record and who placed it (null: this node). */
+  private record Held(ValueRecord record, NodeId placer) {}
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -47,8 +46,11 @@ import org.rocksdb.WriteOptions;
  *   <li><b>Expiry index.</b> A second column family, {@code expiry}, holds one empty entry per
  *       record keyed by (expiry ‖ key) in big-endian bytes (see {@link RecordCodec}), so a purge
  *       iterates only the expired prefix and drops it with a range delete; no full scan.
- *   <li><b>Counts.</b> The record count and stored bytes live in memory, recomputed by one scan
- *       when the store opens, so {@link #recordCount} and {@link #storedBytes} are O(1).
+ *   <li><b>Counts.</b> The record count, stored bytes and each placer's share live in memory,
+ *       recomputed by one scan when the store opens (the placer is kept with each record), so
+ *       {@link #recordCount}, {@link #storedBytes} and {@link #placedBy} are O(1).
+ *   <li><b>Scans</b> seek an iterator past the last key of the previous page, so a walk over
+ *       the store holds one page in heap and no lock between pages.
  * </ul>
  */
 public final class RocksDbRecordStore implements RecordStore {
@@ -76,6 +78,8 @@ public final class RocksDbRecordStore implements RecordStore {
   private final Object writeLock = new Object();
   private volatile long recordCount;
   private volatile long storedBytes;
+  /** Guarded by writeLock. */
+  private final PlacerAccounts placers = new PlacerAccounts();
   private long examinedByLastPurge;
   private boolean closed;
 
@@ -138,33 +142,41 @@ public final class RocksDbRecordStore implements RecordStore {
   private void recount() {
     long count = 0;
     long bytes = 0;
-    try (RocksIterator it = db.newIterator(records)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        count++;
-        bytes += RecordCodec.storedBytes(it.value());
-      }
-    }
     synchronized (writeLock) {
+      try (RocksIterator it = db.newIterator(records)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] value = it.value();
+          long cost = RecordCodec.storedBytes(value);
+          count++;
+          bytes += cost;
+          placers.add(RecordCodec.placerOf(NodeId.fromBytes(it.key()), value), cost);
+        }
+      }
       recordCount = count;
       storedBytes = bytes;
     }
   }
 
   @Override
-  public PutOutcome put(ValueRecord record) {
+  public PutOutcome put(ValueRecord record, NodeId placer, PeerQuota quota) {
     Lock shared = openShared();
     try {
       synchronized (writeLock) {
         byte[] key = record.key().toBytes();
         byte[] heldBytes = db.get(records, key);
         ValueRecord held = heldBytes == null ? null : RecordCodec.decode(record.key(), heldBytes);
+        NodeId heldPlacer = held == null ? null : RecordCodec.placerOf(record.key(), heldBytes);
+        long heldCost = held == null ? 0 : held.storedBytes();
         if (held != null) {
           int c = record.version().compareTo(held.version());
           if (c == 0) return PutOutcome.ALREADY_HELD;
           if (c < 0) return PutOutcome.STALE;
         }
+        if (!placers.admits(placer, quota, record.storedBytes(), heldPlacer, heldCost)) {
+          return PutOutcome.SENDER_FULL;
+        }
         long count = recordCount + (held == null ? 1 : 0);
-        long bytes = storedBytes + record.storedBytes() - (held == null ? 0 : held.storedBytes());
+        long bytes = storedBytes + record.storedBytes() - heldCost;
         if (count > maxRecords || bytes > maxStoredBytes) {
           return PutOutcome.FULL;
         }
@@ -172,10 +184,12 @@ public final class RocksDbRecordStore implements RecordStore {
           if (held != null) {
             batch.delete(expiry, RecordCodec.expiryKey(held.expiresAt(), held.key()));
           }
-          batch.put(records, key, RecordCodec.encode(record));
+          batch.put(records, key, RecordCodec.encode(record, placer));
           batch.put(expiry, RecordCodec.expiryKey(record.expiresAt(), record.key()), EMPTY);
           db.write(writeOptions, batch);
         }
+        placers.remove(heldPlacer, heldCost);
+        placers.add(placer, record.storedBytes());
         recordCount = count;
         storedBytes = bytes;
         return PutOutcome.STORED;
@@ -232,8 +246,10 @@ public final class RocksDbRecordStore implements RecordStore {
               if (held != null
                   && RecordCodec.decode(key, held).expiresAt().equals(RecordCodec.expiryOf(entry))) {
                 batch.delete(records, key.toBytes());
+                long cost = RecordCodec.storedBytes(held);
                 recordCount--;
-                storedBytes -= RecordCodec.storedBytes(held);
+                storedBytes -= cost;
+                placers.remove(RecordCodec.placerOf(key, held), cost);
                 purged++;
               }
             }
@@ -264,16 +280,33 @@ public final class RocksDbRecordStore implements RecordStore {
   }
 
   @Override
-  public void forEach(Instant now, Consumer<ValueRecord> action) {
+  public List<ValueRecord> scan(NodeId after, int limit, Instant now) {
     Lock shared = openShared();
-    // The iterator reads a snapshot and holds no lock of ours: the action may write back.
+    List<ValueRecord> page = new ArrayList<>(Math.min(limit, SCAN_BATCH));
+    // An iterator reads a snapshot and takes no lock of ours.
     try (RocksIterator it = db.newIterator(records)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
+      if (after == null) it.seekToFirst(); else it.seek(successor(after.toBytes()));
+      for (; it.isValid() && page.size() < limit; it.next()) {
         ValueRecord r = RecordCodec.decode(NodeId.fromBytes(it.key()), it.value());
-        if (!r.isExpiredAt(now)) action.accept(r);
+        if (!r.isExpiredAt(now)) page.add(r);
       }
+      return page;
     } finally {
       shared.unlock();
+    }
+  }
+
+  @Override
+  public Usage placedBy(NodeId placer) {
+    synchronized (writeLock) {
+      return placers.usage(placer);
+    }
+  }
+
+  @Override
+  public int placerCount() {
+    synchronized (writeLock) {
+      return placers.size();
     }
   }
 

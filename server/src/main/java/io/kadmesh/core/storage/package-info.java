@@ -8,8 +8,9 @@
  * ContactStore} keeps the contacts and bootstrap addresses a restarted node rejoins through ({@link
  * InMemoryContactStore} here, a file-backed one in {@link io.kadmesh.server}).
  *
- * <p>Stores check only their own quotas (records, bytes): the limits on what may be written are
- * the node's, the same for every caller.
+ * <p>Stores check only quotas (records and bytes in all, and per placer with the {@link
+ * RecordStore.PeerQuota} a put brings): the limits on what may be written are the node's, the same
+ * for every caller. Walks over a store go a page at a time ({@link RecordStore#scan}).
  *
  * <p>Layering: depends on {@link io.kadmesh.core} and RocksDB, never on routing, lookup or gRPC;
  * used by {@link io.kadmesh.core.node}, and opened by the command line.

@@ -25,9 +25,47 @@ class RecordCodecTest {
 
     byte[] encoded = RecordCodec.encode(r);
 
-    assertThat(encoded[0]).isEqualTo(RecordCodec.FORMAT_1);
+    assertThat(encoded[0]).isEqualTo(RecordCodec.FORMAT_2);
     assertThat(RecordCodec.decode(key, encoded)).isEqualTo(r);
     assertThat(RecordCodec.storedBytes(encoded)).isEqualTo(r.storedBytes());
+    assertThat(RecordCodec.placerOf(key, encoded)).isNull();
+  }
+
+  @Test
+  void placer_roundTrips_andLeavesTheRecordAsItWas() {
+    NodeId placer = NodeId.random(random);
+    ValueRecord r = ValueRecord.value(key, new byte[] {4, 5}, new Version(9, writer),
+        Instant.parse("2031-01-01T00:00:00Z"));
+    byte[] encoded = RecordCodec.encode(r, placer);
+
+    assertThat(RecordCodec.placerOf(key, encoded)).isEqualTo(placer);
+    assertThat(RecordCodec.decode(key, encoded)).isEqualTo(r);
+    assertThat(RecordCodec.storedBytes(encoded)).isEqualTo(r.storedBytes());
+  }
+
+  @Test
+  void format1_writtenByTheFormerBuild_stillDecodes_asThisNodesOwn() {
+    ValueRecord r = ValueRecord.value(key, new byte[] {7, 8, 9}, new Version(12, writer),
+        Instant.parse("2031-05-06T07:08:09.5Z"));
+    byte[] format1 = format1(r);
+
+    assertThat(RecordCodec.decode(key, format1)).isEqualTo(r);
+    assertThat(RecordCodec.storedBytes(format1)).isEqualTo(r.storedBytes());
+    assertThat(RecordCodec.placerOf(key, format1)).isNull();
+  }
+
+  /** Format 1 byte for byte, as the build before placers wrote it. */
+  static byte[] format1(ValueRecord r) {
+    byte[] value = r.valueUnsafe();
+    return java.nio.ByteBuffer.allocate(RecordCodec.HEADER_BYTES + value.length)
+        .put(RecordCodec.FORMAT_1)
+        .put((byte) (r.isTombstone() ? 1 : 0))
+        .putLong(r.version().sequence())
+        .put(r.version().writer().toBytes())
+        .putLong(r.expiresAt().getEpochSecond())
+        .putInt(r.expiresAt().getNano())
+        .put(value)
+        .array();
   }
 
   @Test
@@ -47,8 +85,8 @@ class RecordCodecTest {
     byte[] encoded = RecordCodec.encode(ValueRecord.value(key, new byte[] {1}, new Version(1, writer),
         Instant.EPOCH));
     byte[] future = encoded.clone();
-    future[0] = 2;
-    assertThatThrownBy(() -> RecordCodec.decode(key, future)).hasMessageContaining("format 2");
+    future[0] = 3;
+    assertThatThrownBy(() -> RecordCodec.decode(key, future)).hasMessageContaining("format 3");
     assertThatThrownBy(() -> RecordCodec.decode(key, Arrays.copyOf(encoded, 10)))
         .hasMessageContaining("shorter");
   }

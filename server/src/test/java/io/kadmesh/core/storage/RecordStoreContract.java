@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
+import io.kadmesh.core.storage.RecordStore.PeerQuota;
 import io.kadmesh.core.storage.RecordStore.PutOutcome;
+import io.kadmesh.core.storage.RecordStore.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,5 +187,151 @@ abstract class RecordStoreContract<S extends RecordStore> {
     assertThat(store.get(key, T0).orElseThrow().version().sequence()).isEqualTo(newest);
     assertThat(store.recordCount()).isEqualTo(1);
     assertThat(store.storedBytes()).isEqualTo(store.get(key, T0).orElseThrow().storedBytes());
+  }
+
+  // ---- per-placer quota ------------------------------------------------------------------------
+
+  final NodeId alice = NodeId.random(random);
+  final NodeId bob = NodeId.random(random);
+
+  @Test
+  void placer_overItsRecordQuota_isSenderFull_whileOthersAndThisNodeStillFit() throws Exception {
+    S store = newStore(100, 1 << 20);
+    PeerQuota two = new PeerQuota(2, 1 << 20);
+    Instant exp = T0.plusSeconds(60);
+    assertThat(store.put(value(NodeId.random(random), 1, "a", exp), alice, two)).isEqualTo(PutOutcome.STORED);
+    assertThat(store.put(value(NodeId.random(random), 1, "b", exp), alice, two)).isEqualTo(PutOutcome.STORED);
+    assertThat(store.put(value(NodeId.random(random), 1, "c", exp), alice, two)).isEqualTo(PutOutcome.SENDER_FULL);
+
+    assertThat(store.put(value(NodeId.random(random), 1, "d", exp), bob, two)).isEqualTo(PutOutcome.STORED);
+    assertThat(store.put(value(NodeId.random(random), 1, "e", exp))).isEqualTo(PutOutcome.STORED);
+    assertThat(store.placedBy(alice).records()).isEqualTo(2);
+    assertThat(store.placedBy(bob).records()).isEqualTo(1);
+    assertThat(store.recordCount()).isEqualTo(4);
+  }
+
+  @Test
+  void placer_overItsByteQuota_isSenderFull_butReplacingItsOwnRecordCountsTheDifference() throws Exception {
+    ValueRecord first = value(key, 1, "0123456789", T0.plusSeconds(60));
+    S store = newStore(100, 1 << 20);
+    PeerQuota quota = new PeerQuota(100, first.storedBytes() + 5);
+    assertThat(store.put(first, alice, quota)).isEqualTo(PutOutcome.STORED);
+    assertThat(store.put(value(NodeId.random(random), 1, "x", T0.plusSeconds(60)), alice, quota))
+        .isEqualTo(PutOutcome.SENDER_FULL);
+    // A newer version of the same key replaces what alice placed: 5 bytes more fit, 6 do not.
+    assertThat(store.put(value(key, 2, "0123456789abcdef", T0.plusSeconds(60)), alice, quota))
+        .isEqualTo(PutOutcome.SENDER_FULL);
+    assertThat(store.put(value(key, 2, "0123456789abcde", T0.plusSeconds(60)), alice, quota))
+        .isEqualTo(PutOutcome.STORED);
+    assertThat(store.placedBy(alice)).isEqualTo(new Usage(1, first.storedBytes() + 5));
+  }
+
+  @Test
+  void replacement_movesTheRecordToTheNewPlacersAccount_andStaleOrEqualPutsMoveNothing() throws Exception {
+    S store = newStore(100, 1 << 20);
+    Instant exp = T0.plusSeconds(60);
+    ValueRecord v1 = value(key, 1, "one", exp);
+    store.put(v1, alice, PeerQuota.UNLIMITED);
+    assertThat(store.placedBy(alice)).isEqualTo(new Usage(1, v1.storedBytes()));
+
+    assertThat(store.put(v1, bob, PeerQuota.UNLIMITED)).isEqualTo(PutOutcome.ALREADY_HELD);
+    assertThat(store.put(value(key, 0, "zero", exp), bob, PeerQuota.UNLIMITED)).isEqualTo(PutOutcome.STALE);
+    assertThat(store.placedBy(bob)).isEqualTo(Usage.NONE);
+
+    ValueRecord tomb = ValueRecord.tombstone(key, new Version(2, writer), exp);
+    assertThat(store.put(tomb, bob, PeerQuota.UNLIMITED)).isEqualTo(PutOutcome.STORED);
+    assertThat(store.placedBy(alice)).isEqualTo(Usage.NONE);
+    assertThat(store.placedBy(bob)).isEqualTo(new Usage(1, tomb.storedBytes()));
+
+    // This node's own newer write takes it out of every peer's account.
+    store.put(value(key, 3, "mine", exp));
+    assertThat(store.placedBy(bob)).isEqualTo(Usage.NONE);
+    assertThat(store.placerCount()).isZero();
+  }
+
+  @Test
+  void purge_ofAPlacersExpiredRecords_givesItsQuotaBack_andDropsItsAccount() throws Exception {
+    S store = newStore(100, 1 << 20);
+    PeerQuota one = new PeerQuota(1, 1 << 20);
+    store.put(value(NodeId.random(random), 1, "short", T0.plusSeconds(5)), alice, one);
+    store.put(value(NodeId.random(random), 1, "long", T0.plusSeconds(500)), bob, one);
+    assertThat(store.put(value(key, 1, "next", T0.plusSeconds(60)), alice, one)).isEqualTo(PutOutcome.SENDER_FULL);
+    assertThat(store.placerCount()).isEqualTo(2);
+
+    assertThat(store.purgeExpired(T0.plusSeconds(10))).isEqualTo(1);
+    assertThat(store.placedBy(alice)).isEqualTo(Usage.NONE);
+    assertThat(store.placerCount()).isEqualTo(1);
+    assertThat(store.put(value(key, 1, "next", T0.plusSeconds(60)), alice, one)).isEqualTo(PutOutcome.STORED);
+  }
+
+  @Test
+  void placerAccounts_neverOutnumberTheRecordsHeld() throws Exception {
+    S store = newStore(10_000, 1 << 24);
+    for (int i = 0; i < 300; i++) {
+      store.put(value(NodeId.random(random), 1, "r", T0.plusSeconds(1 + i % 3)),
+          NodeId.random(random), PeerQuota.UNLIMITED);
+      assertThat((long) store.placerCount()).isLessThanOrEqualTo(store.recordCount());
+    }
+    store.purgeExpired(T0.plusSeconds(2));
+    assertThat((long) store.placerCount()).isEqualTo(store.recordCount()).isEqualTo(100);
+  }
+
+  // ---- scans -----------------------------------------------------------------------------------
+
+  @Test
+  void scan_pagesThroughEveryLiveRecordOnce_inKeyOrder() throws Exception {
+    S store = newStore(10_000, 1 << 24);
+    java.util.TreeSet<NodeId> live = new java.util.TreeSet<>();
+    for (int i = 0; i < 700; i++) {
+      NodeId k = NodeId.random(random);
+      boolean dead = i % 7 == 0;
+      store.put(value(k, 1, "v", T0.plusSeconds(dead ? 1 : 600)));
+      if (!dead) live.add(k);
+    }
+    List<NodeId> seen = new ArrayList<>();
+    NodeId after = null;
+    List<ValueRecord> page;
+    int pages = 0;
+    do {
+      page = store.scan(after, 64, T0.plusSeconds(30));
+      assertThat(page).hasSizeLessThanOrEqualTo(64);
+      page.forEach(r -> seen.add(r.key()));
+      if (!page.isEmpty()) after = page.get(page.size() - 1).key();
+      pages++;
+    } while (page.size() == 64);
+    assertThat(seen).containsExactlyElementsOf(live);
+    assertThat(pages).isEqualTo(live.size() / 64 + 1);
+  }
+
+  @Test
+  void scan_afterTheLastKey_isEmpty_andAfterAnAbsentKeyStartsAboveIt() throws Exception {
+    S store = newStore(100, 1 << 20);
+    NodeId low = NodeId.fromBytes(new byte[NodeId.BYTES]);
+    byte[] highBytes = new byte[NodeId.BYTES];
+    java.util.Arrays.fill(highBytes, (byte) 0xff);
+    NodeId high = NodeId.fromBytes(highBytes);
+    store.put(value(low, 1, "low", T0.plusSeconds(60)));
+    store.put(value(high, 1, "high", T0.plusSeconds(60)));
+    store.put(value(key, 1, "mid", T0.plusSeconds(60)));
+
+    assertThat(store.scan(null, 10, T0)).extracting(ValueRecord::key).containsExactly(low, key, high);
+    assertThat(store.scan(low, 1, T0)).extracting(ValueRecord::key).containsExactly(key);
+    assertThat(store.scan(high, 10, T0)).isEmpty();
+    NodeId justAboveLow = NodeId.fromBytes(java.util.Arrays.copyOf(new byte[] {0, 1}, NodeId.BYTES));
+    assertThat(store.scan(justAboveLow, 10, T0)).extracting(ValueRecord::key).containsExactly(key, high);
+  }
+
+  @Test
+  void forEach_ofMoreThanOnePage_visitsEveryRecordOnce_andMayWriteBack() throws Exception {
+    S store = newStore(10_000, 1 << 24);
+    for (int i = 0; i < RecordStore.SCAN_BATCH * 2 + 3; i++) {
+      store.put(value(NodeId.random(random), 1, "v", T0.plusSeconds(60)));
+    }
+    List<NodeId> seen = new ArrayList<>();
+    store.forEach(T0, r -> {
+      seen.add(r.key());
+      store.put(value(r.key(), 2, "w", T0.plusSeconds(60)));
+    });
+    assertThat(seen).hasSize(RecordStore.SCAN_BATCH * 2 + 3).doesNotHaveDuplicates();
   }
 }

@@ -117,4 +117,31 @@ class RocksDbRecordStoreTest extends RecordStoreContract<RocksDbRecordStore> {
       assertThat(store.get(key, T0)).contains(r);
     }
   }
+
+  @Test
+  void reopen_recountsWhatEachPlacerPlaced_fromThePlacersKeptWithTheRecords() throws Exception {
+    Path path = dir.resolve("placers");
+    RecordStore.PeerQuota three = new RecordStore.PeerQuota(3, 1 << 20);
+    RecordStore.Usage aliceBefore;
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      for (int i = 0; i < 3; i++) {
+        store.put(value(NodeId.random(random), 1, "a" + i, T0.plusSeconds(60)), alice, three);
+      }
+      store.put(value(key, 1, "b", T0.plusSeconds(5)), bob, three);
+      store.put(value(NodeId.random(random), 1, "own", T0.plusSeconds(60)));
+      aliceBefore = store.placedBy(alice);
+    }
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      assertThat(store.placedBy(alice)).isEqualTo(aliceBefore);
+      assertThat(store.placedBy(bob).records()).isEqualTo(1);
+      assertThat(store.placerCount()).isEqualTo(2);
+      assertThat(store.put(value(NodeId.random(random), 1, "a3", T0.plusSeconds(60)), alice, three))
+          .isEqualTo(RecordStore.PutOutcome.SENDER_FULL);
+      assertThat(store.purgeExpired(T0.plusSeconds(10))).isEqualTo(1);
+      assertThat(store.placedBy(bob)).isEqualTo(RecordStore.Usage.NONE);
+    }
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 1000, 1 << 20)) {
+      assertThat(store.placerCount()).isEqualTo(1);
+    }
+  }
 }
