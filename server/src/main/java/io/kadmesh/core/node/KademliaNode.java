@@ -283,8 +283,9 @@ public final class KademliaNode implements AutoCloseable {
   public boolean handleStore(Contact sender, ValueRecord record) {
     heardFrom(sender);
     limits.checkIncoming(record, scheduler.now());
-    placement.requireAmongClosest(record.key());
-    boolean kept = storeLocally(record, sender == null ? Placement.ANONYMOUS : sender.id());
+    NodeId placer = sender == null ? Placement.ANONYMOUS : sender.id();
+    placement.requireAmongClosest(record.key(), placer);
+    boolean kept = storeLocally(record, placer);
     if (kept && sender != null && !sender.id().equals(self.id())) {
       republisher.storedByPeer(record.key());
     }

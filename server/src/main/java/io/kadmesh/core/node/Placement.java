@@ -10,6 +10,7 @@ import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.RecordStore.PeerQuota;
 import io.kadmesh.core.storage.RecordStore.PutOutcome;
 import io.kadmesh.core.storage.RecordStore.Usage;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,29 +43,42 @@ final class Placement {
   }
 
   /**
-   * Refuses (RESOURCE_EXHAUSTED) a peer's STORE for {@code key} when this node knows k live
-   * contacts closer to the key than itself: then it is not among the k closest as far as it can
-   * tell, and no honest sender that looked the key up would pick it.
-   *
-   * <p>Why k and not k plus some slack: all the contacts closer to a key than this node share
-   * one bucket (the one for the key's prefix length with this node's ID), which holds at most k
-   * live contacts, so k closer contacts is the most a k-bucket table can know. The slack for views
-   * that differ is built in: a sender's lookup that asked this node heard of those k from it, so
-   * it picks this node only when they did not answer it, and this node counts them only while
-   * they answer this node (stale contacts are left out).
+   * How much farther from a key than the k-th closest contact it knows a node may be and still
+   * take a peer's STORE for it. All the contacts closer to a key than this node share one bucket,
+   * which holds at most k, so "it knows k + slack closer nodes" cannot be counted; it is
+   * estimated instead from their density: nodes are spread evenly in XOR space, so a node d
+   * away from the key while its k-th closest contact is d/m away ranks about m·k. A factor of 4
+   * (rank about 4k, a slack of 3k) is what keeps honest senders out of reach of the refusal: a
+   * sender's lookup passes over nodes this node still believes alive (crashed, partitioned, or
+   * slow to answer it), so this node may rank well below k in its own view while being among the
+   * k closest the sender could reach; a random far node, which a flood targets, sits at a ratio
+   * of about N/k.
    */
-  void requireAmongClosest(NodeId key) {
+  static final int DISTANCE_SLACK = 4;
+
+  /**
+   * Refuses (RESOURCE_EXHAUSTED) a peer's STORE for {@code key} when this node knows k live
+   * contacts (the sender left out) closer to the key than itself, and it is more than {@link
+   * #DISTANCE_SLACK} times as far from the key as the k-th of them.
+   */
+  void requireAmongClosest(NodeId key, NodeId sender) {
     int k = config.k();
-    List<Contact> closest = table.closest(key, k);
-    int closer = 0;
-    for (Contact c : closest) {
-      if (key.compareDistance(c.id(), self) < 0) closer++;
-    }
-    if (closer >= k) {
+    List<Contact> closest = table.closest(key, k + 1);
+    closest.removeIf(c -> c.id().equals(sender));
+    if (closest.size() < k) return;
+    NodeId kth = closest.get(k - 1).id();
+    if (key.compareDistance(kth, self) >= 0) return;
+    BigInteger own = distance(self, key);
+    BigInteger theirs = distance(kth, key);
+    if (own.compareTo(theirs.multiply(BigInteger.valueOf(DISTANCE_SLACK))) > 0) {
       throw DhtException.exhausted("this node is not among the closest to key " + key.shortHex()
-          + ": it knows " + closer + " closer nodes (it accepts a STORE while it knows fewer than "
-          + "k = " + k + ", --k)");
+          + ": it knows " + k + " closer nodes, the farthest of them more than " + DISTANCE_SLACK
+          + " times nearer to the key than this node (k = " + k + ", --k)");
     }
+  }
+
+  private static BigInteger distance(NodeId a, NodeId b) {
+    return new BigInteger(1, a.xor(b).toBytes());
   }
 
   /**

@@ -49,10 +49,10 @@ class PlacementTest {
   }
 
   @Test
-  void storeForAKey_withKCloserLiveContactsKnown_isRefused_namingThem() {
+  void storeForAKey_withKCloserLiveContactsKnownFarNearer_isRefused_namingThem() {
     knowCloserContacts(K);
 
-    assertThatThrownBy(() -> placement.requireAmongClosest(farKey))
+    assertThatThrownBy(() -> placement.requireAmongClosest(farKey, sender))
         .isInstanceOfSatisfying(DhtException.class,
             e -> assertThat(e.reason()).isEqualTo(DhtException.Reason.RESOURCE_EXHAUSTED))
         .hasMessageContaining("this node is not among the closest to key " + farKey.shortHex())
@@ -62,10 +62,32 @@ class PlacementTest {
   @Test
   void storeForAKey_withFewerThanKCloserContacts_orNearThisNode_isAccepted() {
     knowCloserContacts(K - 1);
-    placement.requireAmongClosest(farKey);
+    placement.requireAmongClosest(farKey, sender);
 
     knowCloserContacts(K);
-    placement.requireAmongClosest(id(0x80, 0x01)); // shares this node's first bits
+    placement.requireAmongClosest(id(0x80, 0x01), sender); // shares this node's first bits
+  }
+
+  @Test
+  void storeForAKey_fromOneOfTheKCloserContacts_isAccepted() {
+    knowCloserContacts(K);
+    placement.requireAmongClosest(farKey, id(0x00, 0x10)); // a leaver hands its records over
+  }
+
+  @Test
+  void storeForAKey_withKCloserContactsWithinTheDistanceSlack_isAccepted() {
+    // 0x40… is about 3.4 times as far from key 0 as 0x13…, within the slack of 4; 0x04… is not.
+    NodeId near = id(0x40, 0);
+    NodeId key = id(0x00, 0);
+    RoutingTable t = new RoutingTable(near, K, 4, 3, NOW);
+    Placement p = new Placement(config, near, t, store);
+    for (int i = 0; i < K; i++) t.seen(new Contact(id(0x10 + i, 0), "c" + i + ":1"), NOW);
+    p.requireAmongClosest(key, sender);
+
+    RoutingTable dense = new RoutingTable(near, K, 4, 3, NOW);
+    for (int i = 0; i < K; i++) dense.seen(new Contact(id(0x01 + i, 0), "d" + i + ":1"), NOW);
+    assertThatThrownBy(() -> new Placement(config, near, dense, store).requireAmongClosest(key, sender))
+        .hasMessageContaining("not among the closest");
   }
 
   @Test
