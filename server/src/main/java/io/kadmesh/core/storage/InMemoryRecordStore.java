@@ -46,14 +46,14 @@ public final class InMemoryRecordStore implements RecordStore {
       if (c < 0) return PutOutcome.STALE;
     }
     long heldBytes = held == null ? 0 : held.record.storedBytes();
-    if (!placers.admits(placer, quota, record.storedBytes(), held == null ? null : held.placer,
-        heldBytes)) {
-      return PutOutcome.SENDER_FULL;
-    }
     long count = records.size() + (held == null ? 1 : 0);
     long bytes = storedBytes + record.storedBytes() - heldBytes;
     if (count > maxRecords || bytes > maxStoredBytes) {
       return PutOutcome.FULL;
+    }
+    if (!placers.admits(placer, quota, record.storedBytes(), held == null ? null : held.placer,
+        heldBytes)) {
+      return PutOutcome.SENDER_FULL;
     }
     if (held != null) {
       byExpiry.remove(held.record);

@@ -172,13 +172,13 @@ public final class RocksDbRecordStore implements RecordStore {
           if (c == 0) return PutOutcome.ALREADY_HELD;
           if (c < 0) return PutOutcome.STALE;
         }
-        if (!placers.admits(placer, quota, record.storedBytes(), heldPlacer, heldCost)) {
-          return PutOutcome.SENDER_FULL;
-        }
         long count = recordCount + (held == null ? 1 : 0);
         long bytes = storedBytes + record.storedBytes() - heldCost;
         if (count > maxRecords || bytes > maxStoredBytes) {
           return PutOutcome.FULL;
+        }
+        if (!placers.admits(placer, quota, record.storedBytes(), heldPlacer, heldCost)) {
+          return PutOutcome.SENDER_FULL;
         }
         try (WriteBatch batch = new WriteBatch()) {
           if (held != null) {
