@@ -278,7 +278,8 @@ public final class KademliaNode implements AutoCloseable {
   /**
    * STORE: true when this node now holds the record's version, false when it holds a newer one
    * or the record has already expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value
-   * over the limit or a full store, INVALID_ARGUMENT for an expiry beyond the maximum TTL.
+   * over the limit, a full store, a sender over its quota or a key this node is far from
+   * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL.
    */
   public boolean handleStore(Contact sender, ValueRecord record) {
     heardFrom(sender);
