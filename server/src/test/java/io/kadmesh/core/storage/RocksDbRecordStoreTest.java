@@ -144,4 +144,39 @@ class RocksDbRecordStoreTest extends RecordStoreContract<RocksDbRecordStore> {
       assertThat(store.placerCount()).isEqualTo(1);
     }
   }
+
+  @Test
+  void recordsOfFormat1_leftByTheFormerBuild_openReadAndCountAsThisNodesOwn() throws Exception {
+    Path path = dir.resolve("format1");
+    ValueRecord old = value(key, 1, "from the former build", T0.plusSeconds(60));
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 100, 1 << 20)) {
+      store.put(old, alice, RecordStore.PeerQuota.UNLIMITED);
+    }
+    rewriteAsFormat1(path, old);
+
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 100, 1 << 20)) {
+      assertThat(store.get(key, T0)).contains(old);
+      assertThat(store.storedBytes()).isEqualTo(old.storedBytes());
+      assertThat(store.placerCount()).isZero();
+      ValueRecord newer = value(key, 2, "newer", T0.plusSeconds(60));
+      assertThat(store.put(newer, bob, RecordStore.PeerQuota.UNLIMITED))
+          .isEqualTo(RecordStore.PutOutcome.STORED);
+      assertThat(store.placedBy(bob)).isEqualTo(new RecordStore.Usage(1, newer.storedBytes()));
+      assertThat(store.purgeExpired(T0.plusSeconds(60))).isEqualTo(1);
+      assertThat(store.placerCount()).isZero();
+    }
+  }
+
+  /** Overwrites the record's bytes in place with format 1, as the build before placers wrote it. */
+  private static void rewriteAsFormat1(Path path, ValueRecord r) throws Exception {
+    List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+    try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions();
+        org.rocksdb.ColumnFamilyOptions family = new org.rocksdb.ColumnFamilyOptions();
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, path.toString(), List.of(
+            new org.rocksdb.ColumnFamilyDescriptor(org.rocksdb.RocksDB.DEFAULT_COLUMN_FAMILY, family),
+            new org.rocksdb.ColumnFamilyDescriptor("expiry".getBytes(), family)), handles)) {
+      db.put(handles.get(0), r.key().toBytes(), RecordCodecTest.format1(r));
+      handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+    }
+  }
 }
