@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -72,13 +73,18 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
   @Override
   public void executeBlocking(Runnable task) {
-    maintenance.execute(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.warn("maintenance task failed", e);
-      }
-    });
+    try {
+      maintenance.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.warn("maintenance task failed", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // Closed: the node is shutting down, and its maintenance with it.
+      log.debug("maintenance task dropped: the scheduler is closed");
+    }
   }
 
   @Override

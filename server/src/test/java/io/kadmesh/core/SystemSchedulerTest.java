@@ -33,4 +33,13 @@ class SystemSchedulerTest {
       release.complete(null);
     }
   }
+
+  @Test
+  void blockingWork_afterClose_isDropped_notThrown() {
+    SystemScheduler s = new SystemScheduler();
+    s.close();
+    s.executeBlocking(() -> {
+      throw new AssertionError("ran after close");
+    });
+  }
 }

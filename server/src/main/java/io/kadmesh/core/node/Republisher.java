@@ -56,6 +56,8 @@ final class Republisher {
   private final PeriodicTask task;
   private final Map<NodeId, Instant> storedByPeer = new ConcurrentHashMap<>();
   private final AtomicBoolean roundRunning = new AtomicBoolean();
+  /** Set by stop: a round under way ends at its next page instead of walking a closing store. */
+  private volatile boolean stopped;
 
   Republisher(NodeConfig config, RecordStore store, Scheduler scheduler, Random random,
       Lookups lookups, ReplicaWriter writer) {
@@ -72,10 +74,12 @@ final class Republisher {
   }
 
   void start() {
+    stopped = false;
     task.start();
   }
 
   void stop() {
+    stopped = true;
     task.stop();
   }
 
@@ -101,7 +105,7 @@ final class Republisher {
     Instant recent = now.minus(config.republishInterval());
     storedByPeer.values().removeIf(at -> !at.isAfter(recent));
     return StoreWalk.run(store, scheduler, PARALLELISM, r -> !storedByPeer.containsKey(r.key()),
-            r -> publish(r, true, deadline()), () -> true)
+            r -> publish(r, true, deadline()), () -> !stopped)
         .whenComplete((n, e) -> {
           roundRunning.set(false);
           if (e != null) log.warn("republish round failed", e);
