@@ -245,9 +245,12 @@ public final class NodeCommand implements Callable<Integer> {
         .peerServer(NettyEndpoints.server(peer, direct), peer.toString())
         .apiServer(NettyEndpoints.server(api, direct), api.toString())
         .advertiseAddress(advertised)
-        .channelFactory(NettyEndpoints.peerChannels(direct))
+        .channelFactory(NettyEndpoints.peerChannels(direct, config))
         .bootstrap(bootstrapAddresses)
         .store(store);
+    if (!direct) {
+      builder.callExecutor(NettyEndpoints.callExecutor());
+    }
     if (dir != null) {
       builder.dataDirectory(dir.path()).contactStore(dir.contactStore());
     }

@@ -4,6 +4,8 @@ import io.kadmesh.server.HostPort;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -52,6 +55,7 @@ public final class KadmeshServer implements AutoCloseable {
   private final MutableHandlerRegistry peerServices = new MutableHandlerRegistry();
   private final MutableHandlerRegistry apiServices = new MutableHandlerRegistry();
   private final HealthStatusManager health = new HealthStatusManager();
+  private final PeerRateLimiter peerRateLimiter;
   private volatile KademliaNode node;
   private volatile GrpcPeerTransport transport;
   private volatile NodeAddresses addresses;
@@ -65,6 +69,8 @@ public final class KadmeshServer implements AutoCloseable {
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices).build();
     this.apiServer = withStandardServices(b.apiServerBuilder, apiServices).build();
+    this.peerRateLimiter = b.config.peerRateLimit() == 0 ? null
+        : new PeerRateLimiter(b.config.peerRateLimit(), b.config.exemptLoopback(), b.scheduler);
   }
 
   public static Builder builder() {
@@ -96,7 +102,7 @@ public final class KadmeshServer implements AutoCloseable {
     transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory);
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
         spec.random);
-    peerServices.addService(UnparsableRequests.guard(new KademliaService(node).bindService()));
+    peerServices.addService(rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())));
     apiServices.addService(UnparsableRequests.guard(
         new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory).bindService()));
     node.setStatusListener(this::followNode);
@@ -217,6 +223,10 @@ public final class KadmeshServer implements AutoCloseable {
     }
     closeQuietly(spec.store);
     closeQuietly(spec.ownedScheduler);
+    if (spec.callExecutor != null) {
+      // Both servers have terminated (or were forced to): no call is left to run on it.
+      spec.callExecutor.shutdownNow();
+    }
   }
 
   private static void closeQuietly(AutoCloseable resource) {
@@ -242,8 +252,15 @@ public final class KadmeshServer implements AutoCloseable {
     }
   }
 
+  private ServerServiceDefinition rateLimited(ServerServiceDefinition service) {
+    return peerRateLimiter == null ? service : ServerInterceptors.intercept(service, peerRateLimiter);
+  }
+
   private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, MutableHandlerRegistry registry) {
-    return builder
+    if (spec.callExecutor != null) {
+      builder.executor(spec.callExecutor);
+    }
+    return ServerLimits.apply(builder, spec.config)
         .addService(UnparsableRequests.guard(health.getHealthService().bindService()))
         .addService(UnparsableRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .addService(UnparsableRequests.guard(legacyReflection().bindService()))
@@ -291,6 +308,7 @@ public final class KadmeshServer implements AutoCloseable {
     private Scheduler scheduler;
     private AutoCloseable ownedScheduler;
     private Random random = new Random();
+    private ExecutorService callExecutor;
     private boolean built;
 
     private Builder() {}
@@ -330,6 +348,13 @@ public final class KadmeshServer implements AutoCloseable {
     /** Time and timers; the caller keeps ownership. Defaults to a wall-clock scheduler it owns. */
     public Builder scheduler(Scheduler v) { scheduler = v; return this; }
     public Builder random(Random v) { random = v; return this; }
+
+    /**
+     * Where both servers run their calls' handlers, instead of what their builders say; the server
+     * shuts it down when it closes. A node whose store blocks (fsync per write) passes a bounded
+     * pool here, so that no event loop waits on the disk and no flood of calls grows the threads.
+     */
+    public Builder callExecutor(ExecutorService v) { callExecutor = Objects.requireNonNull(v, "callExecutor"); return this; }
 
     /** The server, not yet bound: {@link KadmeshServer#start()} binds it and sets it going. */
     public KadmeshServer build() {
