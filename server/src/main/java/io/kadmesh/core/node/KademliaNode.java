@@ -90,7 +90,7 @@ public final class KademliaNode implements AutoCloseable {
     this.placement = new Placement(config, self.id(), table, store);
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
-    this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness);
+    this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits);
     this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally);
     this.republisher = new Republisher(config, store, scheduler, random, lookups, writer);
     this.handOff = new HandOff(config, self, table, store, scheduler, writer);
@@ -355,7 +355,9 @@ public final class KademliaNode implements AutoCloseable {
         return CompletableFuture.failedFuture(DhtException.unavailable("no peer answered the "
             + "lookup, and this node holds no copy of the key itself"));
       }
-      return CompletableFuture.completedFuture(newest(found.record(), held));
+      Optional<ValueRecord> newest = newest(found.record(), held);
+      newest.ifPresent(r -> clock.observe(r.version()));
+      return CompletableFuture.completedFuture(newest);
     }));
   }
 
@@ -437,7 +439,14 @@ public final class KademliaNode implements AutoCloseable {
         || key.compareDistance(self.id(), closest.get(closest.size() - 1).id()) < 0;
   }
 
+  /**
+   * A record this node writes to itself as one of the replicas: its own Put or Delete, or a
+   * record found by a lookup (read repair), which passes the record gate like a peer's STORE.
+   */
   private boolean storeLocally(ValueRecord record) {
+    if (!record.version().writer().equals(self.id())) {
+      limits.checkIncoming(record, scheduler.now());
+    }
     return storeLocally(record, null);
   }
 
@@ -445,7 +454,9 @@ public final class KademliaNode implements AutoCloseable {
   private boolean storeLocally(ValueRecord record, NodeId placer) {
     Instant now = scheduler.now();
     if (record.isExpiredAt(now)) return false;
-    return placement.put(record, placer, now);
+    boolean kept = placement.put(record, placer, now);
+    if (kept) clock.observe(record.version());
+    return kept;
   }
 
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */

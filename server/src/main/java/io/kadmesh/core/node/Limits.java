@@ -13,9 +13,6 @@ import java.time.Instant;
  * TTL, a peer's expiry); the one place for them. Messages name the field and the limit.
  */
 final class Limits {
-  /** How far beyond now + maxTtl a peer's expiry may reach: clocks of peers differ a little. */
-  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-
   private final NodeConfig config;
 
   Limits(NodeConfig config) {
@@ -57,13 +54,26 @@ final class Limits {
     return ttl;
   }
 
-  /** A record a peer asks this node to hold. */
+  /**
+   * A record from anywhere but this node's own write (a peer's STORE, a lookup's answer, read
+   * repair, hand-off, republish): the one gate all of them pass before a record is kept or served.
+   * Besides size and expiry it bounds the version: versions are microseconds since the epoch, so
+   * one far ahead of this node's clock (a forged sequence, or a writer whose clock runs fast)
+   * would win over every later write until it expired; it is refused instead.
+   */
   void checkIncoming(ValueRecord record, Instant now) {
     checkValueSize(record.valueSize());
-    Instant latest = now.plus(config.maxTtl()).plus(CLOCK_SKEW);
+    Duration skew = config.maxClockSkew();
+    Instant latest = now.plus(config.maxTtl()).plus(skew);
     if (record.expiresAt().isAfter(latest)) {
       throw DhtException.invalid("expires_at " + record.expiresAt() + " is beyond the maximum ttl of "
           + config.maxTtl());
+    }
+    long sequence = record.version().sequence();
+    if (sequence > VersionClock.micros(now.plus(skew))) {
+      throw DhtException.invalid("record.version.sequence " + sequence + " ("
+          + VersionClock.instant(sequence) + ") is more than the maximum clock skew of " + skew
+          + " (--max-clock-skew) ahead of this node's clock (" + now + ")");
     }
   }
 }

@@ -5,6 +5,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.PeerTransport.FoundValue;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.lookup.Lookup;
@@ -26,17 +27,19 @@ final class Lookups {
   private final RoutingTable table;
   private final PeerTransport transport;
   private final Scheduler scheduler;
+  private final Limits limits;
   private final Lookup.Settings settings;
   private final Set<Lookup> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   Lookups(NodeConfig config, NodeId self, RoutingTable table, PeerTransport transport,
-      Scheduler scheduler, ContactLiveness liveness) {
+      Scheduler scheduler, ContactLiveness liveness, Limits limits) {
     this.config = config;
     this.self = self;
     this.table = table;
     this.transport = transport;
     this.scheduler = scheduler;
+    this.limits = limits;
     this.settings = new Lookup.Settings(config.k(), config.alpha(), config.rpcTimeout(), scheduler,
         liveness);
   }
@@ -48,8 +51,22 @@ final class Lookups {
 
   /** {@code localAnswer}: this node's own record when it is among the closest, else null. */
   CompletableFuture<LookupResult> findValue(NodeId key, ValueRecord localAnswer, Instant deadline) {
-    return run(Lookup.findValue(settings, self, key, seeds(key), c -> transport.findValue(c, key),
+    return run(Lookup.findValue(settings, self, key, seeds(key), c -> checkedFindValue(c, key),
         config.getQuorum(), localAnswer, deadline), key);
+  }
+
+  /**
+   * A peer's FIND_VALUE answer, its record through the record gate: a record that fails it (over
+   * the size limit, expiring beyond the maximum TTL, a version beyond the clock skew) fails the
+   * answer, so the lookup counts it as that peer's failure and never returns or repairs it.
+   */
+  private CompletableFuture<FoundValue> checkedFindValue(Contact to, NodeId key) {
+    return transport.findValue(to, key).thenApply(answer -> {
+      if (answer.record() != null) {
+        limits.checkIncoming(answer.record(), scheduler.now());
+      }
+      return answer;
+    });
   }
 
   /** Abandons every running lookup; later ones fail at once. */

@@ -6,9 +6,11 @@ import io.kadmesh.core.Version;
 import java.time.Instant;
 
 /**
- * Issues this node's write versions: the sequence is the time in microseconds since the epoch,
- * bumped past the last one issued, so that one node's versions strictly increase even when its
- * clock stands still or steps back.
+ * Issues this node's write versions, a hybrid logical clock: the sequence is the time in
+ * microseconds since the epoch, bumped past the last one issued and past every version the node
+ * accepted ({@link #observe}), so that one node's versions strictly increase even when its clock
+ * stands still or steps back, and a write made after a read of a key wins over what was read even
+ * when its writer's clock ran ahead (within the skew the record gate allows, see {@link Limits}).
  */
 public final class VersionClock {
   private final NodeId writer;
@@ -22,9 +24,23 @@ public final class VersionClock {
 
   /** A version newer than every one this clock issued before. */
   public synchronized Version next() {
-    Instant now = scheduler.now();
-    long micros = Math.max(0, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
-    last = Math.max(micros, last + 1);
+    last = Math.max(micros(scheduler.now()), last + 1);
     return new Version(last, writer);
+  }
+
+  /** A version this node accepted (kept, or found by a lookup): later versions go past it. */
+  public synchronized void observe(Version version) {
+    last = Math.max(last, version.sequence());
+  }
+
+  /** An instant as a version sequence: microseconds since the epoch, never negative. */
+  static long micros(Instant t) {
+    return Math.max(0, Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L),
+        t.getNano() / 1_000));
+  }
+
+  /** The instant a version sequence stands for. */
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L);
   }
 }

@@ -23,4 +23,18 @@ class VersionClockTest {
     s.advance(Duration.ofSeconds(1));
     assertThat(clock.next().sequence()).isEqualTo(101_000_000L);
   }
+
+  @Test
+  void next_afterObservingAVersionAhead_goesPastIt() {
+    VirtualScheduler s = new VirtualScheduler(Instant.ofEpochSecond(100));
+    NodeId me = NodeId.random(new Random(1));
+    VersionClock clock = new VersionClock(me, s);
+    Version ahead = new Version(130_000_000L, NodeId.random(new Random(2)));
+
+    clock.observe(ahead);
+
+    assertThat(clock.next().isNewerThan(ahead)).isTrue();
+    clock.observe(new Version(5, me));
+    assertThat(clock.next().sequence()).isEqualTo(130_000_002L);
+  }
 }

@@ -345,15 +345,18 @@ class DhtServiceTest {
   }
 
   @Test
-  void put_whenTheOnlyReplicaHoldsANewerVersion_failsUnavailable() {
+  void put_afterAPeerWroteAVersionAheadOfThisNodesClock_winsThroughTheHybridClock() {
     KadmeshServer node = nodes.start(NodeConfig.defaults());
-    // A peer wrote the key with a version from far in the future: no Put of ours can beat it.
+    // A peer whose clock runs 30 s fast (within the skew) wrote the key: the node's clock moves
+    // past the version it kept, so the next Put still wins.
     NodeId writer = NodeId.random(new java.util.Random(1));
+    long ahead = java.time.Instant.now().plusSeconds(30).toEpochMilli() * 1000;
     nodes.kademlia(node).store(PeerMessages.store(PeerMessages.toolHeader(),
-        PeerMessages.record(NodeId.ofKey("contested"), "theirs", Long.MAX_VALUE, writer)));
+        PeerMessages.record(NodeId.ofKey("contested"), "theirs", ahead, writer)));
 
-    assertFails(() -> nodes.dht(node).put(put("contested", "ours")), Code.UNAVAILABLE, "no live node");
-    assertThat(nodes.dht(node).get(get("contested")).getValue().toStringUtf8()).isEqualTo("theirs");
+    nodes.dht(node).put(put("contested", "ours"));
+
+    assertThat(nodes.dht(node).get(get("contested")).getValue().toStringUtf8()).isEqualTo("ours");
   }
 
   @Test

@@ -234,6 +234,24 @@ class KademliaServiceTest {
   }
 
   @Test
+  void store_withAVersionBeyondTheClockSkew_failsInvalidArgumentNamingTheLimitAndKeepsTheHonestRecord() {
+    KadmeshServer node = nodes.start(NodeConfig.defaults());
+    KademliaGrpc.KademliaBlockingStub kademlia = nodes.kademlia(node);
+    NodeId key = NodeId.ofKey("k1");
+    long nowMicros = Instant.now().toEpochMilli() * 1000;
+    PeerRecord honest = record(key, "honest", nowMicros, NodeId.random(random));
+    kademlia.store(store(toolHeader(), honest));
+    long year2100 = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli() * 1000;
+    for (long sequence : new long[] {year2100, Long.MAX_VALUE}) {
+      PeerRecord forged = record(key, "forged", sequence, NodeId.random(random));
+
+      assertFails(() -> kademlia.store(store(toolHeader(), forged)),
+          Code.INVALID_ARGUMENT, "record.version.sequence", "--max-clock-skew");
+    }
+    assertThat(kademlia.findValue(findValue(toolHeader(), key)).getRecord()).isEqualTo(honest);
+  }
+
+  @Test
   void store_ofAValueOverTheLimit_failsResourceExhausted() {
     KadmeshServer node = nodes.start(NodeConfig.builder().maxValueBytes(8).build());
     PeerRecord big = record(NodeId.ofKey("k"), "123456789", 1, NodeId.random(random));
