@@ -61,12 +61,15 @@ public final class GrpcMesh implements Mesh {
     final KadmeshServer server;
     final ManagedChannel channel;
     final KadmeshClient client;
+    /** Every peer channel the node opened, to count those it has not shut down. */
+    final List<ManagedChannel> peerChannels;
     volatile boolean running = true;
 
-    Member(KadmeshServer server, ManagedChannel channel) {
+    Member(KadmeshServer server, ManagedChannel channel, List<ManagedChannel> peerChannels) {
       this.server = server;
       this.channel = channel;
       this.client = KadmeshClient.over(channel);
+      this.peerChannels = peerChannels;
     }
   }
 
@@ -118,6 +121,11 @@ public final class GrpcMesh implements Mesh {
   /** The client on member {@code i}'s API port, for calls the Mesh does not offer (asynchronous ones). */
   public KadmeshClient client(int i) {
     return members.get(i).client;
+  }
+
+  /** Peer channels member {@code i} opened and has not shut down: what a flood of contacts costs it. */
+  public int openPeerChannels(int i) {
+    return (int) members.get(i).peerChannels.stream().filter(c -> !c.isShutdown()).count();
   }
 
   @Override
@@ -256,13 +264,19 @@ public final class GrpcMesh implements Mesh {
     GrpcTransport.Endpoint api = transport.endpoint("api" + i);
     // The advertised address is known once start() bound the peer port, after the join's first calls.
     AtomicReference<String> self = new AtomicReference<>("?");
+    List<ManagedChannel> peerChannels = new CopyOnWriteArrayList<>();
     KadmeshServer.Builder builder = KadmeshServer.builder()
         .config(config)
         .nodeId(NodeId.random(random))
         .random(new Random(random.nextLong()))
         .peerServer(peer.builder(), peer.address())
         .apiServer(api.builder(), api.address())
-        .channelFactory(callee -> peerChannel(self::get, callee))
+        .channelFactory(callee -> {
+          ManagedChannel c = peerChannel(self::get, callee);
+          peerChannels.removeIf(ManagedChannel::isTerminated);
+          peerChannels.add(c);
+          return c;
+        })
         .bootstrap(bootstrap);
     KadmeshServer server = builder.build();
     try {
@@ -272,7 +286,7 @@ public final class GrpcMesh implements Mesh {
       throw new UncheckedIOException("member " + i + " could not bind its ports", e);
     }
     self.set(server.addresses().advertised());
-    members.add(new Member(server, transport.apiChannel(server.addresses().api()).build()));
+    members.add(new Member(server, transport.apiChannel(server.addresses().api()).build(), peerChannels));
     return i;
   }
 

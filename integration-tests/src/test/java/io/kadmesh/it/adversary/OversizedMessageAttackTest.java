@@ -1,0 +1,64 @@
+package io.kadmesh.it.adversary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.GetRequest;
+import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.proto.v1.PingRequest;
+import io.kadmesh.testing.GrpcMesh;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Inbound messages on both ports are bounded at about the value limit plus headroom, and an
+ * oversized one costs the node nothing: it answers the next valid call. (Before the issue: both
+ * servers read messages up to gRPC's 4 MiB default.)
+ */
+class OversizedMessageAttackTest {
+  private static final int NODES = 3;
+
+  @RegisterExtension final Arena arena = new Arena();
+
+  @Test
+  void fiveMebibyteMessageToEitherPort_isRefusedResourceExhausted_andTheNodeAnswersTheNextCall() {
+    assertRefusedOnBothPorts(5 << 20);
+  }
+
+  private void assertRefusedOnBothPorts(int size) {
+    GrpcMesh mesh = arena.start(NODES, NodeConfig.defaults());
+    HostilePeer sender = arena.hostile(NodeId.random(new Random(size)));
+    byte[] ping = padded(PingRequest.newBuilder().setHeader(sender.anonymousHeader()).build().toByteArray(), size);
+    byte[] get = padded(GetRequest.newBuilder().setKey("k").build().toByteArray(), size);
+
+    Status peer = Arena.refusal(() -> sender.sendRaw(arena.peer(0), KademliaGrpc.getPingMethod(), ping));
+    Status api = Arena.refusal(() -> sender.sendRaw(arena.api(0), DhtGrpc.getGetMethod(), get));
+
+    assertThat(peer.getCode()).as("peer port: %s", peer).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(api.getCode()).as("API port: %s", api).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(sender.kademlia(arena.peer(0)).ping(PingRequest.newBuilder().setHeader(sender.anonymousHeader()).build())
+        .getHeader().getResponder().getNodeId()).isEqualTo(HostilePeer.bytes(mesh.node(0).self().id()));
+    assertThat(mesh.put(0, "after-the-big-one", "v").replicas()).isEqualTo(NODES);
+    assertThat(mesh.get(0, "after-the-big-one")).isPresent();
+  }
+
+  /** {@code message} followed by an unknown length-delimited field (number 15): {@code size} bytes in all. */
+  private static byte[] padded(byte[] message, int size) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size + 16);
+    out.writeBytes(message);
+    out.write((15 << 3) | 2);
+    int length = size - message.length - 1 - 4;
+    // The length as a varint of exactly four bytes (lengths up to 2^28).
+    out.write((length & 0x7f) | 0x80);
+    out.write(((length >>> 7) & 0x7f) | 0x80);
+    out.write(((length >>> 14) & 0x7f) | 0x80);
+    out.write((length >>> 21) & 0x7f);
+    out.writeBytes(new byte[length]);
+    return out.toByteArray();
+  }
+}
