@@ -12,7 +12,6 @@ import io.kadmesh.core.Version;
 import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
 import io.kadmesh.core.routing.RoutingTable;
-import io.kadmesh.core.routing.SubnetDiversity;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.RecordStore;
@@ -81,9 +80,7 @@ public final class KademliaNode implements AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.random = Objects.requireNonNull(random, "random");
     this.table = new RoutingTable(self.id(), config.k(), config.replacementCacheSize(),
-        config.maxFailures(), config.contactFreshness(), new SubnetDiversity(
-            config.subnetBucketLimit(), config.subnetTableLimit(), config.exemptLoopback()),
-        scheduler.now());
+        config.maxFailures(), config.contactFreshness(), scheduler.now());
     table.setRemovalListener(this::contactRemoved);
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);
@@ -255,13 +252,10 @@ public final class KademliaNode implements AutoCloseable {
 
   // ---- requests from peers (the peer service validated them) ----------------------------------
 
-  /**
-   * PING. {@code sender} is null for callers that are not nodes. The sender's claim is checked
-   * before it enters the routing table ({@link ContactLiveness#claimed}).
-   */
+  /** PING. {@code sender} is null for callers that are not nodes. */
   public void handlePing(Contact sender) {
     if (sender != null && !sender.id().equals(self.id())) {
-      liveness.claimed(sender, true);
+      liveness.pinged(sender);
     }
   }
 
@@ -478,10 +472,9 @@ public final class KademliaNode implements AutoCloseable {
     return membership;
   }
 
-  /** A request's sender is a claim: checked by a ping before it enters the routing table. */
   private void heardFrom(Contact sender) {
     if (sender != null && !sender.id().equals(self.id())) {
-      liveness.claimed(sender, false);
+      liveness.seen(sender);
     }
   }
 
