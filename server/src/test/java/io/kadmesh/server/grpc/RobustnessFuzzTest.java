@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -268,25 +269,19 @@ class RobustnessFuzzTest {
 
   @Test
   void everyRpc_withRandomOrMutatedBytes_neverAnswersUnknownOrInternal() {
-    KadmeshServer node = nodes.start(NodeConfig.builder().maxRecords(1000).maxValueBytes(64).build());
-    ManagedChannel peer = nodes.channel(node.addresses().peer());
-    ManagedChannel api = nodes.channel(node.addresses().api());
-    List<Message> seeds = seedMessages();
-    List<MethodDescriptor<?, ?>> methods = allMethods();
-
-    for (int i = 0; i < ROUNDS * 2; i++) {
-      int which = random.nextInt(methods.size());
-      byte[] payload = random.nextInt(3) == 0 ? randomBytes() : mutate(seeds.get(which).toByteArray());
-      MethodDescriptor<byte[], byte[]> raw = methods.get(which).toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
-      ManagedChannel channel = which < 4 ? peer : api;
-      callRaw(channel, raw, payload);
-    }
-
-    assertStillServing(node, true);
+    fuzzRawBytes(seed -> random.nextInt(3) == 0 ? randomBytes() : mutate(seed));
   }
 
   @Test
   void everyRpc_withWireShapesNoEncoderProduces_neverAnswersUnknownOrInternal() {
+    fuzzRawBytes(this::malformed);
+  }
+
+  /**
+   * Sends {@code ROUNDS * 2} raw payloads to random RPCs of both ports, each made by
+   * {@code payloadOf} from that RPC's valid seed message, then checks the node still serves.
+   */
+  private void fuzzRawBytes(UnaryOperator<byte[]> payloadOf) {
     KadmeshServer node = nodes.start(NodeConfig.builder().maxRecords(1000).maxValueBytes(64).build());
     ManagedChannel peer = nodes.channel(node.addresses().peer());
     ManagedChannel api = nodes.channel(node.addresses().api());
@@ -295,8 +290,9 @@ class RobustnessFuzzTest {
 
     for (int i = 0; i < ROUNDS * 2; i++) {
       int which = random.nextInt(methods.size());
+      byte[] payload = payloadOf.apply(seeds.get(which).toByteArray());
       MethodDescriptor<byte[], byte[]> raw = methods.get(which).toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
-      callRaw(which < 4 ? peer : api, raw, malformed(seeds.get(which).toByteArray()));
+      callRaw(which < 4 ? peer : api, raw, payload);
     }
 
     assertStillServing(node, true);
