@@ -68,7 +68,7 @@ class KademliaNodeTest {
 
   @Test
   void handleStore_ofRecordsBeyondTheLimitsOrExpired_rejectsOrSkipsThem() {
-    Contact peer = new Contact(NodeId.ofKey("peer"), "peer:1");
+    Contact peer = mesh.node(mesh.addUnjoined()).self();
     Instant now = mesh.scheduler().now();
     Version v = new Version(1, peer.id());
     assertThat(catchThrowable(() -> lone.handleStore(peer, ValueRecord.value(key, new byte[17], v, now.plusSeconds(60)))))
@@ -77,7 +77,8 @@ class KademliaNodeTest {
         .isInstanceOfSatisfying(DhtException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
     assertThat(lone.handleStore(peer, ValueRecord.value(key, new byte[1], v, now.plus(Duration.ofHours(2)).plusSeconds(30)))).isTrue();
     assertThat(lone.handleStore(peer, ValueRecord.value(NodeId.ofKey("old"), new byte[1], v, now))).isFalse();
-    assertThat(lone.contacts()).containsExactly(peer);
+    // The sender enters the table once it answered the node's check of its address.
+    mesh.awaitUntil(() -> lone.contacts().equals(List.of(peer)), Duration.ofSeconds(5));
   }
 
   @Test
@@ -93,17 +94,20 @@ class KademliaNodeTest {
   @Test
   void handlers_givenTheNodesOwnContactOrTheSender_neverStoreOrReturnIt() {
     KademliaNode other = mesh.node(mesh.addUnjoined());
-    Contact third = new Contact(NodeId.ofKey("third"), "third:1");
+    Contact third = mesh.node(mesh.addUnjoined()).self();
     lone.handlePing(lone.self());
     lone.handlePing(third);
+    mesh.awaitUntil(() -> lone.contacts().size() == 1, Duration.ofSeconds(5));
     assertThat(lone.handleFindNode(other.self(), key)).containsExactly(third);
+    mesh.awaitUntil(() -> lone.contacts().size() == 2, Duration.ofSeconds(5));
     assertThat(lone.handleFindNode(third, key)).containsExactly(other.self());
   }
 
   @Test
   void handleFindValue_withOrWithoutTheRecord_answersItOrElseTheClosest() {
-    Contact peer = new Contact(NodeId.ofKey("peer"), "peer:1");
+    Contact peer = mesh.node(mesh.addUnjoined()).self();
     lone.handlePing(peer);
+    mesh.awaitUntil(() -> lone.contacts().size() == 1, Duration.ofSeconds(5));
     assertThat(lone.handleFindValue(null, key).record()).isNull();
     assertThat(lone.handleFindValue(null, key).closest()).containsExactly(peer);
     mesh.await(lone.put(key, "v".getBytes(), null, null));

@@ -208,12 +208,26 @@ public final class Lookup {
 
   private void complete(LookupResult r) {
     cancelDeadline();
+    // Released before the caller hears, so that what the caller does next (a write to the closest)
+    // opens its own channels rather than losing them to this clean-up.
+    if (result.isDone()) return;
+    finished();
     result.complete(r);
   }
 
   private void fail(DhtException e) {
     cancelDeadline();
+    if (result.isDone()) return;
+    finished();
     result.completeExceptionally(e);
+  }
+
+  private void finished() {
+    List<Contact> asked;
+    synchronized (this) {
+      asked = state.asked();
+    }
+    settings.observer().finished(asked);
   }
 
   private void cancelDeadline() {

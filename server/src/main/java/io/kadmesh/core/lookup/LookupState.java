@@ -2,8 +2,10 @@ package io.kadmesh.core.lookup;
 
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.routing.PeerAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,10 +23,19 @@ import java.util.TreeMap;
  * candidate is left to ask or waited for. A request that is slow to answer can be marked stalled: it no longer holds one of
  * the α slots, so that unreachable contacts cannot stall the whole lookup, but its answer is
  * still taken if it comes before the RPC timeout.
+ *
+ * <p>Peers may lie, so an answer is bounded: it contributes at most k contacts, and none whose
+ * address could not be dialled ({@link PeerAddress#isUsable}) or that is this node; an ID already
+ * known keeps the first address heard for it. The candidates are at most
+ * {@link #CANDIDATES_PER_K} times k: beyond, the farthest never asked are dropped (only the k
+ * closest are ever asked, so they would not have been).
  */
 public final class LookupState {
   /** Where a candidate stands. */
   public enum Status { WAITING, IN_FLIGHT, STALLED, ANSWERED, FAILED }
+
+  /** How many times k candidates a lookup keeps at most. */
+  public static final int CANDIDATES_PER_K = 4;
 
   private final NodeId target;
   private final NodeId self;
@@ -50,6 +61,7 @@ public final class LookupState {
     this.alpha = alpha;
     this.widen = widen;
     addAll(seeds);
+    dropFarthestBeyondBound();
   }
 
   /** Candidates to ask now; each is marked in flight. Empty when α are already out. */
@@ -74,7 +86,8 @@ public final class LookupState {
   public boolean answered(Contact from, Collection<Contact> learned) {
     if (!settle(from, Status.ANSWERED)) return false;
     NodeId closestBefore = candidates.firstKey();
-    addAll(learned);
+    addAll(usable(learned));
+    dropFarthestBeyondBound();
     boolean closer = candidates.firstKey().compareTo(closestBefore) < 0;
     answersWithoutProgress = closer ? 0 : answersWithoutProgress + 1;
     return true;
@@ -124,6 +137,20 @@ public final class LookupState {
     return out;
   }
 
+  /** Every candidate a request was sent to, whatever came of it. */
+  public List<Contact> asked() {
+    List<Contact> out = new ArrayList<>();
+    for (Candidate c : candidates.values()) {
+      if (c.status != Status.WAITING) out.add(c.contact);
+    }
+    return out;
+  }
+
+  /** How many candidates the lookup holds. */
+  public int size() {
+    return candidates.size();
+  }
+
   /** Where the candidate with this ID stands, or null for an unknown one. */
   public Status status(NodeId id) {
     Candidate c = candidates.get(target.xor(id));
@@ -140,6 +167,25 @@ public final class LookupState {
     if (c.status == Status.IN_FLIGHT) inFlight--;
     c.status = to;
     return true;
+  }
+
+  /** The first k contacts of an answer that are neither this node nor at an unusable address. */
+  private List<Contact> usable(Collection<Contact> learned) {
+    List<Contact> out = new ArrayList<>(Math.min(k, learned.size()));
+    for (Contact c : learned) {
+      if (out.size() >= k) break;
+      if (!c.id().equals(self) && PeerAddress.isUsable(c.address())) out.add(c);
+    }
+    return out;
+  }
+
+  private void dropFarthestBeyondBound() {
+    int bound = CANDIDATES_PER_K * k;
+    if (candidates.size() <= bound) return;
+    Iterator<Candidate> farthestFirst = candidates.descendingMap().values().iterator();
+    while (candidates.size() > bound && farthestFirst.hasNext()) {
+      if (farthestFirst.next().status == Status.WAITING) farthestFirst.remove();
+    }
   }
 
   private void addAll(Collection<Contact> contacts) {

@@ -1,25 +1,54 @@
 package io.kadmesh.core.node;
 
 import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.lookup.LookupObserver;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.routing.UpdateResult;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Feeds the routing table what the node hears, and does the I/O the table asks for: when a full
  * bucket names its least-recently seen contact, pings it and reports the outcome (paper §2.2).
+ *
+ * <p>Contacts earn their place. A contact that answered this node's request is known to be at
+ * that address ({@link #seen}); a request's sender only claims to be ({@link #claimed}), so before
+ * it enters the table this node pings the claimed address and admits it only if the answer
+ * carries the same ID (go-libp2p-kad-dht's lookupCheck). At most one check per ID runs at a time,
+ * at most {@link #MAX_PENDING_CHECKS} at once (claims beyond are dropped: a flood of forged
+ * senders costs a bounded number of pings), and an ID/address whose check failed is not checked
+ * again for {@link #RECHECK_AFTER}. A known ID that answers at a new address takes it only once
+ * its old address stops answering: a claim never displaces a live contact.
  */
 final class ContactLiveness implements LookupObserver {
+  static final int MAX_PENDING_CHECKS = 64;
+  static final Duration RECHECK_AFTER = Duration.ofSeconds(30);
+  private static final int MAX_FAILED_CHECKS = 4096;
+
   private final RoutingTable table;
   private final PeerTransport transport;
   private final Scheduler scheduler;
   private final Duration rpcTimeout;
   private final Consumer<Contact> onAdded;
   private final Consumer<Contact> onFailed;
+  /** The IDs being checked now (a claim, or a known contact's old address). */
+  private final Set<NodeId> checking = ConcurrentHashMap.newKeySet();
+  /** Claims whose check failed, with when, oldest first. Guarded by itself. */
+  private final Map<Contact, Instant> failedChecks = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Contact, Instant> eldest) {
+      return size() > MAX_FAILED_CHECKS;
+    }
+  };
 
   ContactLiveness(RoutingTable table, PeerTransport transport, Scheduler scheduler,
       Duration rpcTimeout, Consumer<Contact> onAdded, Consumer<Contact> onFailed) {
@@ -31,22 +60,20 @@ final class ContactLiveness implements LookupObserver {
     this.onFailed = onFailed;
   }
 
-  /** {@code contact} sent a request or answered one. */
+  /** {@code contact} answered this node at its address with its ID. */
   void seen(Contact contact) {
     apply(contact, table.seen(contact, scheduler.now()));
   }
 
-  /** {@code contact} pinged this node: learned, but never the cause of another ping. */
-  void pinged(Contact contact) {
-    apply(contact, table.seenPing(contact, scheduler.now()));
-  }
-
-  private void apply(Contact contact, UpdateResult r) {
-    if (r.outcome() == UpdateResult.Outcome.ADDED) {
-      onAdded.accept(contact);
-    }
-    if (r.toPing() != null) {
-      pingLeastRecentlySeen(r.toPing());
+  /**
+   * A request named {@code contact} as its sender. {@code ping}: the request was a PING, so the
+   * contact, once checked, never causes a ping of a full bucket's head (see
+   * {@link RoutingTable#seenPing}).
+   */
+  void claimed(Contact contact, boolean ping) {
+    UpdateResult r = table.claimed(contact, scheduler.now());
+    if (r.outcome() == UpdateResult.Outcome.UNVERIFIED) {
+      check(contact, ping);
     }
   }
 
@@ -59,6 +86,83 @@ final class ContactLiveness implements LookupObserver {
   public void failed(Contact contact) {
     table.failed(contact);
     onFailed.accept(contact);
+  }
+
+  /** A lookup is over: channels to the contacts it asked that the table does not hold are closed. */
+  @Override
+  public void finished(Collection<Contact> asked) {
+    for (Contact c : asked) {
+      forgetUnlessHeld(c);
+    }
+  }
+
+  private void apply(Contact contact, UpdateResult r) {
+    switch (r.outcome()) {
+      case ADDED -> onAdded.accept(contact);
+      case CACHED -> {
+        if (r.toPing() != null) pingLeastRecentlySeen(r.toPing());
+      }
+      case ADDRESS_CLAIMED -> checkOldAddress(r.toPing(), contact);
+      default -> { }
+    }
+  }
+
+  /** Pings the claimed address; the contact is admitted only if the same ID answers there. */
+  private void check(Contact claim, boolean ping) {
+    if (!startCheck(claim)) return;
+    Timeouts.within(transport.ping(claim.address()), rpcTimeout, scheduler, "ping")
+        .whenComplete((answer, e) -> {
+          checking.remove(claim.id());
+          Instant now = scheduler.now();
+          if (e == null && answer != null && answer.id().equals(claim.id())) {
+            apply(claim, ping ? table.seenPing(claim, now) : table.seen(claim, now));
+            forgetUnlessHeld(claim);
+          } else {
+            synchronized (failedChecks) {
+              failedChecks.put(claim, now);
+            }
+            transport.forget(claim.address());
+          }
+        });
+  }
+
+  private boolean startCheck(Contact claim) {
+    Instant now = scheduler.now();
+    synchronized (failedChecks) {
+      Instant failedAt = failedChecks.get(claim);
+      if (failedAt != null) {
+        if (failedAt.plus(RECHECK_AFTER).isAfter(now)) return false;
+        failedChecks.remove(claim);
+      }
+    }
+    // Not atomic with the add, so the bound may be passed by a few under contention: harmless.
+    if (checking.size() >= MAX_PENDING_CHECKS) return false;
+    return checking.add(claim.id());
+  }
+
+  /**
+   * {@code moved} answered with {@code held}'s ID at another address: the old address is pinged,
+   * and only if it no longer answers as that ID does the table take the new one.
+   */
+  private void checkOldAddress(Contact held, Contact moved) {
+    if (checking.size() >= MAX_PENDING_CHECKS || !checking.add(held.id())) return;
+    Timeouts.within(transport.ping(held.address()), rpcTimeout, scheduler, "ping")
+        .whenComplete((answer, e) -> {
+          checking.remove(held.id());
+          if (e == null && answer != null && answer.id().equals(held.id())) {
+            table.pingAnswered(held, scheduler.now());
+            transport.forget(moved.address());
+          } else {
+            table.moved(held, moved, scheduler.now());
+          }
+        });
+  }
+
+  /** A channel opened to a contact the table does not hold (at that address) is released. */
+  private void forgetUnlessHeld(Contact c) {
+    if (!c.equals(table.find(c.id()))) {
+      transport.forget(c.address());
+    }
   }
 
   private void pingLeastRecentlySeen(Contact lrs) {

@@ -12,6 +12,7 @@ import io.kadmesh.core.Version;
 import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
 import io.kadmesh.core.routing.RoutingTable;
+import io.kadmesh.core.routing.SubnetDiversity;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.RecordStore;
@@ -80,7 +81,9 @@ public final class KademliaNode implements AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.random = Objects.requireNonNull(random, "random");
     this.table = new RoutingTable(self.id(), config.k(), config.replacementCacheSize(),
-        config.maxFailures(), config.contactFreshness(), scheduler.now());
+        config.maxFailures(), config.contactFreshness(), new SubnetDiversity(
+            config.subnetBucketLimit(), config.subnetTableLimit(), config.exemptLoopback()),
+        scheduler.now());
     table.setRemovalListener(this::contactRemoved);
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);
@@ -252,10 +255,13 @@ public final class KademliaNode implements AutoCloseable {
 
   // ---- requests from peers (the peer service validated them) ----------------------------------
 
-  /** PING. {@code sender} is null for callers that are not nodes. */
+  /**
+   * PING. {@code sender} is null for callers that are not nodes. The sender's claim is checked
+   * before it enters the routing table ({@link ContactLiveness#claimed}).
+   */
   public void handlePing(Contact sender) {
     if (sender != null && !sender.id().equals(self.id())) {
-      liveness.pinged(sender);
+      liveness.claimed(sender, true);
     }
   }
 
@@ -472,9 +478,10 @@ public final class KademliaNode implements AutoCloseable {
     return membership;
   }
 
+  /** A request's sender is a claim: checked by a ping before it enters the routing table. */
   private void heardFrom(Contact sender) {
     if (sender != null && !sender.id().equals(self.id())) {
-      liveness.seen(sender);
+      liveness.claimed(sender, false);
     }
   }
 

@@ -16,12 +16,18 @@ import java.util.List;
  * replaced by the newest cached newcomer, or by the next newcomer to arrive, but with no
  * replacement at hand it stays, flagged. Dropping it then would forget the only way back to a part
  * of the network that is merely cut off for a while: a partition would never heal.
+ *
+ * <p>Only {@link #seen} takes contacts that answered this node at their address; a request's
+ * sender is a mere claim ({@link #claimed}), which refreshes a contact already held at that
+ * address and changes nothing else. A newcomer over the {@link SubnetDiversity} limits is neither
+ * added nor cached, and a cached one is promoted only within them.
  */
 final class KBucket {
   private final int k;
   private final int replacementCacheSize;
   private final int maxFailures;
   private final Duration freshness;
+  private final SubnetDiversity diversity;
   /** Least-recently seen first: the head is the one to ping when a newcomer knocks. */
   private final List<Entry> entries = new ArrayList<>();
   /** Newest last: on eviction the most recently seen newcomer is promoted. */
@@ -30,8 +36,10 @@ final class KBucket {
   /** The least-recently seen contact the caller is pinging, so that it is asked only once. */
   private Contact pinging;
 
-  KBucket(int k, int replacementCacheSize, int maxFailures, Duration freshness, Instant now) {
+  KBucket(int k, int replacementCacheSize, int maxFailures, Duration freshness,
+      SubnetDiversity diversity, Instant now) {
     this.k = k;
+    this.diversity = diversity;
     this.replacementCacheSize = replacementCacheSize;
     this.maxFailures = maxFailures;
     this.freshness = freshness;
@@ -39,29 +47,38 @@ final class KBucket {
   }
 
   /**
-   * A contact heard from: moved to the tail, added, or cached when the bucket is full. {@code
-   * mayPing}: whether a full bucket may ask to ping its head for it.
+   * A contact that answered this node at its address: moved to the tail, added, or cached when the
+   * bucket is full. {@code mayPing}: whether a full bucket may ask to ping its head for it. A known
+   * ID at another address changes nothing yet: the answer names the contact at its old address, to
+   * be pinged before {@link #moved} adopts the new one.
    */
   Change seen(Contact c, Instant now, boolean mayPing) {
     int i = indexOf(c.id());
     if (i >= 0) {
-      Entry e = entries.remove(i);
-      Contact old = e.contact;
-      entries.add(new Entry(c, now));
-      return new Change(UpdateResult.UPDATED, old.address().equals(c.address()) ? null : old);
+      Contact held = entries.get(i).contact;
+      if (!held.address().equals(c.address())) {
+        return new Change(UpdateResult.addressClaimed(held), null);
+      }
+      removeEntry(i);
+      addEntry(new Entry(c, now));
+      return new Change(UpdateResult.UPDATED, null);
+    }
+    if (!diversity.admits(c, contacts())) {
+      removeReplacement(c.id());
+      return new Change(UpdateResult.REFUSED, null);
     }
     if (entries.size() < k) {
       removeReplacement(c.id());
-      entries.add(new Entry(c, now));
+      addEntry(new Entry(c, now));
       return new Change(UpdateResult.ADDED, null);
     }
     int stale = indexOfStale();
     if (stale >= 0) {
       // §4.1: a stale contact gives way to the first newcomer once one exists.
       removeReplacement(c.id());
-      Contact gone = entries.remove(stale).contact;
+      Contact gone = removeEntry(stale).contact;
       clearPing(gone.id());
-      entries.add(new Entry(c, now));
+      addEntry(new Entry(c, now));
       return new Change(UpdateResult.ADDED, gone);
     }
     Contact evictedFromCache = cacheReplacement(c);
@@ -76,12 +93,53 @@ final class KBucket {
     return new Change(UpdateResult.cached(pinging), evictedFromCache);
   }
 
+  /**
+   * A request named {@code c} as its sender. A live contact held at that very address is seen
+   * again (we talk to that address anyway); its failures stand, for a claim proves nothing.
+   * Anything else is left as it is: UNVERIFIED asks the caller to check the claim by a ping,
+   * REFUSED says the diversity limits would turn it away even so.
+   */
+  UpdateResult claimed(Contact c, Instant now) {
+    int i = indexOf(c.id());
+    if (i >= 0) {
+      Entry e = entries.get(i);
+      if (!e.contact.address().equals(c.address()) || e.failures >= maxFailures) {
+        return UpdateResult.UNVERIFIED;
+      }
+      entries.remove(i);
+      e.lastSeen = now;
+      entries.add(e);
+      return UpdateResult.UPDATED;
+    }
+    return diversity.admits(c, contacts()) ? UpdateResult.UNVERIFIED : UpdateResult.REFUSED;
+  }
+
+  /**
+   * {@code old} no longer answers at its address while {@code c} answered with its ID at another:
+   * the new address is adopted (within the diversity limits; beyond them the contact leaves).
+   * Answers the contacts that left the bucket; nothing when the bucket no longer holds {@code old}.
+   */
+  List<Contact> moved(Contact old, Contact c, Instant now) {
+    int i = indexOf(old.id());
+    if (i < 0 || !entries.get(i).contact.equals(old)) return List.of();
+    clearPing(old.id());
+    removeEntry(i);
+    if (diversity.admits(c, contacts())) {
+      removeReplacement(c.id());
+      addEntry(new Entry(c, now));
+    } else {
+      promoteReplacement();
+    }
+    return List.of(old);
+  }
+
   /** The pinged contact answered: it stays, as the most recently seen (§2.2 prefers old nodes). */
   void pingAnswered(Contact c, Instant now) {
     clearPing(c.id());
     int i = indexOf(c.id());
     if (i >= 0) {
-      entries.add(new Entry(entries.remove(i).contact, now));
+      Entry e = entries.remove(i);
+      entries.add(new Entry(e.contact, now));
     }
   }
 
@@ -104,7 +162,7 @@ final class KBucket {
     }
     Entry e = entries.get(i);
     e.failures++;
-    if (e.failures < maxFailures || replacements.isEmpty()) {
+    if (e.failures < maxFailures || !hasAdmissibleReplacement(id)) {
       return List.of();
     }
     clearPing(id);
@@ -130,12 +188,42 @@ final class KBucket {
   List<Contact> evict(NodeId id) {
     int i = indexOf(id);
     if (i < 0) return List.of();
-    Contact gone = entries.remove(i).contact;
-    if (!replacements.isEmpty()) {
-      // When it was last heard from is not kept for replacements: it is not counted as fresh.
-      entries.add(new Entry(replacements.remove(replacements.size() - 1), Instant.MIN));
-    }
+    Contact gone = removeEntry(i).contact;
+    promoteReplacement();
     return List.of(gone);
+  }
+
+  /** The newest cached newcomer within the diversity limits takes a free place. */
+  private void promoteReplacement() {
+    List<Contact> held = contacts();
+    for (int j = replacements.size() - 1; j >= 0; j--) {
+      if (diversity.admits(replacements.get(j), held)) {
+        // When it was last heard from is not kept for replacements: it is not counted as fresh.
+        addEntry(new Entry(replacements.remove(j), Instant.MIN));
+        return;
+      }
+    }
+  }
+
+  /** Whether a cached newcomer could take {@code leaving}'s place within the diversity limits. */
+  private boolean hasAdmissibleReplacement(NodeId leaving) {
+    List<Contact> held = contacts();
+    held.removeIf(c -> c.id().equals(leaving));
+    for (Contact r : replacements) {
+      if (diversity.admits(r, held)) return true;
+    }
+    return false;
+  }
+
+  private void addEntry(Entry e) {
+    entries.add(e);
+    diversity.added(e.contact);
+  }
+
+  private Entry removeEntry(int i) {
+    Entry e = entries.remove(i);
+    diversity.removed(e.contact);
+    return e;
   }
 
   void touch(Instant now) {
@@ -234,7 +322,7 @@ final class KBucket {
 
   private static final class Entry {
     final Contact contact;
-    final Instant lastSeen;
+    Instant lastSeen;
     int failures;
 
     Entry(Contact contact, Instant lastSeen) {

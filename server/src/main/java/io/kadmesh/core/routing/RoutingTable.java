@@ -18,6 +18,12 @@ import java.util.function.Consumer;
  * <p>Implementation notes: the table is a flat array of 256 buckets rather than the paper's
  * splitting tree; it holds the same contacts as a tree that never splits buckets off the path to
  * its own ID, which is the paper's rule except for the relaxation of §4.2 (not done here).
+ *
+ * <p>Contacts earn their place: {@link #seen} is told only of contacts that answered this node at
+ * their address with their ID; a request's sender is a claim ({@link #claimed}) that the caller
+ * checks with a ping first (go-libp2p-kad-dht's lookupCheck). A live contact keeps its address
+ * until that address stops answering ({@link #moved}), and {@link SubnetDiversity} caps how many
+ * contacts one subnet holds.
  */
 public final class RoutingTable {
   private final NodeId self;
@@ -29,7 +35,7 @@ public final class RoutingTable {
 
   /** A table that pings the head of a full bucket for every newcomer, as the paper does. */
   public RoutingTable(NodeId self, int k, int replacementCacheSize, int maxFailures, Instant now) {
-    this(self, k, replacementCacheSize, maxFailures, Duration.ZERO, now);
+    this(self, k, replacementCacheSize, maxFailures, Duration.ZERO, SubnetDiversity.NONE, now);
   }
 
   /**
@@ -38,14 +44,21 @@ public final class RoutingTable {
    */
   public RoutingTable(NodeId self, int k, int replacementCacheSize, int maxFailures,
       Duration freshness, Instant now) {
+    this(self, k, replacementCacheSize, maxFailures, freshness, SubnetDiversity.NONE, now);
+  }
+
+  /** As above, within {@code diversity}'s subnet limits (the table keeps its own counts). */
+  public RoutingTable(NodeId self, int k, int replacementCacheSize, int maxFailures,
+      Duration freshness, SubnetDiversity diversity, Instant now) {
     this.self = Objects.requireNonNull(self, "self");
     this.k = k;
     this.maxFailures = maxFailures;
     if (freshness.isNegative()) {
       throw new IllegalArgumentException("freshness must not be negative: " + freshness);
     }
+    SubnetDiversity counts = diversity.copy();
     for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new KBucket(k, replacementCacheSize, maxFailures, freshness, now);
+      buckets[i] = new KBucket(k, replacementCacheSize, maxFailures, freshness, counts, now);
     }
   }
 
@@ -63,13 +76,16 @@ public final class RoutingTable {
     return self.commonPrefixLength(id);
   }
 
-  /** {@code contact} sent a request or answered one (paper §2.2: every message updates the table). */
+  /**
+   * {@code contact} answered this node at its address with its ID (paper §2.2: every message
+   * updates the table; here every message this node can vouch for).
+   */
   public UpdateResult seen(Contact contact, Instant now) {
     return seen(contact, now, true);
   }
 
   /**
-   * {@code contact} sent a PING: as {@link #seen(Contact, Instant)}, but a full bucket caches it
+   * {@code contact}, who had sent a PING, answered: as {@link #seen(Contact, Instant)}, but a full bucket caches it
    * without asking to ping its head. Otherwise the ping a full bucket asks for would reach a node
    * that does not know the pinger, which would ping its own head in turn, and so on through the
    * network: one message would set off a chain of pings.
@@ -89,6 +105,33 @@ public final class RoutingTable {
     }
     notifyRemoved(change.removed());
     return change.result();
+  }
+
+  /**
+   * A request named {@code contact} as its sender: refreshes it when it is held, live, at that
+   * address; otherwise changes nothing and answers UNVERIFIED (check it by a ping) or REFUSED.
+   */
+  public UpdateResult claimed(Contact contact, Instant now) {
+    if (contact.id().equals(self)) return UpdateResult.IGNORED;
+    synchronized (this) {
+      return buckets[bucketIndex(contact.id())].claimed(contact, now);
+    }
+  }
+
+  /**
+   * After ADDRESS_CLAIMED: {@code old} did not answer at its address, so {@code moved}, which
+   * answered with the same ID, takes its place (a no-op when the table no longer holds {@code old}).
+   */
+  public void moved(Contact old, Contact moved, Instant now) {
+    if (old.id().equals(self) || !old.id().equals(moved.id())) return;
+    List<Contact> removed;
+    synchronized (this) {
+      KBucket b = buckets[bucketIndex(old.id())];
+      int before = b.size();
+      removed = b.moved(old, moved, now);
+      size += b.size() - before;
+    }
+    removed.forEach(this::notifyRemoved);
   }
 
   /** The contact the table asked to ping answered: it stays, moved to its bucket's tail. */

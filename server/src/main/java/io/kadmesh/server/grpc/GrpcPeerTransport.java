@@ -1,5 +1,6 @@
 package io.kadmesh.server.grpc;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -19,9 +20,10 @@ import io.kadmesh.proto.v1.ResponseHeader;
 import io.kadmesh.proto.v1.StoreRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -29,13 +31,20 @@ import java.util.function.Function;
 /**
  * The core's {@link PeerTransport} over gRPC: one channel per peer address, reused by every call
  * and closed when the node forgets the contact; every call carries this node's header and a
- * deadline.
+ * deadline. At most {@code maxChannels} channels are open: opening one more closes the least
+ * recently used (gracefully: its calls in flight finish), so that peers handing out thousands of
+ * addresses cannot make this node hold a connection to each.
  */
 public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   private final RequestHeader header;
   private final Duration rpcTimeout;
   private final Function<String, ManagedChannel> channelFactory;
-  private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  /** The default bound on open channels: well above a routing table's live contacts. */
+  public static final int DEFAULT_MAX_CHANNELS = 512;
+
+  private final int maxChannels;
+  /** By address, least recently used first. Guarded by itself. */
+  private final LinkedHashMap<String, ManagedChannel> channels = new LinkedHashMap<>(16, 0.75f, true);
   private volatile boolean closed;
 
   /**
@@ -44,6 +53,14 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
    */
   public GrpcPeerTransport(Contact self, String network, Duration rpcTimeout,
       Function<String, ManagedChannel> channelFactory) {
+    this(self, network, rpcTimeout, channelFactory, DEFAULT_MAX_CHANNELS);
+  }
+
+  /** {@code maxChannels}: how many peer channels may be open at once. */
+  public GrpcPeerTransport(Contact self, String network, Duration rpcTimeout,
+      Function<String, ManagedChannel> channelFactory, int maxChannels) {
+    if (maxChannels < 1) throw new IllegalArgumentException("maxChannels must be at least 1: " + maxChannels);
+    this.maxChannels = maxChannels;
     this.header = RequestHeader.newBuilder()
         .setSender(ProtoCodec.encode(self))
         .setNetwork(network)
@@ -107,7 +124,10 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
 
   @Override
   public void forget(String address) {
-    ManagedChannel channel = channels.remove(address);
+    ManagedChannel channel;
+    synchronized (channels) {
+      channel = channels.remove(address);
+    }
     if (channel != null) {
       channel.shutdown();
     }
@@ -115,14 +135,21 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
 
   /** How many peer channels are open; for tests and `info`. */
   public int openChannels() {
-    return channels.size();
+    synchronized (channels) {
+      return channels.size();
+    }
   }
 
   @Override
   public void close() {
     closed = true;
-    channels.values().forEach(ManagedChannel::shutdown);
-    for (ManagedChannel channel : channels.values()) {
+    List<ManagedChannel> open;
+    synchronized (channels) {
+      open = new ArrayList<>(channels.values());
+      channels.clear();
+    }
+    open.forEach(ManagedChannel::shutdown);
+    for (ManagedChannel channel : open) {
       try {
         if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
           channel.shutdownNow();
@@ -132,7 +159,6 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    channels.clear();
   }
 
   /** Starts a call on the peer's channel; a failure to even start it fails the future. */
@@ -143,13 +169,35 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
       if (closed) {
         throw new IllegalStateException("transport is closed");
       }
-      ManagedChannel channel = channels.computeIfAbsent(address, channelFactory);
-      invoke.accept(KademliaGrpc.newStub(channel)
-          .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS), result);
+      ManagedChannel channel = channel(address);
+      // Not in the context of the inbound call that may have caused this one (a check of its
+      // sender, a hand-off to a newcomer): its end would cancel this call.
+      Context.current().fork().run(() -> invoke.accept(KademliaGrpc.newStub(channel)
+          .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS), result));
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
     return result;
+  }
+
+  /** The channel to {@code address}, opened if need be; the least recently used beyond the bound closes. */
+  private ManagedChannel channel(String address) {
+    ManagedChannel channel;
+    ManagedChannel evicted = null;
+    synchronized (channels) {
+      channel = channels.get(address);
+      if (channel == null) {
+        channel = channelFactory.apply(address);
+        channels.put(address, channel);
+        if (channels.size() > maxChannels) {
+          Iterator<ManagedChannel> eldest = channels.values().iterator();
+          evicted = eldest.next();
+          eldest.remove();
+        }
+      }
+    }
+    if (evicted != null) evicted.shutdown();
+    return channel;
   }
 
   private static Contact responder(ResponseHeader header) {

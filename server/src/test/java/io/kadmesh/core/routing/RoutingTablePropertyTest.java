@@ -51,7 +51,16 @@ class RoutingTablePropertyTest {
           UpdateResult r = table.seen(c, T0);
           Contact expectedPing = model.seen(c);
           assertThat(r.toPing()).isEqualTo(expectedPing);
-          if (r.toPing() != null) {
+          if (r.outcome() == UpdateResult.Outcome.ADDRESS_CLAIMED) {
+            // The contact at its old address answers, or it does not and the new one is taken.
+            if ((op & 0x100) != 0) {
+              table.pingAnswered(r.toPing(), T0);
+              model.pingAnswered(r.toPing());
+            } else {
+              table.moved(r.toPing(), c, T0);
+              model.moved(r.toPing(), c);
+            }
+          } else if (r.toPing() != null) {
             if ((op & 0x100) != 0) {
               table.pingAnswered(r.toPing(), T0);
               model.pingAnswered(r.toPing());
@@ -127,6 +136,11 @@ class RoutingTablePropertyTest {
       if (c.id().equals(self)) return null;
       List<Contact> b = entries(self.commonPrefixLength(c.id()));
       List<Contact> r = cache(self.commonPrefixLength(c.id()));
+      Contact held = b.stream().filter(x -> x.id().equals(c.id())).findFirst().orElse(null);
+      if (held != null && !held.address().equals(c.address())) {
+        // A known ID at another address: kept where it is until that address fails a ping.
+        return held;
+      }
       if (b.removeIf(x -> x.id().equals(c.id())) || b.size() < K) {
         r.removeIf(x -> x.id().equals(c.id()));
         b.add(c);
@@ -153,6 +167,13 @@ class RoutingTablePropertyTest {
       Contact held = b.stream().filter(x -> x.id().equals(c.id())).findFirst().orElseThrow();
       b.remove(held);
       b.add(held);
+      failures.put(c.id(), 0);
+    }
+
+    void moved(Contact old, Contact c) {
+      List<Contact> b = entries(self.commonPrefixLength(c.id()));
+      b.remove(old);
+      b.add(c);
       failures.put(c.id(), 0);
     }
 

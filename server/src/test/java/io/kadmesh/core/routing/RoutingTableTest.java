@@ -61,12 +61,72 @@ class RoutingTableTest {
   }
 
   @Test
-  void seen_sameIdNewAddress_updatesAddress_andReportsOldOneRemoved() {
+  void seen_sameIdNewAddress_keepsTheOldAddressAndAsksToPingIt() {
+    List<Contact> cs = fillBucket(0);
+    Contact moved = new Contact(cs.get(1).id(), "10.9.9.9:7000");
+
+    UpdateResult r = table.seen(moved, T0);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.ADDRESS_CLAIMED);
+    assertThat(r.toPing()).isEqualTo(cs.get(1));
+    assertThat(table.bucket(0)).containsExactlyElementsOf(cs);
+    assertThat(removed).isEmpty();
+  }
+
+  @Test
+  void moved_afterTheOldAddressFailed_adoptsTheNewAddress_andReportsTheOldOneRemoved() {
     List<Contact> cs = fillBucket(0);
     Contact moved = new Contact(cs.get(1).id(), "10.9.9.9:7000");
     table.seen(moved, T0);
+
+    table.moved(cs.get(1), moved, T0);
+
     assertThat(table.bucket(0)).containsExactly(cs.get(0), cs.get(2), moved);
     assertThat(removed).containsExactly(cs.get(1));
+  }
+
+  @Test
+  void moved_ofAContactNoLongerHeldAtThatAddress_changesNothing() {
+    List<Contact> cs = fillBucket(0);
+    Contact elsewhere = new Contact(cs.get(1).id(), "10.9.9.9:7000");
+
+    table.moved(new Contact(cs.get(1).id(), "10.8.8.8:7000"), elsewhere, T0);
+
+    assertThat(table.bucket(0)).containsExactlyElementsOf(cs);
+    assertThat(removed).isEmpty();
+  }
+
+  @Test
+  void claimed_byAStranger_changesNothingAndAsksForACheck() {
+    Contact stranger = inBucket(4);
+
+    assertThat(table.claimed(stranger, T0).outcome()).isEqualTo(Outcome.UNVERIFIED);
+    assertThat(table.size()).isZero();
+    assertThat(table.replacements(4)).isEmpty();
+  }
+
+  @Test
+  void claimed_ofAKnownIdAtAnotherAddress_leavesTheLiveContactWhereItIs() {
+    List<Contact> cs = fillBucket(0);
+
+    UpdateResult r = table.claimed(new Contact(cs.get(0).id(), "10.6.6.6:1"), T0);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.UNVERIFIED);
+    assertThat(table.bucket(0)).containsExactlyElementsOf(cs);
+  }
+
+  @Test
+  void claimed_byAKnownContactAtItsAddress_refreshesIt_butKeepsItsFailures() {
+    List<Contact> cs = fillBucket(0);
+    table.failed(cs.get(0));
+    table.failed(cs.get(0));
+    assertThat(table.staleContacts()).containsExactly(cs.get(0));
+
+    assertThat(table.claimed(cs.get(1), T0).outcome()).isEqualTo(Outcome.UPDATED);
+    assertThat(table.bucket(0)).containsExactly(cs.get(0), cs.get(2), cs.get(1));
+    // A claim proves nothing: a stale contact stays stale until it answers a check.
+    assertThat(table.claimed(cs.get(0), T0).outcome()).isEqualTo(Outcome.UNVERIFIED);
+    assertThat(table.staleContacts()).containsExactly(cs.get(0));
   }
 
   @Test

@@ -372,11 +372,11 @@ class DhtServiceTest {
   @Test
   void putAndDelete_whoseOnlyPeerNeverAnswers_failDeadlineExceededAndWriteNothing() {
     KadmeshServer node = nodes.start(NodeConfig.builder().rpcTimeout(Duration.ofSeconds(3)).build());
-    String silentAddress = TestNodes.address("silent");
-    nodes.serve(silentAddress, new PeerMessages.SilentPeer());
-    nodes.kademlia(node).ping(PeerMessages.ping(PeerMessages.header(
-        PeerMessages.contact(NodeId.random(new java.util.Random(2)), silentAddress))));
-    assertThat(node.node().contacts()).hasSize(1);
+    // Answers the node's ping (so that it enters the table), then nothing else.
+    io.kadmesh.proto.v1.Contact silent = nodes.answeringPeer(NodeId.random(new java.util.Random(2)), null);
+    nodes.kademlia(node).ping(PeerMessages.ping(PeerMessages.header(silent)));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS))
+        .until(() -> node.node().contacts().size() == 1);
 
     assertFails(() -> nodes.dht(node).withDeadlineAfter(200, TimeUnit.MILLISECONDS).put(put("k", "v")),
         Code.DEADLINE_EXCEEDED);

@@ -156,7 +156,9 @@ class GrpcPeerTransportTest {
     KadmeshServer b = nodes.start(NodeConfig.builder().maxRecords(1).build());
     b.node().join(List.of(a.addresses().peer())).get(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
     assertThat(await(transport(NodeConfig.DEFAULT_NETWORK).store(b.node().self(), record("filler")))).isTrue();
-    assertThat(a.node().contacts()).containsExactly(b.node().self());
+    // A learns B once B answered A's check of the join's ping.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS))
+        .until(() -> a.node().contacts().equals(List.of(b.node().self())));
 
     int replicas = DhtGrpc.newBlockingStub(nodes.channel(a.addresses().api()))
         .withDeadlineAfter(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)

@@ -12,6 +12,7 @@ import static io.kadmesh.server.grpc.PeerMessages.store;
 import static io.kadmesh.server.grpc.PeerMessages.toolHeader;
 import static io.kadmesh.server.grpc.StatusAssertions.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status.Code;
@@ -28,6 +29,7 @@ import io.kadmesh.proto.v1.PingRequest;
 import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.RequestHeader;
 import io.kadmesh.proto.v1.StoreRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KademliaServiceTest {
+  private static final Duration WAIT = Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS);
   @RegisterExtension final TestNodes nodes = new TestNodes();
   private final Random random = new Random(42);
 
@@ -53,13 +56,14 @@ class KademliaServiceTest {
   @Test
   void ping_fromANode_answersTheCalleesContactAndTheCalleeLearnsTheCaller() {
     KadmeshServer node = nodes.start(NodeConfig.defaults());
-    Contact caller = someContact();
+    Contact caller = nodes.answeringPeer(NodeId.random(random));
 
     PingResponse response = nodes.kademlia(node).ping(ping(header(caller)));
 
     assertThat(response.getHeader().getResponder())
         .isEqualTo(contact(node.node().self().id(), node.addresses().advertised()));
-    assertThat(node.node().contacts()).containsExactly(core(caller));
+    // Learned once the caller answered the node's own ping at the address it claimed.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(node.node().contacts()).containsExactly(core(caller)));
   }
 
   @Test
@@ -92,11 +96,11 @@ class KademliaServiceTest {
     // One contact in each of the first ten buckets: no bucket fills, so the table holds all ten.
     List<Contact> known = new ArrayList<>();
     for (int bucket = 0; bucket < 10; bucket++) {
-      Contact c = contact(self.randomWithPrefix(bucket, random), TestNodes.address("known"));
+      Contact c = nodes.answeringPeer(self.randomWithPrefix(bucket, random));
       kademlia.ping(ping(header(c)));
       known.add(c);
     }
-    assertThat(node.node().contacts()).hasSize(10);
+    await().atMost(WAIT).until(() -> node.node().contacts().size() == 10);
     Contact caller = known.get(9);
     NodeId target = id(caller.getNodeId()); // the caller is the closest to its own ID
 
@@ -140,8 +144,9 @@ class KademliaServiceTest {
   void findValue_ofAKeyNotHeld_answersTheClosestContactsAndNoRecord() {
     KadmeshServer node = nodes.start(NodeConfig.defaults());
     KademliaGrpc.KademliaBlockingStub kademlia = nodes.kademlia(node);
-    Contact other = someContact();
+    Contact other = nodes.answeringPeer(NodeId.random(random));
     kademlia.ping(ping(header(other)));
+    await().atMost(WAIT).until(() -> node.node().contacts().size() == 1);
 
     FindValueResponse found = kademlia.findValue(findValue(toolHeader(), NodeId.ofKey("absent")));
 

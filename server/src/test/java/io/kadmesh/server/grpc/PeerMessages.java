@@ -15,6 +15,7 @@ import io.kadmesh.proto.v1.PeerRecord;
 import io.kadmesh.proto.v1.PingRequest;
 import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.RequestHeader;
+import io.kadmesh.proto.v1.ResponseHeader;
 import io.kadmesh.proto.v1.StoreRequest;
 import io.kadmesh.proto.v1.StoreResponse;
 import io.kadmesh.proto.v1.Version;
@@ -85,6 +86,33 @@ final class PeerMessages {
 
   static Instant instant(Timestamp ts) {
     return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
+  }
+
+  /**
+   * A peer that answers Ping and FindNode as the node {@code self} (FindNode with {@code closest},
+   * whatever the target; null: never), and leaves FindValue and Store unanswered.
+   */
+  static final class AnsweringPeer extends KademliaGrpc.KademliaImplBase {
+    private final ResponseHeader header;
+    private final java.util.List<Contact> closest;
+
+    AnsweringPeer(Contact self, java.util.List<Contact> closest) {
+      this.header = ResponseHeader.newBuilder().setResponder(self).build();
+      this.closest = closest;
+    }
+
+    @Override
+    public void ping(PingRequest request, StreamObserver<PingResponse> observer) {
+      observer.onNext(PingResponse.newBuilder().setHeader(header).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void findNode(FindNodeRequest request, StreamObserver<FindNodeResponse> observer) {
+      if (closest == null) return;
+      observer.onNext(FindNodeResponse.newBuilder().setHeader(header).addAllClosest(closest).build());
+      observer.onCompleted();
+    }
   }
 
   /** A peer that accepts every call and never answers: the caller's deadline is all that ends it. */

@@ -74,6 +74,8 @@ class RejoinTest {
     KadmeshServer a = nodes.start(CONFIG);
     KadmeshServer b = start(TestNodes.address("peer-b"), NodeId.random(random),
         List.of(a.addresses().advertised()), null);
+    // C learns B through A: once A has checked B's join ping and admitted it.
+    await().atMost(WAIT).until(() -> a.node().contacts().contains(b.node().self()));
     String cPeer = TestNodes.address("peer-c");
     NodeId cId = NodeId.random(random);
     FileContactStore store = new FileContactStore(dir);

@@ -71,6 +71,21 @@ final class TestNodes implements AfterEachCallback {
     }
   }
 
+  /**
+   * A fake peer with ID {@code id} that answers pings at a fresh address (so that a node checking
+   * a request's sender admits it), and FindNode with {@code closest}; answers its contact.
+   */
+  io.kadmesh.proto.v1.Contact answeringPeer(io.kadmesh.core.NodeId id,
+      java.util.List<io.kadmesh.proto.v1.Contact> closest) {
+    io.kadmesh.proto.v1.Contact self = PeerMessages.contact(id, address("peer"));
+    serve(self.getAddress(), new PeerMessages.AnsweringPeer(self, closest));
+    return self;
+  }
+
+  io.kadmesh.proto.v1.Contact answeringPeer(io.kadmesh.core.NodeId id) {
+    return answeringPeer(id, java.util.List.of());
+  }
+
   /** A channel to an in-process address, closed after the test. */
   ManagedChannel channel(String address) {
     return register(InProcessChannelBuilder.forName(address).build());
