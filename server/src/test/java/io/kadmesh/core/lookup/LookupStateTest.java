@@ -53,4 +53,73 @@ class LookupStateTest {
     // Converged (paper §2.3): the other k - α are asked in one go, not α at a time.
     assertThat(state.next()).hasSize(K - ALPHA).doesNotContainAnyElementsOf(first);
   }
+
+  @Test
+  void answered_withThousandsOfContacts_addsAtMostK() {
+    List<Contact> seeds = contacts(1);
+    LookupState state = new LookupState(target, self, K, ALPHA, seeds);
+    Contact asked = state.next().get(0);
+    List<Contact> flood = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      flood.add(new Contact(NodeId.random(random), "10.1." + (i / 250) + "." + (i % 250) + ":7000"));
+    }
+
+    state.answered(asked, flood);
+
+    assertThat(state.size()).isEqualTo(1 + K);
+    for (Contact c : flood.subList(0, K)) {
+      assertThat(state.status(c.id())).isEqualTo(LookupState.Status.WAITING);
+    }
+    assertThat(state.status(flood.get(K).id())).isNull();
+  }
+
+  @Test
+  void answered_withUnusableAddressesOrThisNode_dropsThem() {
+    LookupState state = new LookupState(target, self, K, ALPHA, contacts(1));
+    Contact asked = state.next().get(0);
+    List<String> unusable = List.of("no-port", "host:0", "0.0.0.0:7000", "[::]:7000",
+        "224.0.0.1:7000", "[ff02::1]:7000", "host:70000", "[not-v6]:1", "bad host:1");
+    List<Contact> answer = new ArrayList<>();
+    for (String a : unusable) answer.add(new Contact(NodeId.random(random), a));
+    answer.add(new Contact(self, "10.3.3.3:7000"));
+    Contact good = new Contact(NodeId.random(random), "[2001:db8::1]:7000");
+    answer.add(good);
+
+    state.answered(asked, answer);
+
+    assertThat(state.size()).isEqualTo(2);
+    assertThat(state.status(good.id())).isEqualTo(LookupState.Status.WAITING);
+    assertThat(state.status(self)).isNull();
+  }
+
+  @Test
+  void answered_naming_aKnownIdAtAnotherAddress_keepsTheFirstAddress() {
+    List<Contact> seeds = contacts(2);
+    LookupState state = new LookupState(target, self, K, 1, seeds);
+    Contact asked = state.next().get(0);
+    Contact other = seeds.get(1);
+
+    state.answered(asked, List.of(new Contact(other.id(), "10.66.66.66:7000")));
+
+    assertThat(state.next()).containsExactly(other);
+  }
+
+  @Test
+  void answers_overManyRounds_keepTheCandidatesBounded_droppingTheFarthestNeverAsked() {
+    LookupState state = new LookupState(target, self, K, ALPHA, contacts(K));
+    int bound = LookupState.CANDIDATES_PER_K * K;
+    for (int round = 0; round < 50; round++) {
+      List<Contact> asked = state.next();
+      if (asked.isEmpty()) break;
+      for (Contact c : asked) {
+        state.answered(c, contacts(K));
+      }
+      long askedSoFar = state.asked().size();
+      assertThat(state.size()).isLessThanOrEqualTo((int) Math.max(bound, askedSoFar));
+    }
+    // Whatever was asked is still there, so that its answer or failure is still counted.
+    for (Contact c : state.asked()) {
+      assertThat(state.status(c.id())).isNotEqualTo(LookupState.Status.WAITING).isNotNull();
+    }
+  }
 }
