@@ -89,8 +89,8 @@ final class PeerMessages {
   }
 
   /**
-   * A peer that answers Ping and FindNode as the node {@code self} (FindNode with {@code closest},
-   * whatever the target; null: never), and leaves FindValue and Store unanswered.
+   * A peer that answers Ping, FindNode and FindValue as the node {@code self} (with {@code
+   * closest} and no record, whatever the target; null: never), and leaves Store unanswered.
    */
   static final class AnsweringPeer extends KademliaGrpc.KademliaImplBase {
     private final ResponseHeader header;
@@ -111,6 +111,13 @@ final class PeerMessages {
     public void findNode(FindNodeRequest request, StreamObserver<FindNodeResponse> observer) {
       if (closest == null) return;
       observer.onNext(FindNodeResponse.newBuilder().setHeader(header).addAllClosest(closest).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void findValue(FindValueRequest request, StreamObserver<FindValueResponse> observer) {
+      if (closest == null) return;
+      observer.onNext(FindValueResponse.newBuilder().setHeader(header).addAllClosest(closest).build());
       observer.onCompleted();
     }
   }
