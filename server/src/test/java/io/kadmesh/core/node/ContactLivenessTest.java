@@ -1,0 +1,170 @@
+package io.kadmesh.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.VirtualScheduler;
+import io.kadmesh.core.routing.RoutingTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Claims checked before they are believed (go-libp2p-kad-dht's lookupCheck), on virtual time. */
+class ContactLivenessTest {
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(1);
+  private final Random random = new Random(4);
+  private final VirtualScheduler scheduler = new VirtualScheduler();
+  private final NodeId self = NodeId.random(random);
+  private final RoutingTable table = new RoutingTable(self, 20, 5, 2, scheduler.now());
+  private final FakeTransport transport = new FakeTransport();
+  private final List<Contact> added = new ArrayList<>();
+  private final ContactLiveness liveness = new ContactLiveness(table, transport, scheduler,
+      RPC_TIMEOUT, added::add, c -> {});
+
+  private Contact someone() {
+    return new Contact(NodeId.random(random), "10.0." + random.nextInt(250) + ".1:" + (1 + random.nextInt(60000)));
+  }
+
+  @Test
+  void aClaimAnsweredWithTheSameId_isAdmitted_onePingLater() {
+    Contact peer = someone();
+    transport.answering.put(peer.address(), peer);
+
+    liveness.claimed(peer, false);
+    assertThat(table.contacts()).isEmpty();
+    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+
+    assertThat(table.contacts()).containsExactly(peer);
+    assertThat(added).containsExactly(peer);
+  }
+
+  @Test
+  void aClaimAtAnAddressWhereAnotherIdAnswers_isNotAdmitted() {
+    Contact claim = someone();
+    transport.answering.put(claim.address(), new Contact(NodeId.random(random), claim.address()));
+
+    liveness.claimed(claim, true);
+    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+
+    assertThat(table.contacts()).isEmpty();
+    assertThat(transport.forgotten).contains(claim.address());
+  }
+
+  @Test
+  void aDeadClaim_isCheckedOnce_andNotAgainUntilTheRecheckPause() {
+    Contact dead = someone();
+
+    liveness.claimed(dead, false);
+    liveness.claimed(dead, false);
+    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+    liveness.claimed(dead, false);
+    assertThat(transport.pings).isEqualTo(1);
+
+    scheduler.advance(ContactLiveness.RECHECK_AFTER);
+    liveness.claimed(dead, false);
+    assertThat(transport.pings).isEqualTo(2);
+    assertThat(table.contacts()).isEmpty();
+  }
+
+  @Test
+  void aFloodOfClaims_costsABoundedNumberOfPendingPings() {
+    transport.silent = true;
+    for (int i = 0; i < 1000; i++) {
+      liveness.claimed(someone(), false);
+    }
+
+    assertThat(transport.pings).isEqualTo(ContactLiveness.MAX_PENDING_CHECKS);
+  }
+
+  @Test
+  void aKnownContactClaimingItsOwnAddress_isRefreshedWithoutAPing() {
+    Contact peer = someone();
+    liveness.seen(peer);
+
+    liveness.claimed(peer, false);
+
+    assertThat(transport.pings).isZero();
+  }
+
+  @Test
+  void aKnownIdVerifiedAtANewAddress_movesThereOnlyOnceTheOldAddressStopsAnswering() {
+    Contact peer = someone();
+    liveness.seen(peer);
+    Contact moved = new Contact(peer.id(), "10.200.0.1:7000");
+    transport.answering.put(peer.address(), peer);
+    transport.answering.put(moved.address(), moved);
+
+    liveness.claimed(moved, false);
+    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+    assertThat(table.find(peer.id())).isEqualTo(peer);
+
+    transport.answering.remove(peer.address());
+    scheduler.advance(ContactLiveness.RECHECK_AFTER);
+    liveness.claimed(moved, false);
+    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+    assertThat(table.find(peer.id())).isEqualTo(moved);
+  }
+
+  @Test
+  void aFinishedLookup_releasesTheChannelsOfContactsTheTableDoesNotHold() {
+    Contact held = someone();
+    Contact stranger = someone();
+    liveness.seen(held);
+
+    liveness.finished(List.of(held, stranger));
+
+    assertThat(transport.forgotten).containsExactly(stranger.address());
+  }
+
+  /** Answers pings at the addresses it was given, fails the others (or never, silent), 10 ms later. */
+  private final class FakeTransport implements PeerTransport {
+    final Map<String, Contact> answering = new HashMap<>();
+    final List<String> forgotten = new ArrayList<>();
+    boolean silent;
+    int pings;
+
+    @Override
+    public CompletableFuture<Contact> ping(String address) {
+      pings++;
+      if (silent) return new CompletableFuture<>();
+      Contact c = answering.get(address);
+      CompletableFuture<Contact> answer = new CompletableFuture<>();
+      scheduler.schedule(Duration.ofMillis(10), () -> {
+        if (c == null) {
+          answer.completeExceptionally(new RuntimeException("refused"));
+        } else {
+          answer.complete(c);
+        }
+      });
+      return answer;
+    }
+
+    @Override
+    public CompletableFuture<List<Contact>> findNode(Contact to, NodeId target) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public CompletableFuture<FoundValue> findValue(Contact to, NodeId key) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> store(Contact to, ValueRecord record) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public void forget(String address) {
+      forgotten.add(address);
+    }
+  }
+}
