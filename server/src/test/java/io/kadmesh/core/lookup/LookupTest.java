@@ -48,7 +48,13 @@ class LookupTest {
     public void failed(Contact c) {
       failed.add(c);
     }
+
+    @Override
+    public void finished(java.util.Collection<Contact> contacts) {
+      finished.add(List.copyOf(contacts));
+    }
   };
+  private final List<List<Contact>> finished = new ArrayList<>();
   private final Lookup.Settings settings =
       new Lookup.Settings(K, ALPHA, RPC_TIMEOUT, scheduler, observer);
 
@@ -175,5 +181,26 @@ class LookupTest {
     CompletableFuture<LookupResult> result = findNode(List.of(), in(Duration.ofSeconds(3))).start();
     assertThat(result.get().closest()).isEmpty();
     assertThat(scheduler.pendingTasks()).isZero();
+  }
+
+  @Test
+  void aFinishedLookup_tellsTheObserverOnce_everyContactItAsked() {
+    CompletableFuture<LookupResult> result = findNode(world.subList(30, 33), in(Duration.ofSeconds(10))).start();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(result).isDone();
+    assertThat(finished).hasSize(1);
+    assertThat(finished.get(0)).containsExactlyInAnyOrderElementsOf(asked);
+  }
+
+  @Test
+  void aLookupPastItsDeadline_stillTellsTheObserverWhomItAsked() {
+    world.forEach(c -> silent.add(c.id()));
+    CompletableFuture<LookupResult> result = findNode(world.subList(0, 4), in(Duration.ofSeconds(1))).start();
+    scheduler.advance(Duration.ofSeconds(2));
+
+    assertThat(result).isCompletedExceptionally();
+    assertThat(finished).hasSize(1);
+    assertThat(finished.get(0)).containsExactlyInAnyOrderElementsOf(asked);
   }
 }
