@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * carries the same ID (go-libp2p-kad-dht's lookupCheck). At most one check per ID runs at a time,
  * at most {@link #MAX_PENDING_CHECKS} at once (claims beyond are dropped: a flood of forged
  * senders costs a bounded number of pings), and an ID/address whose check failed is not checked
- * again for {@link #RECHECK_AFTER}. A known ID that answers at a new address takes it only once
+ * again for {@link #RECHECK_AFTER}, nor any claim of an address that did not answer at all (else
+ * forged senders with fresh IDs would have this node ping one victim address over and over). A known ID that answers at a new address takes it only once
  * its old address stops answering: a claim never displaces a live contact.
  */
 final class ContactLiveness implements LookupObserver {
@@ -42,10 +43,13 @@ final class ContactLiveness implements LookupObserver {
   private final Consumer<Contact> onFailed;
   /** The IDs being checked now (a claim, or a known contact's old address). */
   private final Set<NodeId> checking = ConcurrentHashMap.newKeySet();
-  /** Claims whose check failed, with when, oldest first. Guarded by itself. */
-  private final Map<Contact, Instant> failedChecks = new LinkedHashMap<>() {
+  /**
+   * What failed a check, with when, oldest first: a claim (a Contact) answered by another ID, or
+   * an address (a String) that did not answer. Guarded by itself.
+   */
+  private final Map<Object, Instant> failedChecks = new LinkedHashMap<>() {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Contact, Instant> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Object, Instant> eldest) {
       return size() > MAX_FAILED_CHECKS;
     }
   };
@@ -119,7 +123,7 @@ final class ContactLiveness implements LookupObserver {
             forgetUnlessHeld(claim);
           } else {
             synchronized (failedChecks) {
-              failedChecks.put(claim, now);
+              failedChecks.put(e == null && answer != null ? claim : claim.address(), now);
             }
             transport.forget(claim.address());
           }
@@ -129,15 +133,19 @@ final class ContactLiveness implements LookupObserver {
   private boolean startCheck(Contact claim) {
     Instant now = scheduler.now();
     synchronized (failedChecks) {
-      Instant failedAt = failedChecks.get(claim);
-      if (failedAt != null) {
-        if (failedAt.plus(RECHECK_AFTER).isAfter(now)) return false;
-        failedChecks.remove(claim);
-      }
+      if (failedRecently(claim, now) || failedRecently(claim.address(), now)) return false;
     }
     // Not atomic with the add, so the bound may be passed by a few under contention: harmless.
     if (checking.size() >= MAX_PENDING_CHECKS) return false;
     return checking.add(claim.id());
+  }
+
+  private boolean failedRecently(Object what, Instant now) {
+    Instant failedAt = failedChecks.get(what);
+    if (failedAt == null) return false;
+    if (failedAt.plus(RECHECK_AFTER).isAfter(now)) return true;
+    failedChecks.remove(what);
+    return false;
   }
 
   /**

@@ -75,6 +75,30 @@ class ContactLivenessTest {
   }
 
   @Test
+  void claimsOfFreshIdsAtADeadAddress_pingItOnlyOnceInTheRecheckPause() {
+    String victim = "10.9.9.9:7000";
+    for (int i = 0; i < 50; i++) {
+      liveness.claimed(new Contact(NodeId.random(random), victim), false);
+      scheduler.advance(Duration.ofMillis(100));
+    }
+
+    assertThat(transport.pings).isEqualTo(1);
+  }
+
+  @Test
+  void anAddressWhereAnotherIdAnswered_isStillCheckedForThatId() {
+    Contact live = someone();
+    transport.answering.put(live.address(), live);
+    liveness.claimed(new Contact(NodeId.random(random), live.address()), false);
+    scheduler.advance(RPC_TIMEOUT);
+
+    liveness.claimed(live, false);
+    scheduler.advance(RPC_TIMEOUT);
+
+    assertThat(table.contacts()).containsExactly(live);
+  }
+
+  @Test
   void aFloodOfClaims_costsABoundedNumberOfPendingPings() {
     transport.silent = true;
     for (int i = 0; i < 1000; i++) {
