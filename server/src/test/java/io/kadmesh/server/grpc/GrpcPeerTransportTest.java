@@ -31,13 +31,17 @@ class GrpcPeerTransportTest {
   private final List<ManagedChannel> opened = new CopyOnWriteArrayList<>();
 
   private GrpcPeerTransport transport(String network) {
+    return transport(network, GrpcPeerTransport.DEFAULT_MAX_CHANNELS);
+  }
+
+  private GrpcPeerTransport transport(String network, int maxChannels) {
     Contact self = new Contact(NodeId.random(random), TestNodes.address("transport"));
     return nodes.register(new GrpcPeerTransport(self, network, Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS),
         address -> {
           ManagedChannel channel = InProcessEndpoints.channel(address);
           opened.add(channel);
           return channel;
-        }));
+        }, maxChannels));
   }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -168,5 +172,40 @@ class GrpcPeerTransportTest {
     assertThat(replicas).isEqualTo(1);
     // B answered (with a refusal): it is alive, so one refusal must not evict it.
     assertThat(a.node().contacts()).containsExactly(b.node().self());
+  }
+
+  @Test
+  void channels_beyondTheBound_closeTheLeastRecentlyUsed_gracefully() throws Exception {
+    KadmeshServer a = nodes.start(NodeConfig.defaults());
+    KadmeshServer b = nodes.start(NodeConfig.defaults());
+    KadmeshServer c = nodes.start(NodeConfig.defaults());
+    GrpcPeerTransport transport = transport(NodeConfig.DEFAULT_NETWORK, 2);
+    await(transport.ping(a.addresses().peer()));
+    await(transport.ping(b.addresses().peer()));
+    // a is used again: b is now the least recently used.
+    await(transport.ping(a.addresses().peer()));
+
+    await(transport.ping(c.addresses().peer()));
+
+    assertThat(transport.openChannels()).isEqualTo(2);
+    assertThat(opened).hasSize(3);
+    assertThat(opened.get(1).isShutdown()).as("b's channel").isTrue();
+    assertThat(opened.get(0).isShutdown()).as("a's channel").isFalse();
+    // An evicted address still works: a fresh channel is opened for it.
+    assertThat(await(transport.ping(b.addresses().peer())).id()).isEqualTo(b.node().self().id());
+  }
+
+  @Test
+  void forget_closesThatAddressesChannel_andALaterCallOpensAFreshOne() throws Exception {
+    KadmeshServer a = nodes.start(NodeConfig.defaults());
+    GrpcPeerTransport transport = transport(NodeConfig.DEFAULT_NETWORK);
+    await(transport.ping(a.addresses().peer()));
+
+    transport.forget(a.addresses().peer());
+
+    assertThat(transport.openChannels()).isZero();
+    assertThat(opened.get(0).isShutdown()).isTrue();
+    assertThat(await(transport.ping(a.addresses().peer())).id()).isEqualTo(a.node().self().id());
+    assertThat(transport.openChannels()).isEqualTo(1);
   }
 }
