@@ -179,6 +179,13 @@ public final class NodeCommand implements Callable<Integer> {
           + "them on loopback too. Default: exempt.")
   boolean exemptLoopback = DEFAULTS.exemptLoopback();
 
+  @Option(names = "--exempt-private", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Exempt peers at private-network addresses (10/8, 172.16/12, 192.168/16, "
+          + "100.64/10, fc00::/7, link-local) from the subnet limits: a cluster puts many nodes in "
+          + "one /24. --no-exempt-private applies them there too (a DHT open to strangers on a "
+          + "shared private network). Default: exempt.")
+  boolean exemptPrivate = DEFAULTS.exemptPrivate();
+
   @Option(names = "--max-records-per-peer",
       description = "Records one sender may place on this node at most. Default: ${DEFAULT-VALUE}.")
   long maxRecordsPerPeer = DEFAULTS.maxRecordsPerPeer();
@@ -301,6 +308,7 @@ public final class NodeCommand implements Callable<Integer> {
           .subnetBucketLimit(subnetBucketLimit)
           .subnetTableLimit(subnetTableLimit)
           .exemptLoopback(exemptLoopback)
+          .exemptPrivate(exemptPrivate)
           .maxRecordsPerPeer(maxRecordsPerPeer)
           .maxBytesPerPeer(maxBytesPerPeer)
           .peerRateLimit(peerRateLimit)

@@ -50,6 +50,8 @@ import java.util.Objects;
  * @param subnetBucketLimit contacts from one IPv4 /24 or IPv6 /48 a k-bucket holds at most
  * @param subnetTableLimit contacts from one IPv4 /24 or IPv6 /48 the routing table holds at most
  * @param exemptLoopback whether peers on loopback addresses are exempt from the per-address limits
+ * @param exemptPrivate whether peers at private-network addresses (RFC 1918, RFC 6598, IPv6 ULA,
+ *     link-local) are exempt from the subnet limits of the routing table
  *     (subnets, connections per address), so that local meshes work; on loopback the rate limit
  *     applies per sender ID instead of per address
  * @param maxRecordsPerPeer records one sender may have placed on this node at most
@@ -85,6 +87,7 @@ public record NodeConfig(
     int subnetBucketLimit,
     int subnetTableLimit,
     boolean exemptLoopback,
+    boolean exemptPrivate,
     long maxRecordsPerPeer,
     long maxBytesPerPeer,
     int peerRateLimit,
@@ -190,6 +193,7 @@ public record NodeConfig(
     private int subnetBucketLimit = 2;
     private int subnetTableLimit = 3;
     private boolean exemptLoopback = true;
+    private boolean exemptPrivate = true;
     private long maxRecordsPerPeer = 250_000;
     private long maxBytesPerPeer = 256L << 20;
     private int peerRateLimit = 500;
@@ -224,6 +228,7 @@ public record NodeConfig(
       subnetBucketLimit = c.subnetBucketLimit;
       subnetTableLimit = c.subnetTableLimit;
       exemptLoopback = c.exemptLoopback;
+      exemptPrivate = c.exemptPrivate;
       maxRecordsPerPeer = c.maxRecordsPerPeer;
       maxBytesPerPeer = c.maxBytesPerPeer;
       peerRateLimit = c.peerRateLimit;
@@ -256,6 +261,7 @@ public record NodeConfig(
     public Builder subnetBucketLimit(int v) { subnetBucketLimit = v; return this; }
     public Builder subnetTableLimit(int v) { subnetTableLimit = v; return this; }
     public Builder exemptLoopback(boolean v) { exemptLoopback = v; return this; }
+    public Builder exemptPrivate(boolean v) { exemptPrivate = v; return this; }
     /** Clamped to maxRecords. */
     public Builder maxRecordsPerPeer(long v) { maxRecordsPerPeer = v; return this; }
     /** Clamped to maxStoredBytes. */
@@ -270,7 +276,7 @@ public record NodeConfig(
           maxValueBytes, defaultTtl, maxTtl, maxRecords, maxStoredBytes, expiryInterval,
           republishInterval, contactFreshness, Math.min(writeQuorum, k), maxRejoinBackoff,
           contactSaveDelay, maxClockSkew, Math.min(subnetBucketLimit, k), subnetTableLimit,
-          exemptLoopback, Math.min(maxRecordsPerPeer, maxRecords),
+          exemptLoopback, exemptPrivate, Math.min(maxRecordsPerPeer, maxRecords),
           Math.min(maxBytesPerPeer, maxStoredBytes), peerRateLimit, maxCallsPerConnection,
           maxConnectionsPerAddress);
     }

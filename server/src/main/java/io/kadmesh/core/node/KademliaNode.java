@@ -61,6 +61,7 @@ public final class KademliaNode implements AutoCloseable {
   private final Placement placement;
   private final Membership membership;
   private final ContactSaver contactSaver;
+  private final SparseTableRefresh sparseTableRefresh;
   private volatile Runnable statusListener = () -> {};
   private final PeriodicTask refreshTask;
   private final PeriodicTask purgeTask;
@@ -82,7 +83,8 @@ public final class KademliaNode implements AutoCloseable {
     this.random = Objects.requireNonNull(random, "random");
     this.table = new RoutingTable(self.id(), config.k(), config.replacementCacheSize(),
         config.maxFailures(), config.contactFreshness(), new SubnetDiversity(
-            config.subnetBucketLimit(), config.subnetTableLimit(), config.exemptLoopback()),
+            config.subnetBucketLimit(), config.subnetTableLimit(), config.exemptLoopback(),
+            config.exemptPrivate()),
         scheduler.now());
     table.setRemovalListener(this::contactRemoved);
     this.clock = new VersionClock(self.id(), scheduler);
@@ -99,6 +101,8 @@ public final class KademliaNode implements AutoCloseable {
         scheduler, config.contactSaveDelay());
     this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
         liveness, this::joinThrough, () -> statusListener.run());
+    this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
+        () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
     Duration refreshCheck = max(config.bucketRefreshInterval().dividedBy(4), Duration.ofSeconds(1));
     this.refreshTask = new PeriodicTask(scheduler, refreshCheck, "bucket refresh", this::refreshIdleBuckets);
@@ -133,11 +137,13 @@ public final class KademliaNode implements AutoCloseable {
   /**
    * Joins the network through {@code bootstrap}, or when it is empty through the bootstrap
    * addresses a former run kept, and through the contacts it saved; keeps them for later runs;
-   * then keeps the node part of its network for as long as it runs ({@link Membership}).
+   * then keeps the node part of its network for as long as it runs ({@link Membership}), and
+   * its table filled while it holds fewer than k live contacts ({@link SparseTableRefresh}).
    * Completes once the first join is done, whether or not a peer answered.
    */
   public CompletableFuture<Void> connect(List<String> bootstrap) {
-    return membership.start(List.copyOf(bootstrap));
+    return membership.start(List.copyOf(bootstrap))
+        .whenComplete((v, e) -> sparseTableRefresh.start());
   }
 
   /**
@@ -245,6 +251,7 @@ public final class KademliaNode implements AutoCloseable {
   @Override
   public void close() {
     membership.stop();
+    sparseTableRefresh.stop();
     contactSaver.stop();
     refreshTask.stop();
     purgeTask.stop();

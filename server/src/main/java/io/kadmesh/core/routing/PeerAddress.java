@@ -66,6 +66,22 @@ public final class PeerAddress {
   }
 
   /**
+   * Whether the host is an address of a private network: IPv4's RFC 1918 ranges (10/8, 172.16/12,
+   * 192.168/16) and shared space (100.64/10, RFC 6598), IPv6 unique local addresses (fc00::/7), and
+   * link-local addresses of either. Such an address is reachable only inside one site or cluster,
+   * where an operator, not the internet, decides who runs a node.
+   */
+  public boolean isPrivate() {
+    if (ip == null) return false;
+    if (ip.isSiteLocalAddress() || ip.isLinkLocalAddress()) return true;
+    byte[] b = ip.getAddress();
+    if (ip instanceof Inet4Address) {
+      return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 0x40;
+    }
+    return (b[0] & 0xfe) == 0xfc;
+  }
+
+  /**
    * The neighbourhood for the diversity limits: "ip4:" and the /24, "ip6:" and the /48, or
    * "host:" and the name (a name stands for itself: resolving it would cost a DNS lookup per
    * message, and its owner chose it).

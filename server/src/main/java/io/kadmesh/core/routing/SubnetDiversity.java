@@ -9,31 +9,37 @@ import java.util.Map;
  * The routing table's diversity limits (go-libp2p-kbucket's peerdiversity): at most
  * {@code bucketLimit} contacts of one subnet ({@link PeerAddress#subnet()}) in a bucket and
  * {@code tableLimit} in the whole table, so that one host or one rented /24 cannot fill the
- * buckets that route to a key. Loopback addresses may be exempt, so that local meshes work.
+ * buckets that route to a key. Loopback addresses may be exempt, so that local meshes work, and
+ * so may private networks' ({@link PeerAddress#isPrivate}): a cluster puts dozens of nodes in one
+ * /24, and only its operator decides who runs them there; the limits guard a public network.
  * Counts the table's contacts (not its replacement caches). Not thread-safe: the
  * {@link RoutingTable} guards it.
  */
 public final class SubnetDiversity {
   /** No limits: every address is welcome (tests of the bucket rules, the simulator). */
-  public static final SubnetDiversity NONE = new SubnetDiversity(Integer.MAX_VALUE, Integer.MAX_VALUE, true);
+  public static final SubnetDiversity NONE =
+      new SubnetDiversity(Integer.MAX_VALUE, Integer.MAX_VALUE, true, true);
 
   private final int bucketLimit;
   private final int tableLimit;
   private final boolean exemptLoopback;
+  private final boolean exemptPrivate;
   private final Map<String, Integer> inTable = new HashMap<>();
 
-  public SubnetDiversity(int bucketLimit, int tableLimit, boolean exemptLoopback) {
+  public SubnetDiversity(int bucketLimit, int tableLimit, boolean exemptLoopback,
+      boolean exemptPrivate) {
     if (bucketLimit < 1 || tableLimit < 1) {
       throw new IllegalArgumentException("subnet limits must be at least 1: " + bucketLimit + ", " + tableLimit);
     }
     this.bucketLimit = bucketLimit;
     this.tableLimit = tableLimit;
     this.exemptLoopback = exemptLoopback;
+    this.exemptPrivate = exemptPrivate;
   }
 
   /** A fresh, empty copy with the same limits (each table counts its own contacts). */
   SubnetDiversity copy() {
-    return new SubnetDiversity(bucketLimit, tableLimit, exemptLoopback);
+    return new SubnetDiversity(bucketLimit, tableLimit, exemptLoopback, exemptPrivate);
   }
 
   /**
@@ -72,6 +78,7 @@ public final class SubnetDiversity {
     PeerAddress a = PeerAddress.parse(address);
     if (a == null) return "unparsable";
     if (exemptLoopback && a.isLoopback()) return null;
+    if (exemptPrivate && a.isPrivate()) return null;
     return a.subnet();
   }
 }

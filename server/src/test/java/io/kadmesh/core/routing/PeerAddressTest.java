@@ -27,6 +27,19 @@ class PeerAddressTest {
   }
 
   @Test
+  void isPrivate_forRfc1918_sharedSpace_uniqueLocal_andLinkLocal_notForPublicOrNames() {
+    for (String a : new String[] {"10.213.1.5:1", "172.16.0.1:1", "172.31.255.1:1",
+        "192.168.1.1:1", "100.64.0.1:1", "100.127.255.1:1", "169.254.1.1:1", "[fd00::1]:1",
+        "[fc12:3456::1]:1", "[fe80::1]:1"}) {
+      assertThat(PeerAddress.parse(a).isPrivate()).as(a).isTrue();
+    }
+    for (String a : new String[] {"8.8.8.8:1", "172.32.0.1:1", "100.128.0.1:1", "11.0.0.1:1",
+        "[2001:db8::1]:1", "node-7.cluster.local:1", "127.0.0.1:1"}) {
+      assertThat(PeerAddress.parse(a).isPrivate()).as(a).isFalse();
+    }
+  }
+
+  @Test
   void parse_ofMalformedAddresses_answersNull() {
     for (String a : new String[] {"", "host", ":1", "host:", "host:-1", "host:65536", "a b:1",
         "1.2.3.256:1", "[zz::1]:1", "[::1]", "::1:7000", "[1.2.3.4]:1"}) {

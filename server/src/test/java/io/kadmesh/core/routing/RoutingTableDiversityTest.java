@@ -19,7 +19,7 @@ class RoutingTableDiversityTest {
   private int port = 7000;
 
   private RoutingTable table(boolean exemptLoopback) {
-    return new RoutingTable(self, K, 4, 2, Duration.ZERO, new SubnetDiversity(2, 3, exemptLoopback), T0);
+    return new RoutingTable(self, K, 4, 2, Duration.ZERO, new SubnetDiversity(2, 3, exemptLoopback, false), T0);
   }
 
   private Contact at(int bucket, String host) {
@@ -51,6 +51,18 @@ class RoutingTableDiversityTest {
 
     assertThat(t.seen(at(3, "10.1.2.6"), T0).outcome()).isEqualTo(Outcome.REFUSED);
     assertThat(t.size()).isEqualTo(3);
+  }
+
+  @Test
+  void privateNetworks_whenExempt_fillTheTableFromOneSlash24_whilePublicSubnetsStayLimited() {
+    RoutingTable t = new RoutingTable(self, K, 4, 2, Duration.ZERO,
+        new SubnetDiversity(2, 3, true, true), T0);
+    for (int i = 0; i < 6; i++) {
+      assertThat(t.seen(at(0, "10.213.1." + (i + 2)), T0).outcome()).isEqualTo(Outcome.ADDED);
+    }
+    assertThat(t.seen(at(1, "203.0.113.1"), T0).outcome()).isEqualTo(Outcome.ADDED);
+    assertThat(t.seen(at(1, "203.0.113.2"), T0).outcome()).isEqualTo(Outcome.ADDED);
+    assertThat(t.seen(at(1, "203.0.113.3"), T0).outcome()).isEqualTo(Outcome.REFUSED);
   }
 
   @Test
@@ -96,7 +108,7 @@ class RoutingTableDiversityTest {
 
   @Test
   void aCachedNewcomer_isPromotedOnlyWithinTheLimits() {
-    RoutingTable t = new RoutingTable(self, 2, 4, 1, Duration.ZERO, new SubnetDiversity(1, 3, true), T0);
+    RoutingTable t = new RoutingTable(self, 2, 4, 1, Duration.ZERO, new SubnetDiversity(1, 3, true, false), T0);
     Contact a = at(0, "10.1.1.1");
     Contact b = at(0, "10.2.2.2");
     t.seen(a, T0);
