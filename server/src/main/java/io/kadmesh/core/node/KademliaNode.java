@@ -281,7 +281,7 @@ public final class KademliaNode implements AutoCloseable {
   /** FIND_VALUE: the record held (closest left empty), or else the k closest contacts. */
   public FoundValue handleFindValue(Contact sender, NodeId key) {
     heardFrom(sender);
-    Optional<ValueRecord> held = store.get(key, scheduler.now());
+    Optional<ValueRecord> held = held(key);
     if (held.isPresent()) {
       return new FoundValue(held.get(), List.of());
     }
@@ -342,7 +342,7 @@ public final class KademliaNode implements AutoCloseable {
     Objects.requireNonNull(key, "key");
     Instant deadline = deadline(timeout);
     boolean amongClosest = isAmongClosest(key);
-    ValueRecord held = store.get(key, scheduler.now()).orElse(null);
+    ValueRecord held = held(key).orElse(null);
     if (held == null && membership.isCutOff()) {
       // Not a NOT_FOUND: the record may well exist on the peers this node cannot reach.
       return CompletableFuture.failedFuture(DhtException.unavailable(
@@ -464,6 +464,12 @@ public final class KademliaNode implements AutoCloseable {
     boolean kept = placement.put(record, placer, now);
     if (kept) clock.observe(record.version());
     return kept;
+  }
+
+  /** The record this node holds for {@code key}, if it still passes the record gate. */
+  private Optional<ValueRecord> held(NodeId key) {
+    Instant now = scheduler.now();
+    return store.get(key, now).filter(r -> limits.admits(r, now));
   }
 
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */

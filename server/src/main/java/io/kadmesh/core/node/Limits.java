@@ -61,6 +61,19 @@ final class Limits {
    * one far ahead of this node's clock (a forged sequence, or a writer whose clock runs fast)
    * would win over every later write until it expired; it is refused instead.
    */
+  /**
+   * Whether {@link #checkIncoming} passes: a record this node holds is checked again before it is
+   * served, for it may have been kept by an older build, or under looser limits than today's.
+   */
+  boolean admits(ValueRecord record, Instant now) {
+    try {
+      checkIncoming(record, now);
+      return true;
+    } catch (DhtException e) {
+      return false;
+    }
+  }
+
   void checkIncoming(ValueRecord record, Instant now) {
     checkValueSize(record.valueSize());
     Duration skew = config.maxClockSkew();
