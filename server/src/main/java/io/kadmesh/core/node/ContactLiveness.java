@@ -25,13 +25,18 @@ import java.util.function.Consumer;
  * it enters the table this node pings the claimed address and admits it only if the answer
  * carries the same ID (go-libp2p-kad-dht's lookupCheck). At most one check per ID runs at a time,
  * at most {@link #MAX_PENDING_CHECKS} at once (claims beyond are dropped: a flood of forged
- * senders costs a bounded number of pings), and an ID/address whose check failed is not checked
- * again for {@link #RECHECK_AFTER}, nor any claim of an address that did not answer at all (else
- * forged senders with fresh IDs would have this node ping one victim address over and over). A known ID that answers at a new address takes it only once
- * its old address stops answering: a claim never displaces a live contact.
+ * senders costs a bounded number of pings). An ID/address whose check failed is not checked again
+ * for a pause, nor any claim of an address that did not answer at all (else forged senders with
+ * fresh IDs would have this node ping one victim address over and over). The pause starts at
+ * {@link #FIRST_RECHECK} and doubles with each failure up to {@link #RECHECK_AFTER}: one check
+ * lost to a busy peer (a node still starting, a loaded machine) must not keep an honest newcomer
+ * out for long, while a victim address is still pinged at most once per {@link #RECHECK_AFTER}. An
+ * address that answers this node clears its failures. A known ID that answers at a new address
+ * takes it only once its old address stops answering: a claim never displaces a live contact.
  */
 final class ContactLiveness implements LookupObserver {
   static final int MAX_PENDING_CHECKS = 64;
+  static final Duration FIRST_RECHECK = Duration.ofSeconds(1);
   static final Duration RECHECK_AFTER = Duration.ofSeconds(30);
   private static final int MAX_FAILED_CHECKS = 4096;
 
@@ -44,12 +49,13 @@ final class ContactLiveness implements LookupObserver {
   /** The IDs being checked now (a claim, or a known contact's old address). */
   private final Set<NodeId> checking = ConcurrentHashMap.newKeySet();
   /**
-   * What failed a check, with when, oldest first: a claim (a Contact) answered by another ID, or
-   * an address (a String) that did not answer. Guarded by itself.
+   * What failed a check, with until when it is not checked again, oldest first: a claim (a
+   * Contact) answered by another ID, or an address (a String) that did not answer. Guarded by
+   * itself.
    */
-  private final Map<Object, Instant> failedChecks = new LinkedHashMap<>() {
+  private final Map<Object, FailedCheck> failedChecks = new LinkedHashMap<>() {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Object, Instant> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Object, FailedCheck> eldest) {
       return size() > MAX_FAILED_CHECKS;
     }
   };
@@ -66,6 +72,9 @@ final class ContactLiveness implements LookupObserver {
 
   /** {@code contact} answered this node at its address with its ID. */
   void seen(Contact contact) {
+    synchronized (failedChecks) {
+      failedChecks.remove(contact.address());
+    }
     apply(contact, table.seen(contact, scheduler.now()));
   }
 
@@ -119,11 +128,17 @@ final class ContactLiveness implements LookupObserver {
           checking.remove(claim.id());
           Instant now = scheduler.now();
           if (e == null && answer != null && answer.id().equals(claim.id())) {
+            synchronized (failedChecks) {
+              failedChecks.remove(claim.address());
+              failedChecks.remove(claim);
+            }
             apply(claim, ping ? table.seenPing(claim, now) : table.seen(claim, now));
             forgetUnlessHeld(claim);
           } else {
+            Object failed = e == null && answer != null ? claim : claim.address();
             synchronized (failedChecks) {
-              failedChecks.put(e == null && answer != null ? claim : claim.address(), now);
+              FailedCheck before = failedChecks.remove(failed);
+              failedChecks.put(failed, FailedCheck.after(before, now));
             }
             transport.forget(claim.address());
           }
@@ -141,11 +156,17 @@ final class ContactLiveness implements LookupObserver {
   }
 
   private boolean failedRecently(Object what, Instant now) {
-    Instant failedAt = failedChecks.get(what);
-    if (failedAt == null) return false;
-    if (failedAt.plus(RECHECK_AFTER).isAfter(now)) return true;
-    failedChecks.remove(what);
-    return false;
+    FailedCheck failed = failedChecks.get(what);
+    return failed != null && failed.until().isAfter(now);
+  }
+
+  /** Until when a claim is not checked again, and the pause the next failure doubles. */
+  private record FailedCheck(Instant until, Duration pause) {
+    static FailedCheck after(FailedCheck before, Instant now) {
+      Duration pause = before == null ? FIRST_RECHECK : before.pause.multipliedBy(2);
+      if (pause.compareTo(RECHECK_AFTER) > 0) pause = RECHECK_AFTER;
+      return new FailedCheck(now.plus(pause), pause);
+    }
   }
 
   /**

@@ -476,6 +476,7 @@ public final class KademliaNode implements AutoCloseable {
   private void contactAdded(Contact contact) {
     joined = true;
     membership.contactAdded(contact);
+    sparseTableRefresh.contactAdded();
     contactSaver.changed();
     handOff.newContact(contact);
   }

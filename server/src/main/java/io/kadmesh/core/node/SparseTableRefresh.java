@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * moment are not yet in its table when it answers the others, and would not learn of each other
  * until the next bucket refresh, an hour later. A few more self-lookups, soon after, close that gap;
  * a small network (fewer than k + 1 nodes) keeps paying one lookup per {@link #MAX_INTERVAL}.
- * The pause starts at {@link #FIRST_INTERVAL}, doubles while a lookup teaches the node nothing new,
- * and starts over when one does. A node that knows no live contact is left to {@link Membership}.
+ * The pause starts at {@link #FIRST_INTERVAL}, doubles while the table does not grow, and starts
+ * over when it does, by a lookup or by a newcomer (the first peers of a node started alone come to
+ * it). A node that knows no live contact is left to {@link Membership}.
  */
 final class SparseTableRefresh {
   static final Duration FIRST_INTERVAL = Duration.ofSeconds(1);
@@ -51,6 +52,14 @@ final class SparseTableRefresh {
     stopped = true;
     if (next != null) next.cancel();
     next = null;
+  }
+
+  /** A contact entered the table: the network may have grown, so look again soon. */
+  synchronized void contactAdded() {
+    if (!running || interval.equals(FIRST_INTERVAL)) return;
+    interval = FIRST_INTERVAL;
+    if (next != null) next.cancel();
+    next = scheduler.schedule(interval, this::runOnce);
   }
 
   private void runOnce() {

@@ -59,30 +59,59 @@ class ContactLivenessTest {
   }
 
   @Test
-  void aDeadClaim_isCheckedOnce_andNotAgainUntilTheRecheckPause() {
+  void aDeadClaim_isCheckedOnce_andAgainOnlyAfterAPauseThatDoubles() {
     Contact dead = someone();
 
     liveness.claimed(dead, false);
     liveness.claimed(dead, false);
-    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+    scheduler.advance(Duration.ofMillis(500));
     liveness.claimed(dead, false);
-    assertThat(transport.pings).isEqualTo(1);
+    assertThat(transport.pings).as("one check at a time, none in the first pause").isEqualTo(1);
 
-    scheduler.advance(ContactLiveness.RECHECK_AFTER);
+    scheduler.advance(Duration.ofSeconds(1)); // the first pause, 1 s, is over
     liveness.claimed(dead, false);
     assertThat(transport.pings).isEqualTo(2);
+    scheduler.advance(Duration.ofSeconds(1)); // within the second, 2 s
+    liveness.claimed(dead, false);
+    assertThat(transport.pings).isEqualTo(2);
+    scheduler.advance(Duration.ofMillis(1500));
+    liveness.claimed(dead, false);
+    assertThat(transport.pings).isEqualTo(3);
     assertThat(table.contacts()).isEmpty();
   }
 
   @Test
-  void claimsOfFreshIdsAtADeadAddress_pingItOnlyOnceInTheRecheckPause() {
+  void aClaimWhoseCheckFailedOnce_isAdmittedSoonOnceItAnswers() {
+    Contact slow = someone();
+    liveness.claimed(slow, false); // not answering yet: still starting, or a busy machine
+    scheduler.advance(RPC_TIMEOUT);
+    transport.answering.put(slow.address(), slow);
+
+    scheduler.advance(ContactLiveness.FIRST_RECHECK);
+    liveness.claimed(slow, false);
+    scheduler.advance(RPC_TIMEOUT);
+
+    assertThat(table.contacts()).containsExactly(slow);
+  }
+
+  @Test
+  void claimsOfFreshIdsAtADeadAddress_pingItAtMostOncePerRecheckPause_onceThePausesHaveGrown() {
     String victim = "10.9.9.9:7000";
-    for (int i = 0; i < 50; i++) {
+    List<Duration> pingedAt = new ArrayList<>();
+    java.time.Instant start = scheduler.now();
+    for (int i = 0; i < 3000; i++) { // a claim every 100 ms for 5 minutes
+      int before = transport.pings;
       liveness.claimed(new Contact(NodeId.random(random), victim), false);
+      if (transport.pings > before) pingedAt.add(Duration.between(start, scheduler.now()));
       scheduler.advance(Duration.ofMillis(100));
     }
 
-    assertThat(transport.pings).isEqualTo(1);
+    // 1, 2, 4, 8 and 16 s apart, then 30 s: 6 pings in the first 31 s and one per 30 s after.
+    assertThat(transport.pings).isBetween(14, 16);
+    for (int i = 6; i < pingedAt.size(); i++) {
+      assertThat(pingedAt.get(i).minus(pingedAt.get(i - 1)))
+          .isGreaterThanOrEqualTo(ContactLiveness.RECHECK_AFTER);
+    }
   }
 
   @Test

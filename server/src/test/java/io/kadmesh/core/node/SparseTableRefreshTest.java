@@ -57,6 +57,19 @@ class SparseTableRefreshTest {
   }
 
   @Test
+  void aNewcomer_bringsTheNextLookupBackToOneSecond() {
+    refresh.start(); // a node started alone: nothing to look up with, the pause grows
+    scheduler.advance(Duration.ofSeconds(40));
+    assertThat(lookups).isEmpty();
+
+    table.seen(contact(), scheduler.now());
+    refresh.contactAdded();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(lookups).hasSize(1);
+  }
+
+  @Test
   void aFullTable_orAnEmptyOne_isNotLookedUp() {
     refresh.start();
     scheduler.advance(Duration.ofSeconds(30));
