@@ -278,9 +278,10 @@ public final class KademliaNode implements AutoCloseable {
   }
 
   /**
-   * STORE: stored when this node now holds the record's version; not, with the newer version it
-   * holds, when it holds a newer one; not, with none, when the record has already expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value
-   * over the limit, a full store, a sender over its quota or a key this node is far from
+   * STORE: stored when this node now holds the record's version; not stored, with the newer
+   * version it holds, when it holds a newer one; not stored, with none, when the record has already
+   * expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value over the limit, a full
+   * store, a sender over its quota or a key this node is far from
    * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL.
    */
   public StoreResult handleStore(Contact sender, ValueRecord record) {
