@@ -15,5 +15,12 @@ public final class ExitCodes {
   /** The node reported a failure, or could not be reached. */
   public static final int FAILURE = 3;
 
+  /**
+   * A put or delete lost to a newer version of the key written elsewhere (ABORTED): running the
+   * same command again writes over it. Apart from {@link #FAILURE} so that a script can tell "retry
+   * if you still mean it" from "something is broken".
+   */
+  public static final int CONFLICT = 4;
+
   private ExitCodes() {}
 }

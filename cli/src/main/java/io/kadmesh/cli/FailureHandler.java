@@ -9,27 +9,37 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Reports a failed command as one line (code and message, no stack trace), and exits 3. A gRPC
- * status that escapes a command (a raw stub call) reads as the client library's would.
+ * Reports a failed command as one line (code and message, no stack trace), and exits 3, or 4 for
+ * a write that lost to a newer version ({@link ExitCodes#CONFLICT}). A gRPC status that escapes a
+ * command (a raw stub call) reads as the client library's would.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
     OneLine.error(command.getErr(), describe(failure, command.getCommand()));
-    return ExitCodes.FAILURE;
+    KadmeshException status = asKadmeshException(failure);
+    return status != null && status.isLostToNewerVersion() ? ExitCodes.CONFLICT : ExitCodes.FAILURE;
   }
 
   static String describe(Exception failure, Object command) {
-    if (failure instanceof KadmeshException
-        || failure instanceof StatusRuntimeException
-        || failure instanceof StatusException) {
-      return describe(KadmeshException.from(failure), command);
+    KadmeshException status = asKadmeshException(failure);
+    if (status != null) {
+      return describe(status, command);
     }
     String message = failure.getMessage();
     return message == null || message.isBlank()
         ? failure.getClass().getSimpleName()
         : failure.getClass().getSimpleName() + ": " + message;
+  }
+
+  /** The failure as the client library's exception, or null when it is no gRPC status. */
+  private static KadmeshException asKadmeshException(Exception failure) {
+    return failure instanceof KadmeshException
+            || failure instanceof StatusRuntimeException
+            || failure instanceof StatusException
+        ? KadmeshException.from(failure)
+        : null;
   }
 
   // gRPC's own texts for these two ("io exception", "deadline exceeded after 9.99s. [closed=…]")

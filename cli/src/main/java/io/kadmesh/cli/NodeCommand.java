@@ -88,7 +88,7 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--write-quorum",
       description = "Replicas that must keep a put or delete before it is acknowledged; fewer fail "
-          + "UNAVAILABLE. A node started alone (no bootstrap, none saved) needs only its own copy "
+          + "UNAVAILABLE (ABORTED when replicas hold a newer version). A node started alone (no bootstrap, none saved) needs only its own copy "
           + "until another node joins. At most --k. Default: ${DEFAULT-VALUE}.")
   int writeQuorum = DEFAULTS.writeQuorum();
 

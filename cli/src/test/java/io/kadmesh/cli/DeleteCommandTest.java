@@ -2,6 +2,7 @@ package io.kadmesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,16 @@ class DeleteCommandTest {
             "{\"replicas\":3,\"version\":{\"sequence\":1001,\"writer_id\":\""
                 + "ab".repeat(32)
                 + "\"}}");
+  }
+
+  @Test
+  void delete_thatLostToANewerVersion_exits4NotTheGeneralFailure() {
+    cli.dht.failWith(Status.ABORTED.withDescription("a newer version of this key exists"));
+
+    int exit = cli.run("delete", "k");
+
+    assertThat(exit).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(cli.err().lines()).containsExactly("kadmesh: ABORTED: a newer version of this key exists");
   }
 
   @Test

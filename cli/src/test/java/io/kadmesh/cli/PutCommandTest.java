@@ -132,6 +132,19 @@ class PutCommandTest {
   }
 
   @Test
+  void put_thatLostToANewerVersion_exits4WithTheNodesOneLineMessage() {
+    String lost = "a newer version of this key exists (written by 1a2b3c4d at "
+        + "2030-01-01T00:00:30Z); this write lost: retry to write over it";
+    cli.dht.failWith(Status.ABORTED.withDescription(lost));
+
+    int exit = cli.run("put", "k", "v");
+
+    assertThat(exit).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(cli.err()).isEqualTo("kadmesh: ABORTED: " + lost + System.lineSeparator());
+    assertThat(cli.out()).isEmpty();
+  }
+
+  @Test
   void put_rejectedByTheNode_exits3WithTheCodeAndTheNodesMessage() {
     cli.dht.failWith(
         Status.INVALID_ARGUMENT.withDescription("key is 1500 bytes, the limit is 1024"));

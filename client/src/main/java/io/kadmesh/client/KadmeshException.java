@@ -44,6 +44,15 @@ public final class KadmeshException extends RuntimeException {
     return description;
   }
 
+  /**
+   * True when a put or delete lost to a newer version of its key written elsewhere (ABORTED). The
+   * node has moved its version clock past that version, so repeating the call writes over it;
+   * whether to is the caller's choice, since the newer value is then lost.
+   */
+  public boolean isLostToNewerVersion() {
+    return code == Status.Code.ABORTED;
+  }
+
   /** True when the client could not talk to the node at all, rather than the node answering. */
   public boolean isTransportFailure() {
     return transportFailure;

@@ -49,6 +49,17 @@ class KadmeshExceptionTest {
   }
 
   @Test
+  void from_aborted_isAWriteLostToANewerVersion_andNothingElseIs() {
+    KadmeshException lost = KadmeshException.from(Status.ABORTED
+        .withDescription("a newer version of this key exists").asRuntimeException());
+    KadmeshException unavailable = KadmeshException.from(Status.UNAVAILABLE.asRuntimeException());
+
+    assertThat(lost.isLostToNewerVersion()).isTrue();
+    assertThat(lost.getMessage()).isEqualTo("ABORTED: a newer version of this key exists");
+    assertThat(unavailable.isLostToNewerVersion()).isFalse();
+  }
+
+  @Test
   void from_aKadmeshException_returnsTheSameInstance() {
     KadmeshException original = KadmeshException.from(Status.ABORTED.asRuntimeException());
 

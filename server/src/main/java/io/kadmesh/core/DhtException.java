@@ -16,7 +16,12 @@ public final class DhtException extends RuntimeException {
     /** The peer belongs to another network or speaks another protocol version. */
     FAILED_PRECONDITION,
     /** The operation's deadline passed before it finished. */
-    DEADLINE_EXCEEDED
+    DEADLINE_EXCEEDED,
+    /**
+     * A write lost to a newer version of its key that another writer made: retrying writes over
+     * it, because this node's version clock has moved past the version it lost to.
+     */
+    CONFLICT
   }
 
   private final Reason reason;
@@ -48,5 +53,9 @@ public final class DhtException extends RuntimeException {
 
   public static DhtException deadlineExceeded(String message) {
     return new DhtException(Reason.DEADLINE_EXCEEDED, message);
+  }
+
+  public static DhtException conflict(String message) {
+    return new DhtException(Reason.CONFLICT, message);
   }
 }

@@ -21,8 +21,11 @@ public interface PeerTransport {
   /** FIND_VALUE: the record {@code to} holds for {@code key}, or else its k closest contacts. */
   CompletableFuture<FoundValue> findValue(Contact to, NodeId key);
 
-  /** STORE: true when {@code to} now holds this version, false when it holds a newer one. */
-  CompletableFuture<Boolean> store(Contact to, ValueRecord record);
+  /**
+   * STORE: whether {@code to} now holds this version, and when it does not because it holds a newer
+   * one, that version (as {@code to} claims it: the caller checks it before believing it).
+   */
+  CompletableFuture<StoreResult> store(Contact to, ValueRecord record);
 
   /**
    * Called when the node at {@code address} left the routing table, or did not answer a probe, so

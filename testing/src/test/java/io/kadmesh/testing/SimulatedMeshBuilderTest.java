@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import java.time.Duration;
 import java.util.List;
@@ -119,7 +120,7 @@ class SimulatedMeshBuilderTest {
     }
 
     @Override
-    public CompletableFuture<Boolean> store(Contact to,
+    public CompletableFuture<StoreResult> store(Contact to,
         ValueRecord record) {
       return inner.store(to, record);
     }

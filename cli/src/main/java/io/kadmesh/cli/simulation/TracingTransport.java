@@ -3,6 +3,7 @@ package io.kadmesh.cli.simulation;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.cli.bench.LookupTracer;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class TracingTransport implements PeerTransport {
   }
 
   @Override
-  public CompletableFuture<Boolean> store(Contact to, ValueRecord record) {
+  public CompletableFuture<StoreResult> store(Contact to, ValueRecord record) {
     requests[0]++;
     tracer.sent(self, record.key(), to.address());
     return inner.store(to, record);

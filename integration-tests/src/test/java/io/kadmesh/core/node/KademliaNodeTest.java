@@ -75,8 +75,8 @@ class KademliaNodeTest {
         .isInstanceOfSatisfying(DhtException.class, e -> assertThat(e.reason()).isEqualTo(Reason.RESOURCE_EXHAUSTED));
     assertThat(catchThrowable(() -> lone.handleStore(peer, ValueRecord.value(key, new byte[1], v, now.plus(Duration.ofHours(3))))))
         .isInstanceOfSatisfying(DhtException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
-    assertThat(lone.handleStore(peer, ValueRecord.value(key, new byte[1], v, now.plus(Duration.ofHours(2)).plusSeconds(30)))).isTrue();
-    assertThat(lone.handleStore(peer, ValueRecord.value(NodeId.ofKey("old"), new byte[1], v, now))).isFalse();
+    assertThat(lone.handleStore(peer, ValueRecord.value(key, new byte[1], v, now.plus(Duration.ofHours(2)).plusSeconds(30))).stored()).isTrue();
+    assertThat(lone.handleStore(peer, ValueRecord.value(NodeId.ofKey("old"), new byte[1], v, now)).stored()).isFalse();
     // The sender enters the table once it answered the node's check of its address.
     mesh.awaitUntil(() -> lone.contacts().equals(List.of(peer)), Duration.ofSeconds(5));
   }

@@ -7,6 +7,7 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.PeerTransport.FoundValue;
 import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.lookup.LookupResult;
@@ -93,7 +94,8 @@ public final class KademliaNode implements AutoCloseable {
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits);
-    this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally);
+    this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally,
+        limits, clock);
     this.republisher = new Republisher(config, store, scheduler, random, lookups, writer);
     this.handOff = new HandOff(config, self, table, store, scheduler, writer);
     this.readRepair = new ReadRepair(config, self, scheduler, writer);
@@ -289,21 +291,22 @@ public final class KademliaNode implements AutoCloseable {
   }
 
   /**
-   * STORE: true when this node now holds the record's version, false when it holds a newer one
-   * or the record has already expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value
-   * over the limit, a full store, a sender over its quota or a key this node is far from
+   * STORE: stored when this node now holds the record's version; not stored, with the newer
+   * version it holds, when it holds a newer one; not stored, with none, when the record has already
+   * expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value over the limit, a full
+   * store, a sender over its quota or a key this node is far from
    * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL.
    */
-  public boolean handleStore(Contact sender, ValueRecord record) {
+  public StoreResult handleStore(Contact sender, ValueRecord record) {
     heardFrom(sender);
     limits.checkIncoming(record, scheduler.now());
     NodeId placer = sender == null ? Placement.ANONYMOUS : sender.id();
     placement.requireAmongClosest(record.key(), placer);
-    boolean kept = storeLocally(record, placer);
-    if (kept && sender != null && !sender.id().equals(self.id())) {
+    StoreResult result = storeLocally(record, placer);
+    if (result.stored() && sender != null && !sender.id().equals(self.id())) {
       republisher.storedByPeer(record.key());
     }
-    return kept;
+    return result;
   }
 
   // ---- the application's operations -----------------------------------------------------------
@@ -320,7 +323,8 @@ public final class KademliaNode implements AutoCloseable {
    * Stores {@code value} on the k closest live nodes to {@code key} (this node included when it is
    * among them). {@code ttl} null means the default; {@code timeout} null means the configured
    * operation timeout. Fails with DhtException: INVALID_ARGUMENT (bad TTL), RESOURCE_EXHAUSTED
-   * (value too large), UNAVAILABLE (no node kept it), DEADLINE_EXCEEDED.
+   * (value too large), UNAVAILABLE (no node kept it), CONFLICT (short of the quorum because
+   * replicas hold a newer version: a retry wins), DEADLINE_EXCEEDED.
    */
   public CompletableFuture<WriteResult> put(NodeId key, byte[] value, Duration ttl, Duration timeout) {
     Objects.requireNonNull(key, "key");
@@ -425,6 +429,10 @@ public final class KademliaNode implements AutoCloseable {
     if (result.replicas() >= required) {
       return CompletableFuture.completedFuture(result);
     }
+    if (result.newerHeld() != null) {
+      // Not "unavailable": the replicas answered, and a retry (past the newer version now) wins.
+      return CompletableFuture.failedFuture(ReplicaWriter.lostTo(result.newerHeld()));
+    }
     return CompletableFuture.failedFuture(DhtException.unavailable("only " + result.replicas()
         + " of the " + required + " replicas the write quorum requires kept the record"
         + (membership.isCutOff() ? ": this node reaches no peer of its network" : "")));
@@ -450,7 +458,7 @@ public final class KademliaNode implements AutoCloseable {
    * A record this node writes to itself as one of the replicas: its own Put or Delete, or a
    * record found by a lookup (read repair), which passes the record gate like a peer's STORE.
    */
-  private boolean storeLocally(ValueRecord record) {
+  private StoreResult storeLocally(ValueRecord record) {
     if (!record.version().writer().equals(self.id())) {
       limits.checkIncoming(record, scheduler.now());
     }
@@ -458,12 +466,17 @@ public final class KademliaNode implements AutoCloseable {
   }
 
   /** {@code placer}: the peer whose STORE brought the record, null for this node's own write. */
-  private boolean storeLocally(ValueRecord record, NodeId placer) {
+  private StoreResult storeLocally(ValueRecord record, NodeId placer) {
     Instant now = scheduler.now();
-    if (record.isExpiredAt(now)) return false;
-    boolean kept = placement.put(record, placer, now);
-    if (kept) clock.observe(record.version());
-    return kept;
+    if (record.isExpiredAt(now)) return StoreResult.notStored(null);
+    if (placement.put(record, placer, now)) {
+      clock.observe(record.version());
+      return StoreResult.STORED;
+    }
+    // Refused as stale: the version held now is the one it lost to (a racing newer write may
+    // have replaced it since, which is newer still).
+    return StoreResult.notStored(store.get(record.key(), now).map(ValueRecord::version)
+        .filter(held -> held.isNewerThan(record.version())).orElse(null));
   }
 
   /** The record this node holds for {@code key}, if it still passes the record gate. */

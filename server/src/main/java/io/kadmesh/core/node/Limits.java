@@ -4,6 +4,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -82,11 +83,20 @@ final class Limits {
       throw DhtException.invalid("expires_at " + record.expiresAt() + " is beyond the maximum ttl of "
           + config.maxTtl());
     }
-    long sequence = record.version().sequence();
-    if (sequence > VersionClock.micros(now.plus(skew))) {
+    if (!isWithinSkew(record.version(), now)) {
+      long sequence = record.version().sequence();
       throw DhtException.invalid("record.version.sequence " + sequence + " ("
           + VersionClock.instant(sequence) + ") is more than the maximum clock skew of " + skew
           + " (--max-clock-skew) ahead of this node's clock (" + now + ")");
     }
+  }
+
+  /**
+   * Whether {@code version} lies at most the maximum clock skew ahead of {@code now}: the version
+   * part of {@link #checkIncoming}, alone for a version a peer reports without its record (a
+   * STORE answer's newer version held), which must not push this node's clock further ahead.
+   */
+  boolean isWithinSkew(Version version, Instant now) {
+    return version.sequence() <= VersionClock.micros(now.plus(config.maxClockSkew()));
   }
 }

@@ -6,18 +6,23 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * The second half of a Put or Delete (paper §2.3: "STORE RPCs to the k closest"): sends the record
- * to each target, counts the replicas that kept it, and answers within the deadline.
+ * to each target, counts the replicas that kept it, and answers within the deadline. A replica
+ * that refused the record because it holds a newer version reports that version; once the record
+ * gate's skew bound has accepted it and this node's clock has moved past it, the write may fail as
+ * lost to it ({@link #lostTo}) rather than as unavailable, and a retry wins.
  */
 final class ReplicaWriter {
   private final NodeConfig config;
@@ -25,16 +30,32 @@ final class ReplicaWriter {
   private final PeerTransport transport;
   private final Scheduler scheduler;
   private final ContactLiveness liveness;
-  private final Predicate<ValueRecord> storeLocally;
+  private final Function<ValueRecord, StoreResult> storeLocally;
+  private final Limits limits;
+  private final VersionClock clock;
 
+  /** {@code clock}: moved past each newer version held that {@code limits} finds believable. */
   ReplicaWriter(NodeConfig config, Contact self, PeerTransport transport, Scheduler scheduler,
-      ContactLiveness liveness, Predicate<ValueRecord> storeLocally) {
+      ContactLiveness liveness, Function<ValueRecord, StoreResult> storeLocally, Limits limits,
+      VersionClock clock) {
     this.config = config;
     this.self = self;
     this.transport = transport;
     this.scheduler = scheduler;
     this.liveness = liveness;
     this.storeLocally = storeLocally;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /**
+   * The failure of a write that did not reach its replicas because {@code newer} was held: says
+   * who won and when, and that a retry (now with a version past it) writes over it.
+   */
+  static DhtException lostTo(Version newer) {
+    return DhtException.conflict("a newer version of this key exists (written by "
+        + newer.writer().shortHex() + " at " + VersionClock.instant(newer.sequence())
+        + "); this write lost: retry to write over it");
   }
 
   /** The k closest of the live nodes found and this node itself (paper §2.3, §2.5). */
@@ -60,24 +81,27 @@ final class ReplicaWriter {
     }
     Scheduler.Cancellable timer = scheduler.schedule(left, () -> out.completeExceptionally(
         DhtException.deadlineExceeded("the write passed its deadline after the lookup")));
-    Tally tally = new Tally(targets.size());
+    Tally tally = new Tally(targets.size(), record, out, timer);
     for (Contact target : targets) {
       if (target.id().equals(self.id())) {
         try {
-          tally.settle(storeLocally.test(record) ? Outcome.KEPT : Outcome.NOT_KEPT, null, out, record, timer);
+          StoreResult answer = storeLocally.apply(record);
+          tally.settle(outcomeOf(answer, record), null, answer.newerHeld());
         } catch (DhtException e) {
           Outcome refused = e.reason() == DhtException.Reason.RESOURCE_EXHAUSTED ? Outcome.FULL : Outcome.NOT_KEPT;
-          tally.settle(refused, e.getMessage(), out, record, timer);
+          tally.settle(refused, e.getMessage(), null);
         }
         continue;
       }
       Timeouts.within(transport.store(target, record), config.rpcTimeout(), scheduler, "store")
-          .whenComplete((kept, e) -> {
+          .whenComplete((answer, e) -> {
             Outcome outcome;
             String why = null;
+            Version newer = null;
             if (e == null) {
               liveness.seen(target);
-              outcome = Boolean.TRUE.equals(kept) ? Outcome.KEPT : Outcome.NOT_KEPT;
+              outcome = outcomeOf(answer, record);
+              newer = answer.newerHeld();
             } else if (Timeouts.unwrap(e) instanceof DhtException d
                 && (d.reason() == DhtException.Reason.RESOURCE_EXHAUSTED
                     || d.reason() == DhtException.Reason.INVALID_ARGUMENT)) {
@@ -89,40 +113,76 @@ final class ReplicaWriter {
               liveness.failed(target);
               outcome = Outcome.NOT_KEPT;
             }
-            tally.settle(outcome, why, out, record, timer);
+            tally.settle(outcome, why, newer);
           });
     }
     return out;
   }
 
+  /**
+   * A target's answer as the tally counts it. A newer version held counts only when it is newer
+   * than the record and within the record gate's skew bound ({@link Limits#isWithinSkew}); then
+   * this node's clock moves past it, so that a retry wins. Any other claim is a replica failing: it
+   * must not move the clock (a lying peer could push it into the future) nor turn the write's
+   * failure into "lost".
+   */
+  private Outcome outcomeOf(StoreResult answer, ValueRecord record) {
+    if (answer.stored()) return Outcome.KEPT;
+    Version newer = answer.newerHeld();
+    if (newer == null || !newer.isNewerThan(record.version())
+        || !limits.isWithinSkew(newer, scheduler.now())) {
+      return Outcome.NOT_KEPT;
+    }
+    clock.observe(newer);
+    return Outcome.NEWER_HELD;
+  }
+
   /** What one target did with the record. */
-  private enum Outcome { KEPT, NOT_KEPT, FULL }
+  private enum Outcome { KEPT, NOT_KEPT, FULL, NEWER_HELD }
 
   /** Counts answers; the last one completes the write. */
   private static final class Tally {
+    private final ValueRecord record;
+    private final CompletableFuture<WriteResult> out;
+    private final Scheduler.Cancellable timer;
     private int outstanding;
     private int replicas;
     private String fullReason;
+    private Version newestHeld;
 
-    Tally(int outstanding) {
+    Tally(int outstanding, ValueRecord record, CompletableFuture<WriteResult> out,
+        Scheduler.Cancellable timer) {
       this.outstanding = outstanding;
+      this.record = record;
+      this.out = out;
+      this.timer = timer;
     }
 
-    /** {@code why}: the refusal's reason, when the target refused the record. */
-    void settle(Outcome outcome, String why, CompletableFuture<WriteResult> out, ValueRecord record,
-        Scheduler.Cancellable timer) {
+    /**
+     * {@code why}: the refusal's reason when the target refused the record as FULL; {@code held}:
+     * the newer version it holds, counted for NEWER_HELD only.
+     */
+    void settle(Outcome outcome, String why, Version held) {
       int kept;
       String full;
+      Version newer;
       synchronized (this) {
         if (outcome == Outcome.KEPT) replicas++;
         if (outcome == Outcome.FULL && fullReason == null) fullReason = why;
+        if (outcome == Outcome.NEWER_HELD && (newestHeld == null || held.isNewerThan(newestHeld))) {
+          newestHeld = held;
+        }
         if (--outstanding != 0) return;
         kept = replicas;
         full = fullReason;
+        newer = newestHeld;
       }
       timer.cancel();
       if (kept > 0) {
-        out.complete(new WriteResult(kept, record.version(), record.expiresAt()));
+        out.complete(new WriteResult(kept, record.version(), record.expiresAt(), newer));
+      } else if (newer != null) {
+        // Before "full": a retry wins over the newer version, whereas room is not the caller's to make.
+        out.completeExceptionally(lostTo(newer));
       } else if (full != null) {
         // The caller can act on "full" (smaller values, fewer keys); "unavailable" would mislead.
         out.completeExceptionally(DhtException.exhausted("no replica had room for the record ("

@@ -5,6 +5,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
 import java.time.Duration;
@@ -187,7 +188,7 @@ public final class InMemoryNetwork {
     }
 
     @Override
-    public CompletableFuture<Boolean> store(Contact to, ValueRecord record) {
+    public CompletableFuture<StoreResult> store(Contact to, ValueRecord record) {
       return call(self.address(), to.address(), to.id(), n -> n.handleStore(self, record));
     }
   }

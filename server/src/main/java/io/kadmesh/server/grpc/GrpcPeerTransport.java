@@ -8,6 +8,7 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.proto.v1.FindNodeRequest;
 import io.kadmesh.proto.v1.FindNodeResponse;
@@ -110,7 +111,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Boolean> store(Contact to, ValueRecord record) {
+  public CompletableFuture<StoreResult> store(Contact to, ValueRecord record) {
     StoreRequest request = StoreRequest.newBuilder()
         .setHeader(header)
         .setRecord(ProtoCodec.encode(record))
@@ -118,7 +119,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
     return call(to.address(), (stub, result) ->
         stub.store(request, observer(result, response -> {
           checkResponder(to, response.getHeader());
-          return response.getStored();
+          return ProtoCodec.decode(response);
         })));
   }
 

@@ -6,6 +6,7 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.proto.v1.FindNodeRequest;
 import io.kadmesh.proto.v1.FindNodeResponse;
@@ -75,8 +76,8 @@ final class KademliaService extends KademliaGrpc.KademliaImplBase {
       if (!request.hasRecord()) {
         throw new WireFormatException("record is required");
       }
-      boolean stored = node.handleStore(sender, ProtoCodec.decode(request.getRecord(), "record"));
-      return StoreResponse.newBuilder().setHeader(header).setStored(stored).build();
+      StoreResult result = node.handleStore(sender, ProtoCodec.decode(request.getRecord(), "record"));
+      return ProtoCodec.encode(result, header);
     });
   }
 

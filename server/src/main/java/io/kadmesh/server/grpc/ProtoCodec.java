@@ -5,9 +5,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.proto.v1.PeerRecord;
+import io.kadmesh.proto.v1.ResponseHeader;
+import io.kadmesh.proto.v1.StoreResponse;
 import java.time.Instant;
 
 /**
@@ -107,6 +110,24 @@ final class ProtoCodec {
       return ValueRecord.tombstone(key, version, expiresAt);
     }
     return ValueRecord.valueOwning(key, record.getValue().toByteArray(), version, expiresAt);
+  }
+
+  static StoreResponse encode(StoreResult result, ResponseHeader header) {
+    StoreResponse.Builder response = StoreResponse.newBuilder()
+        .setHeader(header)
+        .setStored(result.stored());
+    if (result.newerHeld() != null) {
+      response.setHeld(encode(result.newerHeld()));
+    }
+    return response.build();
+  }
+
+  /** A STORE answer; {@code held} is read only when the callee did not store the record. */
+  static StoreResult decode(StoreResponse response) {
+    if (response.getStored()) {
+      return StoreResult.STORED;
+    }
+    return StoreResult.notStored(response.hasHeld() ? decode(response.getHeld(), "held") : null);
   }
 
   static String abbreviate(String s) {

@@ -34,6 +34,7 @@ public final class StatusMapper {
       case UNAVAILABLE -> DhtException.unavailable(message);
       case FAILED_PRECONDITION -> DhtException.refused(message);
       case DEADLINE_EXCEEDED -> DhtException.deadlineExceeded(message);
+      case ABORTED -> DhtException.conflict(message);
       default -> null;
     };
   }
@@ -51,6 +52,8 @@ public final class StatusMapper {
         case UNAVAILABLE -> Status.UNAVAILABLE.withDescription(e.getMessage());
         case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION.withDescription(e.getMessage());
         case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
+        // ABORTED is gRPC's code for "lost a concurrency conflict, retry the whole operation".
+        case CONFLICT -> Status.ABORTED.withDescription(e.getMessage());
       };
     }
     if (t instanceof WireFormatException e) {

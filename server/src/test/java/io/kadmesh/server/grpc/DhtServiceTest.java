@@ -9,16 +9,26 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status.Code;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.ValueRecord;
+import io.grpc.stub.StreamObserver;
 import io.kadmesh.proto.v1.BucketInfo;
+import io.kadmesh.proto.v1.Contact;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.FindNodeRequest;
+import io.kadmesh.proto.v1.FindNodeResponse;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
+import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.proto.v1.PeerRecord;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
+import io.kadmesh.proto.v1.ResponseHeader;
+import io.kadmesh.proto.v1.StoreRequest;
+import io.kadmesh.proto.v1.StoreResponse;
 import io.kadmesh.proto.v1.Version;
 import java.time.Duration;
 import java.time.Instant;
@@ -357,6 +367,107 @@ class DhtServiceTest {
     nodes.dht(node).put(put("contested", "ours"));
 
     assertThat(nodes.dht(node).get(get("contested")).getValue().toStringUtf8()).isEqualTo("ours");
+  }
+
+  /** Two joined nodes: the writer, and a replica that will hold a newer version the writer never saw. */
+  private KadmeshServer[] writerAndReplica() throws Exception {
+    KadmeshServer writer = nodes.start(NodeConfig.defaults());
+    KadmeshServer replica = nodes.start(NodeConfig.defaults());
+    replica.node().join(List.of(writer.addresses().peer()))
+        .get(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    assertThat(writer.node().contacts()).containsExactly(replica.node().self());
+    return new KadmeshServer[] {writer, replica};
+  }
+
+  /**
+   * What a node whose clock runs 30 s fast (within the 1 min skew) writes: stored on {@code
+   * replica} alone, so that the writer's clock never saw it.
+   */
+  private PeerRecord writtenByAFastClock(KadmeshServer replica, String key, String value) {
+    long ahead = java.time.Instant.now().plusSeconds(30).toEpochMilli() * 1000;
+    PeerRecord record = PeerMessages.record(NodeId.ofKey(key), value, ahead,
+        NodeId.random(new java.util.Random(3)));
+    assertThat(nodes.kademlia(replica).store(PeerMessages.store(PeerMessages.toolHeader(), record))
+        .getStored()).isTrue();
+    return record;
+  }
+
+  @Test
+  void put_whenAReplicaHoldsANewerVersionWithinTheSkew_failsAbortedNamingIt_andARetryWins()
+      throws Exception {
+    KadmeshServer[] mesh = writerAndReplica();
+    PeerRecord theirs = writtenByAFastClock(mesh[1], "contested", "theirs");
+    DhtGrpc.DhtBlockingStub dht = nodes.dht(mesh[0]);
+
+    assertFails(() -> dht.put(put("contested", "ours")), Code.ABORTED,
+        "a newer version of this key exists",
+        "written by " + PeerMessages.id(theirs.getVersion().getWriterId()).shortHex(),
+        "retry");
+    PutResponse retried = dht.put(put("contested", "ours"));
+
+    assertThat(retried.getReplicas()).isEqualTo(2);
+    assertThat(compare(retried.getVersion(), theirs.getVersion())).isPositive();
+    assertThat(nodes.dht(mesh[1]).get(get("contested")).getValue().toStringUtf8()).isEqualTo("ours");
+  }
+
+  @Test
+  void delete_whenAReplicaHoldsANewerVersionWithinTheSkew_failsAborted_andARetryWins()
+      throws Exception {
+    KadmeshServer[] mesh = writerAndReplica();
+    writtenByAFastClock(mesh[1], "contested", "theirs");
+    DhtGrpc.DhtBlockingStub dht = nodes.dht(mesh[0]);
+
+    assertFails(() -> dht.delete(delete("contested")), Code.ABORTED, "newer version", "retry");
+    DeleteResponse retried = dht.delete(delete("contested"));
+
+    assertThat(retried.getReplicas()).isEqualTo(2);
+    assertThat(nodes.dht(mesh[1]).get(get("contested")).getFound()).isFalse();
+  }
+
+  @Test
+  void put_whenAPeerAnswersItHoldsAVersionBeyondTheSkew_countsItAsFailing_andKeepsTheClock() {
+    KadmeshServer node = nodes.start(NodeConfig.defaults());
+    String liarAddress = TestNodes.address("liar");
+    Contact liar = PeerMessages.contact(NodeId.random(new java.util.Random(4)), liarAddress);
+    long farAhead = java.time.Instant.now().plus(Duration.ofDays(1)).toEpochMilli() * 1000;
+    nodes.serve(liarAddress, new ClaimsNewerPeer(liar, Version.newBuilder()
+        .setSequence(farAhead).setWriterId(liar.getNodeId()).build()));
+    nodes.kademlia(node).ping(PeerMessages.ping(PeerMessages.header(liar)));
+    DhtGrpc.DhtBlockingStub dht = nodes.dht(node);
+
+    // Short of the quorum of 2 with the liar's answer not believed: unavailable, not lost.
+    assertFails(() -> dht.put(put("k", "v1")), Code.UNAVAILABLE, "only 1 of the 2");
+    // The node keeps its own copy of each failed write: had the first answer moved its clock, the
+    // second write's version would be a day ahead.
+    assertFails(() -> nodes.dht(node).put(put("k", "v2")), Code.UNAVAILABLE, "only 1 of the 2");
+    ValueRecord second = node.node().store().get(NodeId.ofKey("k"), Instant.now()).orElseThrow();
+
+    assertThat(second.value()).isEqualTo("v2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(second.version().sequence()).isLessThan(farAhead - 60_000_000L);
+  }
+
+  /** A peer that answers FindNode with no one and every Store with "I hold {@code held}". */
+  private static final class ClaimsNewerPeer extends KademliaGrpc.KademliaImplBase {
+    private final ResponseHeader header;
+    private final Version held;
+
+    ClaimsNewerPeer(Contact self, Version held) {
+      this.header = ResponseHeader.newBuilder().setResponder(self).build();
+      this.held = held;
+    }
+
+    @Override
+    public void findNode(FindNodeRequest request, StreamObserver<FindNodeResponse> observer) {
+      observer.onNext(FindNodeResponse.newBuilder().setHeader(header).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void store(StoreRequest request, StreamObserver<StoreResponse> observer) {
+      observer.onNext(StoreResponse.newBuilder().setHeader(header).setStored(false).setHeld(held)
+          .build());
+      observer.onCompleted();
+    }
   }
 
   @Test

@@ -116,7 +116,7 @@ class GrpcPeerTransportTest {
     KadmeshServer node = nodes.start(NodeConfig.builder().maxRecords(1).build());
     GrpcPeerTransport transport = transport(NodeConfig.DEFAULT_NETWORK);
     Contact peer = node.node().self();
-    assertThat(await(transport.store(peer, record("first")))).isTrue();
+    assertThat(await(transport.store(peer, record("first"))).stored()).isTrue();
 
     Throwable failure = failureOf(transport.store(peer, record("second")));
 
@@ -159,7 +159,7 @@ class GrpcPeerTransportTest {
     KadmeshServer a = nodes.start(NodeConfig.builder().maxFailures(1).writeQuorum(1).build());
     KadmeshServer b = nodes.start(NodeConfig.builder().maxRecords(1).build());
     b.node().join(List.of(a.addresses().peer())).get(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
-    assertThat(await(transport(NodeConfig.DEFAULT_NETWORK).store(b.node().self(), record("filler")))).isTrue();
+    assertThat(await(transport(NodeConfig.DEFAULT_NETWORK).store(b.node().self(), record("filler"))).stored()).isTrue();
     // A learns B once B answered A's check of the join's ping.
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS))
         .until(() -> a.node().contacts().equals(List.of(b.node().self())));

@@ -30,6 +30,7 @@ import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.RequestHeader;
 import io.kadmesh.proto.v1.StoreRequest;
 import java.time.Duration;
+import io.kadmesh.proto.v1.StoreResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -168,7 +169,7 @@ class KademliaServiceTest {
   // ---- Store -----------------------------------------------------------------------------------------------
 
   @Test
-  void store_ofAnOlderVersion_answersNotStoredAndKeepsTheNewer() {
+  void store_ofAnOlderVersion_answersNotStoredWithTheNewerHeld_andKeepsIt() {
     KadmeshServer node = nodes.start(NodeConfig.defaults());
     KademliaGrpc.KademliaBlockingStub kademlia = nodes.kademlia(node);
     NodeId key = NodeId.ofKey("versioned");
@@ -176,11 +177,13 @@ class KademliaServiceTest {
     PeerRecord newer = record(key, "new", 200, writer);
     kademlia.store(store(toolHeader(), newer));
 
-    boolean olderStored = kademlia.store(store(toolHeader(), record(key, "old", 100, writer))).getStored();
-    boolean sameStored = kademlia.store(store(toolHeader(), newer)).getStored();
+    StoreResponse older = kademlia.store(store(toolHeader(), record(key, "old", 100, writer)));
+    StoreResponse same = kademlia.store(store(toolHeader(), newer));
 
-    assertThat(olderStored).isFalse();
-    assertThat(sameStored).as("the version it already holds").isTrue();
+    assertThat(older.getStored()).isFalse();
+    assertThat(older.getHeld()).isEqualTo(newer.getVersion());
+    assertThat(same.getStored()).as("the version it already holds").isTrue();
+    assertThat(same.hasHeld()).isFalse();
     assertThat(kademlia.findValue(findValue(toolHeader(), key)).getRecord()).isEqualTo(newer);
   }
 
