@@ -84,17 +84,30 @@ class VersionRuleModelTest {
           VersionClock clock = new VersionClock(WRITERS.get(0), time);
           long floor = -1; // the highest sequence issued or observed so far
           for (long op : ops) {
-            long arg = op >>> 2;
-            switch ((int) (op & 3)) {
+            long arg = op >>> 3;
+            switch ((int) (op & 7)) {
               // The wall clock steps forward or back by up to two skews, as NTP may step it.
-              case 0 -> time.now = time.now.plusNanos(1_000 * (arg % (4 * SKEW_MICROS) - 2 * SKEW_MICROS));
-              case 1 -> {
+              case 0, 1 -> time.now = time.now.plusNanos(1_000 * (arg % (4 * SKEW_MICROS) - 2 * SKEW_MICROS));
+              case 3, 4 -> {
                 // A version the gate would accept: anywhere from long ago up to the skew ahead.
                 long seq = Math.max(0, VersionClock.micros(time.now) + SKEW_MICROS - arg % (3 * SKEW_MICROS));
                 clock.observe(new Version(seq, WRITERS.get(1)));
                 floor = Math.max(floor, seq);
               }
+              case 2 -> {
+                if (arg % 8 != 0) continue;
+                // Far ahead, up to 2^63-1: no path should bring it here (the gate refuses it),
+                // but a clock that meets one must still never issue a version that goes back.
+                long seq = Long.MAX_VALUE - arg % 3;
+                clock.observe(new Version(seq, WRITERS.get(1)));
+                floor = Math.max(floor, seq);
+              }
               default -> {
+                if (floor == Long.MAX_VALUE) {
+                  // Catches a sequence that overflows to negative and falls back to the wall clock.
+                  assertThatThrownBy(clock::next).isInstanceOf(IllegalStateException.class);
+                  continue;
+                }
                 long now = VersionClock.micros(time.now);
                 Version v = clock.next();
                 // Catches a clock that goes back with the wall clock, or ignores what it observed.
@@ -124,9 +137,15 @@ class VersionRuleModelTest {
         .checkAssert((ahead, expiresIn, size, twist) -> {
           Instant now = T0.plusNanos(twist * 1_234_567L);
           long nowMicros = VersionClock.micros(now);
-          // Now and then a sequence at the very top of the range (the issue's forged 2^63-1).
-          long seq = twist == 9 ? Long.MAX_VALUE : nowMicros + ahead;
-          Instant expiresAt = now.plusNanos(expiresIn * 1_000);
+          // Now and then a sequence at the very top of the range (the issue's forged 2^63-1),
+          // and often one within a microsecond of each bound, which random longs rarely hit.
+          long seq = switch (twist) {
+            case 9 -> Long.MAX_VALUE;
+            case 7, 8 -> nowMicros + SKEW_MICROS + Math.floorMod(ahead, 3) - 1;
+            default -> nowMicros + ahead;
+          };
+          long edge = maxTtlMicros + SKEW_MICROS + Math.floorMod(expiresIn, 3) - 1;
+          Instant expiresAt = now.plusNanos((twist % 3 == 0 ? edge : expiresIn) * 1_000);
           ValueRecord r = ValueRecord.value(key(0), new byte[size], new Version(seq, WRITERS.get(2)),
               expiresAt);
           boolean ok = seq - nowMicros <= SKEW_MICROS
