@@ -22,8 +22,17 @@ public final class VersionClock {
     this.scheduler = scheduler;
   }
 
-  /** A version newer than every one this clock issued before. */
+  /**
+   * A version newer than every one this clock issued or observed before. Throws
+   * IllegalStateException once it observed sequence 2^63-1, past which no version exists.
+   */
   public synchronized Version next() {
+    if (last == Long.MAX_VALUE) {
+      // last + 1 would wrap to a negative and the wall clock would win: a version older than
+      // one already accepted, so every later write of this node would lose.
+      throw new IllegalStateException("the version clock observed sequence " + last
+          + ", the largest there is; no newer version can be issued");
+    }
     last = Math.max(micros(scheduler.now()), last + 1);
     return new Version(last, writer);
   }

@@ -1,6 +1,7 @@
 package io.kadmesh.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Version;
@@ -36,5 +37,17 @@ class VersionClockTest {
     assertThat(clock.next().isNewerThan(ahead)).isTrue();
     clock.observe(new Version(5, me));
     assertThat(clock.next().sequence()).isEqualTo(130_000_002L);
+  }
+
+  @Test
+  void next_afterObservingTheLargestSequence_failsInsteadOfGoingBack() {
+    VirtualScheduler s = new VirtualScheduler(Instant.ofEpochSecond(100));
+    VersionClock clock = new VersionClock(NodeId.random(new Random(1)), s);
+    clock.observe(new Version(Long.MAX_VALUE - 1, NodeId.random(new Random(2))));
+    assertThat(clock.next().sequence()).isEqualTo(Long.MAX_VALUE);
+
+    // Before the fix, Long.MAX_VALUE + 1 wrapped and next() answered the wall clock's 100 s.
+    assertThatThrownBy(clock::next).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(Long.toString(Long.MAX_VALUE));
   }
 }
