@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.routing.RoutingTable;
@@ -211,7 +212,7 @@ class ContactLivenessTest {
     }
 
     @Override
-    public CompletableFuture<Boolean> store(Contact to, ValueRecord record) {
+    public CompletableFuture<StoreResult> store(Contact to, ValueRecord record) {
       return new CompletableFuture<>();
     }
 
