@@ -39,18 +39,9 @@ public final class NettyEndpoints {
   /** Threads of {@link #callExecutor()}: enough to keep a few fsyncs in flight on small machines. */
   static final int CALL_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-  /** Opens plaintext channels to peers' HOST:PORT. */
-  public static Function<String, ManagedChannel> peerChannels(boolean direct) {
-    return address -> peerChannel(address, direct).build();
-  }
-
-  /**
-   * Opens plaintext channels to peers' HOST:PORT that take in answers no larger than
-   * {@link MessageLimits#maxInboundBytes}: a peer cannot make this node buffer megabytes.
-   */
+  /** Opens plaintext channels to peers' HOST:PORT, each as {@link #peerChannel} configures it. */
   public static Function<String, ManagedChannel> peerChannels(boolean direct, NodeConfig config) {
-    int maxInbound = MessageLimits.maxInboundBytes(config);
-    return address -> peerChannel(address, direct).maxInboundMessageSize(maxInbound).build();
+    return address -> peerChannel(address, direct, config).build();
   }
 
   /**
@@ -67,10 +58,16 @@ public final class NettyEndpoints {
     });
   }
 
-  /** A channel to one peer, to configure further (interceptors) before building. */
-  public static NettyChannelBuilder peerChannel(String address, boolean direct) {
+  /**
+   * A channel to one peer, to configure further (interceptors) before building: the one place
+   * where peer channels are made, so that every one of them (a node's, the bench's, a test mesh's)
+   * takes in answers no larger than {@link MessageLimits#maxInboundBytes} and a peer cannot make
+   * its caller buffer megabytes.
+   */
+  public static NettyChannelBuilder peerChannel(String address, boolean direct, NodeConfig config) {
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(HostPort.parse(address).toString())
-        .usePlaintext();
+        .usePlaintext()
+        .maxInboundMessageSize(MessageLimits.maxInboundBytes(config));
     return direct ? builder.directExecutor() : builder;
   }
 }
