@@ -16,9 +16,10 @@ import java.util.function.Function;
  * no hand-off to an executor: a node's handlers and lookups never block, and the hand-offs cost
  * about half of a loopback call (measured on a 2-core machine: p50 0.1 ms with executors, 0.045 ms without). The one exception is a store that fsyncs each write
  * ({@code --sync-writes}); such a node must pass {@code direct = false} so that no event loop
- * waits on the disk, and give the node a bounded {@link CallExecutor}: gRPC's default executor
- * starts a thread for every call that finds the others busy, so a flood of calls would grow the
- * threads without bound.
+ * waits on the disk (its peer channels then answer on gRPC's default executor), and give the node
+ * a bounded {@link CallExecutor}, which its servers' calls run on: gRPC's default executor starts a
+ * thread for every call that finds the others busy, so a flood of calls would grow the threads
+ * without bound.
  */
 public final class NettyEndpoints {
   private NettyEndpoints() {}
