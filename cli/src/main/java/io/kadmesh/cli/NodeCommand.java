@@ -8,6 +8,7 @@ import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.RocksDbRecordStore;
 import io.kadmesh.server.DataDirectory;
 import io.kadmesh.server.HostPort;
+import io.kadmesh.server.grpc.CallExecutor;
 import io.kadmesh.server.grpc.KadmeshServer;
 import io.kadmesh.server.grpc.NettyEndpoints;
 import java.io.IOException;
@@ -78,6 +79,11 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Fsync the record store's write-ahead log on every write, so that acknowledged "
           + "records survive a power loss too, not only a crash of the process. Slower. Default: off.")
   boolean syncWrites;
+
+  @Option(names = "--max-queued-calls",
+      description = "With --sync-writes: calls the node holds at once, running or waiting for one "
+          + "of its call threads; one more is refused RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
+  int maxQueuedCalls = 1024;
 
   @Option(names = "--snapshot-interval", paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
@@ -256,7 +262,7 @@ public final class NodeCommand implements Callable<Integer> {
         .bootstrap(bootstrapAddresses)
         .store(store);
     if (!direct) {
-      builder.callExecutor(NettyEndpoints.callExecutor());
+      builder.callExecutor(CallExecutor.create(maxQueuedCalls));
     }
     if (dir != null) {
       builder.dataDirectory(dir.path()).contactStore(dir.contactStore());

@@ -291,7 +291,7 @@ public final class GrpcMesh implements Mesh {
   }
 
   private ManagedChannel peerChannel(Supplier<String> sender, String callee) {
-    ManagedChannelBuilder<?> b = transport.peerChannel(callee);
+    ManagedChannelBuilder<?> b = transport.peerChannel(callee, config);
     if (interceptor != null) b.intercept(interceptor.forChannel(sender, callee));
     return b.build();
   }

@@ -5,6 +5,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.kadmesh.core.NodeConfig;
 import io.kadmesh.server.HostPort;
 import io.kadmesh.server.grpc.NettyEndpoints;
 import java.util.UUID;
@@ -21,7 +22,8 @@ public enum GrpcTransport {
     }
 
     @Override
-    ManagedChannelBuilder<?> peerChannel(String address) {
+    ManagedChannelBuilder<?> peerChannel(String address, NodeConfig config) {
+      // In-process calls hand messages over as objects, never framed bytes: no size to limit.
       return InProcessChannelBuilder.forName(address);
     }
 
@@ -39,8 +41,8 @@ public enum GrpcTransport {
     }
 
     @Override
-    ManagedChannelBuilder<?> peerChannel(String address) {
-      return NettyEndpoints.peerChannel(address, true);
+    ManagedChannelBuilder<?> peerChannel(String address, NodeConfig config) {
+      return NettyEndpoints.peerChannel(address, true, config);
     }
 
     @Override
@@ -54,7 +56,8 @@ public enum GrpcTransport {
 
   abstract Endpoint endpoint(String role);
 
-  abstract ManagedChannelBuilder<?> peerChannel(String address);
+  /** A channel from a member configured with {@code config} to the peer at {@code address}. */
+  abstract ManagedChannelBuilder<?> peerChannel(String address, NodeConfig config);
 
   abstract ManagedChannelBuilder<?> apiChannel(String address);
 }

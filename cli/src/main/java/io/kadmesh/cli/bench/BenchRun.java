@@ -187,7 +187,7 @@ final class BenchRun {
     Contact self = mesh.node(caller).self();
     NodeConfig config = mesh.config();
     try (GrpcPeerTransport t = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(),
-        NettyEndpoints.peerChannels(true))) {
+        NettyEndpoints.peerChannels(true, config))) {
       int warm = Math.max(settings.warmup(), 100);
       for (int i = 0; i < warm; i++) {
         await(t.findValue(callee, key).thenApply(v -> v.record() != null));

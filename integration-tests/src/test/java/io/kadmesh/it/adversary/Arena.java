@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.proto.v1.PingRequest;
 import io.kadmesh.testing.GrpcMesh;
 import io.kadmesh.testing.GrpcTransport;
 import io.kadmesh.testing.WriteAck;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Deque;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -77,6 +79,19 @@ final class Arena implements AfterEachCallback {
   void assertEveryNodeHolds(String key, WriteAck write) {
     NodeId id = mesh.node(0).keyOf(key);
     assertThat(mesh.running()).as("nodes holding %s", key).allMatch(i -> mesh.holds(i, id, write.version()));
+  }
+
+  /**
+   * Node {@code i} answers a Ping from a peer it has not seen: whatever was refused before cost
+   * it nothing that others need.
+   */
+  void assertServes(int i) {
+    HostilePeer other = hostile(NodeId.random(new Random(i)));
+    assertThat(other.kademlia(peer(i))
+        .ping(PingRequest.newBuilder().setHeader(other.anonymousHeader()).build())
+        .getHeader().getResponder().getNodeId())
+        .as("responder of a ping to node %d", i)
+        .isEqualTo(HostilePeer.bytes(mesh.node(i).self().id()));
   }
 
   String peer(int i) {

@@ -2,6 +2,7 @@ package io.kadmesh.it.adversary;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnknownFieldSet;
 import io.grpc.CallOptions;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
@@ -55,6 +56,7 @@ final class HostilePeer implements AutoCloseable {
   private final AtomicInteger findValueCalls = new AtomicInteger();
   private volatile Function<NodeId, List<Contact>> findNodeAnswer = target -> List.of();
   private volatile Function<NodeId, PeerRecord> findValueAnswer = key -> null;
+  private volatile int answerPadding;
   private Server server;
   private String address = "127.0.0.1:1";
 
@@ -95,6 +97,15 @@ final class HostilePeer implements AutoCloseable {
   /** The record it answers FindValue with (null: none, and no contacts either). */
   HostilePeer answeringFindValue(Function<NodeId, PeerRecord> answer) {
     findValueAnswer = answer;
+    return this;
+  }
+
+  /**
+   * Pads every FindValue answer with {@code bytes} of an unknown field: the answer means the same
+   * to a parser that reads it, but is that much larger on the wire.
+   */
+  HostilePeer paddingAnswers(int bytes) {
+    answerPadding = bytes;
     return this;
   }
 
@@ -220,6 +231,10 @@ final class HostilePeer implements AutoCloseable {
       PeerRecord fake = findValueAnswer.apply(key);
       if (fake != null) {
         response.setRecord(fake);
+      }
+      if (answerPadding > 0) {
+        response.setUnknownFields(UnknownFieldSet.newBuilder().addField(15, UnknownFieldSet.Field.newBuilder()
+            .addLengthDelimited(ByteString.copyFrom(new byte[answerPadding])).build()).build());
       }
       observer.onNext(response.build());
       observer.onCompleted();

@@ -11,6 +11,9 @@ import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.proto.v1.PingRequest;
 import io.kadmesh.testing.GrpcMesh;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Inbound messages on both ports are bounded at about the value limit plus headroom, and an
  * oversized one costs the node nothing: it answers the next valid call. (Before the issue: both
- * servers read messages up to gRPC's 4 MiB default.)
+ * servers read messages up to gRPC's 4 MiB default, so the 1 MiB messages were read and answered;
+ * only the 5 MiB ones were refused.)
  */
 class OversizedMessageAttackTest {
   private static final int NODES = 3;
@@ -28,6 +32,35 @@ class OversizedMessageAttackTest {
   @Test
   void fiveMebibyteMessageToEitherPort_isRefusedResourceExhausted_andTheNodeAnswersTheNextCall() {
     assertRefusedOnBothPorts(5 << 20);
+  }
+
+  @Test
+  void oneMebibyteMessageToEitherPort_isRefusedResourceExhausted_andTheNodeAnswersTheNextCall() {
+    // Under gRPC's default 4 MiB: only this node's own limit (MessageLimits) refuses it.
+    assertRefusedOnBothPorts(1 << 20);
+  }
+
+  /**
+   * A peer in every table answers FindValue with a record that passes every check, padded to
+   * 1 MiB: each node's peer channel refuses the answer before reading it, so no get returns it.
+   * Without the limit on the channel (the testing mesh's channels were built without it until
+   * they went through {@code NettyEndpoints.peerChannel}) the get returns the peer's value.
+   */
+  @Test
+  void findValueAnswerPaddedTo1Mebibyte_isRefusedByTheCallersChannel_andNeverReturned() {
+    GrpcMesh mesh = arena.start(NODES, NodeConfig.builder().k(2 * NODES).build());
+    HostilePeer padder = arena.admittedHostile(NodeId.random(new Random(17)));
+    Instant now = Instant.now();
+    long sequence = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    padder.paddingAnswers(1 << 20).answeringFindValue(key ->
+        HostilePeer.record(key, "padded".getBytes(StandardCharsets.UTF_8), sequence, padder.id(),
+            now.plus(Duration.ofHours(1))));
+
+    for (int i = 0; i < NODES; i++) {
+      assertThat(mesh.get(i, "padded")).as("get through node %d", i).isEmpty();
+    }
+    assertThat(padder.findValueCalls()).as("the padder was asked").isPositive();
+    arena.assertEveryNodeHolds("padded", mesh.put(0, "padded", "honest"));
   }
 
   private void assertRefusedOnBothPorts(int size) {
@@ -41,8 +74,7 @@ class OversizedMessageAttackTest {
 
     assertThat(peer.getCode()).as("peer port: %s", peer).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(api.getCode()).as("API port: %s", api).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(sender.kademlia(arena.peer(0)).ping(PingRequest.newBuilder().setHeader(sender.anonymousHeader()).build())
-        .getHeader().getResponder().getNodeId()).isEqualTo(HostilePeer.bytes(mesh.node(0).self().id()));
+    arena.assertServes(0);
     assertThat(mesh.put(0, "after-the-big-one", "v").replicas()).isEqualTo(NODES);
     assertThat(mesh.get(0, "after-the-big-one")).isPresent();
   }

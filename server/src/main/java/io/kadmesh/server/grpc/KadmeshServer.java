@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -225,7 +224,7 @@ public final class KadmeshServer implements AutoCloseable {
     closeQuietly(spec.ownedScheduler);
     if (spec.callExecutor != null) {
       // Both servers have terminated (or were forced to): no call is left to run on it.
-      spec.callExecutor.shutdownNow();
+      spec.callExecutor.close();
     }
   }
 
@@ -257,10 +256,13 @@ public final class KadmeshServer implements AutoCloseable {
   }
 
   private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, MutableHandlerRegistry registry) {
+    ServerLimits.apply(builder, spec.config);
     if (spec.callExecutor != null) {
-      builder.executor(spec.callExecutor);
+      // Calls are admitted on the event loop and run on the bounded pool (see CallExecutor);
+      // added last, so that it is the outermost interceptor and refuses before any other runs.
+      builder.directExecutor().intercept(spec.callExecutor.admission());
     }
-    return ServerLimits.apply(builder, spec.config)
+    return builder
         .addService(UnparsableRequests.guard(health.getHealthService().bindService()))
         .addService(UnparsableRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .addService(UnparsableRequests.guard(legacyReflection().bindService()))
@@ -308,7 +310,7 @@ public final class KadmeshServer implements AutoCloseable {
     private Scheduler scheduler;
     private AutoCloseable ownedScheduler;
     private Random random = new Random();
-    private ExecutorService callExecutor;
+    private CallExecutor callExecutor;
     private boolean built;
 
     private Builder() {}
@@ -351,10 +353,10 @@ public final class KadmeshServer implements AutoCloseable {
 
     /**
      * Where both servers run their calls' handlers, instead of what their builders say; the server
-     * shuts it down when it closes. A node whose store blocks (fsync per write) passes a bounded
-     * pool here, so that no event loop waits on the disk and no flood of calls grows the threads.
+     * closes it when it closes. A node whose store blocks (fsync per write) passes one here, so
+     * that no event loop waits on the disk and no flood of calls grows the threads or the queue.
      */
-    public Builder callExecutor(ExecutorService v) { callExecutor = Objects.requireNonNull(v, "callExecutor"); return this; }
+    public Builder callExecutor(CallExecutor v) { callExecutor = Objects.requireNonNull(v, "callExecutor"); return this; }
 
     /** The server, not yet bound: {@link KadmeshServer#start()} binds it and sets it going. */
     public KadmeshServer build() {

@@ -6,10 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.kadmesh.core.NodeConfig;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -19,9 +16,10 @@ import java.util.function.Function;
  * no hand-off to an executor: a node's handlers and lookups never block, and the hand-offs cost
  * about half of a loopback call (measured on a 2-core machine: p50 0.1 ms with executors, 0.045 ms without). The one exception is a store that fsyncs each write
  * ({@code --sync-writes}); such a node must pass {@code direct = false} so that no event loop
- * waits on the disk, and give the node a bounded {@link #callExecutor()}: gRPC's default executor
- * starts a thread for every call that finds the others busy, so a flood of calls would grow the
- * threads without bound.
+ * waits on the disk (its peer channels then answer on gRPC's default executor), and give the node
+ * a bounded {@link CallExecutor}, which its servers' calls run on: gRPC's default executor starts a
+ * thread for every call that finds the others busy, so a flood of calls would grow the threads
+ * without bound.
  */
 public final class NettyEndpoints {
   private NettyEndpoints() {}
@@ -36,41 +34,21 @@ public final class NettyEndpoints {
     return direct ? builder.directExecutor() : builder;
   }
 
-  /** Threads of {@link #callExecutor()}: enough to keep a few fsyncs in flight on small machines. */
-  static final int CALL_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-
-  /** Opens plaintext channels to peers' HOST:PORT. */
-  public static Function<String, ManagedChannel> peerChannels(boolean direct) {
-    return address -> peerChannel(address, direct).build();
-  }
-
-  /**
-   * Opens plaintext channels to peers' HOST:PORT that take in answers no larger than
-   * {@link MessageLimits#maxInboundBytes}: a peer cannot make this node buffer megabytes.
-   */
+  /** Opens plaintext channels to peers' HOST:PORT, each as {@link #peerChannel} configures it. */
   public static Function<String, ManagedChannel> peerChannels(boolean direct, NodeConfig config) {
-    int maxInbound = MessageLimits.maxInboundBytes(config);
-    return address -> peerChannel(address, direct).maxInboundMessageSize(maxInbound).build();
+    return address -> peerChannel(address, direct, config).build();
   }
 
   /**
-   * A fixed pool of {@link #CALL_THREADS} named daemon threads for a node's calls (see {@link
-   * KadmeshServer.Builder#callExecutor}); calls beyond them wait in its queue, whose length the
-   * per-connection and per-address limits bound.
+   * A channel to one peer, to configure further (interceptors) before building: the one place
+   * where peer channels are made, so that every one of them (a node's, the bench's, a test mesh's)
+   * takes in answers no larger than {@link MessageLimits#maxInboundBytes} and a peer cannot make
+   * its caller buffer megabytes.
    */
-  public static ExecutorService callExecutor() {
-    AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(CALL_THREADS, task -> {
-      Thread thread = new Thread(task, "kadmesh-call-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
-
-  /** A channel to one peer, to configure further (interceptors) before building. */
-  public static NettyChannelBuilder peerChannel(String address, boolean direct) {
+  public static NettyChannelBuilder peerChannel(String address, boolean direct, NodeConfig config) {
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(HostPort.parse(address).toString())
-        .usePlaintext();
+        .usePlaintext()
+        .maxInboundMessageSize(MessageLimits.maxInboundBytes(config));
     return direct ? builder.directExecutor() : builder;
   }
 }

@@ -28,7 +28,6 @@ import io.kadmesh.server.HostPort;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -198,7 +197,7 @@ class PeerLimitsTest {
   @Test
   void callExecutor_runsTheCalls_andIsShutDownWithTheServer() {
     NodeConfig config = NodeConfig.defaults();
-    ExecutorService executor = NettyEndpoints.callExecutor();
+    CallExecutor executor = CallExecutor.create(64);
     KadmeshServer node = nodes.start(config, b -> b
         .peerServer(NettyEndpoints.server(ANY_LOOPBACK_PORT, false), ANY_LOOPBACK_PORT.toString())
         .apiServer(NettyEndpoints.server(ANY_LOOPBACK_PORT, false), ANY_LOOPBACK_PORT.toString())
