@@ -60,6 +60,12 @@ class OversizedMessageAttackTest {
       assertThat(mesh.get(i, "padded")).as("get through node %d", i).isEmpty();
     }
     assertThat(padder.findValueCalls()).as("the padder was asked").isPositive();
+    // An answer over the limit is the padder's failure, not a live peer's refusal: after a few
+    // more it is stale and no longer asked (it would keep its place if it counted as a refusal).
+    for (int i = 0; i < mesh.config().maxFailures(); i++) {
+      mesh.get(0, "padded-" + i);
+    }
+    assertThat(mesh.node(0).routingTable().staleContacts()).extracting(c -> c.id()).contains(padder.id());
     arena.assertEveryNodeHolds("padded", mesh.put(0, "padded", "honest"));
   }
 

@@ -37,6 +37,9 @@ import java.util.function.Function;
  * addresses cannot make this node hold a connection to each.
  */
 public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
+  /** How grpc-java's deframer begins its refusal of a message over the inbound limit. */
+  private static final String OVERSIZED_MESSAGE = "gRPC message exceeds maximum size";
+
   private final RequestHeader header;
   private final Duration rpcTimeout;
   private final Function<String, ManagedChannel> channelFactory;
@@ -232,10 +235,23 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
    */
   private static Throwable refusalOrFailure(Throwable t) {
     Status status = Status.fromThrowable(t);
+    if (isOversizedAnswer(status)) return t;
     return switch (status.getCode()) {
       case RESOURCE_EXHAUSTED, INVALID_ARGUMENT -> StatusMapper.toDhtException(status, "peer refused: ");
       default -> t;
     };
+  }
+
+  /**
+   * Whether this node's own channel refused the peer's answer for its size (grpc-java's deframer
+   * says so in these words). That is the peer's failure, like any answer that breaks the rules,
+   * not a refusal by a live peer: else a peer that always answers too much would never be counted
+   * as failing and would keep its place in the table.
+   */
+  private static boolean isOversizedAnswer(Status status) {
+    String description = status.getDescription();
+    return status.getCode() == Status.Code.RESOURCE_EXHAUSTED && description != null
+        && description.startsWith(OVERSIZED_MESSAGE);
   }
 
   /** Completes {@code result} with the decoded response, or with the failure or decoding error. */
