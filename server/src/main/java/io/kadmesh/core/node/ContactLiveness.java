@@ -90,6 +90,14 @@ final class ContactLiveness implements LookupObserver {
     }
   }
 
+  /**
+   * A ping to {@code address} was answered by {@code answer}: the node is known to be at the
+   * address this node reached, whatever address the answer claims for itself.
+   */
+  void reached(String address, Contact answer) {
+    seen(answer.address().equals(address) ? answer : new Contact(answer.id(), address));
+  }
+
   @Override
   public void answered(Contact contact) {
     seen(contact);

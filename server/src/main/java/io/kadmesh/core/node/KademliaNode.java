@@ -196,10 +196,10 @@ public final class KademliaNode implements AutoCloseable {
     }
     return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new)).thenCompose(v -> {
       int answered = 0;
-      for (CompletableFuture<Contact> p : pings) {
-        Contact c = p.join();
+      for (int i = 0; i < pings.size(); i++) {
+        Contact c = pings.get(i).join();
         if (c != null && !c.id().equals(self.id())) {
-          liveness.seen(c);
+          liveness.reached(bootstrapAddresses.get(i), c);
           answered++;
         }
       }

@@ -268,7 +268,7 @@ final class Membership {
       pings.add(Timeouts.within(transport.ping(address), config.rpcTimeout(), scheduler, "ping")
           .handle((answer, e) -> {
             boolean answered = e == null && answer != null && !answer.id().equals(self.id());
-            if (answered) liveness.seen(answer);
+            if (answered) liveness.reached(address, answer);
             settle(address, answered);
             return answered;
           }));

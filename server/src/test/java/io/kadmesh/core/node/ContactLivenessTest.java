@@ -129,6 +129,15 @@ class ContactLivenessTest {
   }
 
   @Test
+  void aPingAnswerClaimingAnotherAddress_putsTheContactWhereItWasReached() {
+    Contact liar = new Contact(NodeId.random(random), "10.66.6.6:7000"); // a victim's address
+
+    liveness.reached("10.1.1.1:7000", liar);
+
+    assertThat(table.contacts()).containsExactly(new Contact(liar.id(), "10.1.1.1:7000"));
+  }
+
+  @Test
   void aFloodOfClaims_costsABoundedNumberOfPendingPings() {
     transport.silent = true;
     for (int i = 0; i < 1000; i++) {
