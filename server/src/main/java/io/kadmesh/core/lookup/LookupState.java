@@ -29,6 +29,14 @@ import java.util.TreeMap;
  * known keeps the first address heard for it. The candidates are at most
  * {@link #CANDIDATES_PER_K} times k: beyond, the farthest never asked are dropped (only the k
  * closest are ever asked, so they would not have been).
+ *
+ * <p>Each candidate remembers who introduced it. Contacts earn their place in honest tables, so
+ * an honest answer names nodes that answered its sender lately; a lying peer can only name
+ * addresses where nobody answers as those IDs, and by choosing IDs close to the target it would
+ * have the lookup ask them first and wait out their timeouts. So once {@link #DISTRUST_AFTER} of
+ * a peer's introductions have failed, more than have answered, the peer is distrusted: the
+ * introductions it made that were not asked yet are dropped, and it no longer counts as an
+ * answer (nor is it chosen to store a record).
  */
 public final class LookupState {
   /** Where a candidate stands. */
@@ -36,6 +44,9 @@ public final class LookupState {
 
   /** How many times k candidates a lookup keeps at most. */
   public static final int CANDIDATES_PER_K = 4;
+
+  /** Failed introductions (outnumbering the answered ones) after which a peer is distrusted. */
+  public static final int DISTRUST_AFTER = 3;
 
   private final NodeId target;
   private final NodeId self;
@@ -60,7 +71,7 @@ public final class LookupState {
     this.k = k;
     this.alpha = alpha;
     this.widen = widen;
-    addAll(seeds);
+    addAll(seeds, null);
     dropFarthestBeyondBound();
   }
 
@@ -84,9 +95,11 @@ public final class LookupState {
 
   /** {@code from} answered with these contacts; answers false when it was not in flight. */
   public boolean answered(Contact from, Collection<Contact> learned) {
+    Candidate answering = candidates.get(target.xor(from.id()));
     if (!settle(from, Status.ANSWERED)) return false;
+    if (answering.introducer != null) answering.introducer.introducedAnswered++;
     NodeId closestBefore = candidates.firstKey();
-    addAll(usable(learned));
+    addAll(usable(learned), answering);
     dropFarthestBeyondBound();
     boolean closer = candidates.firstKey().compareTo(closestBefore) < 0;
     answersWithoutProgress = closer ? 0 : answersWithoutProgress + 1;
@@ -95,7 +108,20 @@ public final class LookupState {
 
   /** The request to {@code from} failed or timed out; answers false when it was not in flight. */
   public boolean failed(Contact from) {
-    return settle(from, Status.FAILED);
+    Candidate failing = candidates.get(target.xor(from.id()));
+    if (!settle(from, Status.FAILED)) return false;
+    Candidate introducer = failing.introducer;
+    if (introducer != null && ++introducer.introducedFailed >= DISTRUST_AFTER
+        && introducer.introducedFailed > introducer.introducedAnswered) {
+      distrust(introducer);
+    }
+    return true;
+  }
+
+  /** Whether the peer with this ID was distrusted for what it introduced. */
+  public boolean isDistrusted(NodeId id) {
+    Candidate c = candidates.get(target.xor(id));
+    return c != null && c.distrusted;
   }
 
   /** The request to {@code from} is slow: it frees its α slot; answers whether it was in flight. */
@@ -188,20 +214,37 @@ public final class LookupState {
     }
   }
 
-  private void addAll(Collection<Contact> contacts) {
+  /**
+   * Drops what {@code liar} introduced and was not asked yet, and takes back its answer. Its
+   * introductions already asked stay as they are: an answer or a failure is a fact.
+   */
+  private void distrust(Candidate liar) {
+    if (liar.distrusted) return;
+    liar.distrusted = true;
+    candidates.values().removeIf(c -> c.introducer == liar && c.status == Status.WAITING);
+    if (liar.status == Status.ANSWERED) liar.status = Status.FAILED;
+  }
+
+  private void addAll(Collection<Contact> contacts, Candidate introducer) {
     for (Contact c : contacts) {
       if (c.id().equals(self)) continue;
       // The first address heard for an ID is kept: a later claim cannot redirect a lookup.
-      candidates.putIfAbsent(target.xor(c.id()), new Candidate(c));
+      candidates.putIfAbsent(target.xor(c.id()), new Candidate(c, introducer));
     }
   }
 
   private static final class Candidate {
     final Contact contact;
+    /** Who named it: null for the contacts the lookup started from (this node's own table). */
+    final Candidate introducer;
     Status status = Status.WAITING;
+    int introducedAnswered;
+    int introducedFailed;
+    boolean distrusted;
 
-    Candidate(Contact contact) {
+    Candidate(Contact contact, Candidate introducer) {
       this.contact = contact;
+      this.introducer = introducer;
     }
   }
 }

@@ -122,4 +122,64 @@ class LookupStateTest {
       assertThat(state.status(c.id())).isNotEqualTo(LookupState.Status.WAITING).isNotNull();
     }
   }
+
+  /** {@code n} contacts closer to the target than any of {@link #contacts}: what a liar would name. */
+  private List<Contact> forgedNear(int n) {
+    List<Contact> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new Contact(target.randomWithPrefix(120 + i, random), "10.66.0." + i + ":7000"));
+    }
+    return out;
+  }
+
+  @Test
+  void aPeerWhoseIntroductionsFail_isDistrusted_itsOtherIntroductionsDropped_andItsAnswerTakenBack() {
+    List<Contact> honest = contacts(K);
+    LookupState state = new LookupState(target, self, K, ALPHA, honest);
+    List<Contact> first = state.next();
+    Contact liar = first.get(0);
+    List<Contact> forged = forgedNear(K);
+    state.answered(liar, forged);
+    for (Contact c : first.subList(1, ALPHA)) state.answered(c, List.of());
+
+    // The forged contacts are the closest: the lookup asks them first, and they fail one by one.
+    int failed = 0;
+    while (!state.isDistrusted(liar.id())) {
+      List<Contact> asked = state.next();
+      assertThat(forged).containsAll(asked);
+      for (Contact c : asked) {
+        if (state.isDistrusted(liar.id())) break;
+        state.failed(c);
+        failed++;
+      }
+    }
+
+    assertThat(failed).isEqualTo(LookupState.DISTRUST_AFTER);
+    assertThat(state.status(liar.id())).isEqualTo(LookupState.Status.FAILED);
+    long forgedLeftWaiting = forged.stream()
+        .filter(c -> state.status(c.id()) == LookupState.Status.WAITING).count();
+    assertThat(forgedLeftWaiting).isZero();
+    // The rest of the lookup goes to the honest candidates.
+    assertThat(honest).containsAll(state.next());
+  }
+
+  @Test
+  void aPeerWithAFewDeadIntroductions_amongMoreLiveOnes_keepsItsAnswer() {
+    List<Contact> seeds = contacts(1);
+    LookupState state = new LookupState(target, self, K, ALPHA, seeds);
+    Contact introducer = state.next().get(0);
+    List<Contact> named = forgedNear(8);
+    state.answered(introducer, named);
+
+    // A stale table under churn: 3 of its 8 are gone, 5 answer.
+    for (int round = 0; round < 3; round++) {
+      for (Contact c : state.next()) {
+        int index = named.indexOf(c);
+        if (index % 2 == 1 && index < 6) state.failed(c); else state.answered(c, List.of());
+      }
+    }
+
+    assertThat(state.isDistrusted(introducer.id())).isFalse();
+    assertThat(state.status(introducer.id())).isEqualTo(LookupState.Status.ANSWERED);
+  }
 }
