@@ -24,6 +24,8 @@ import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.proto.v1.PeerRecord;
+import io.kadmesh.proto.v1.PingRequest;
+import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
 import io.kadmesh.proto.v1.ResponseHeader;
@@ -433,6 +435,9 @@ class DhtServiceTest {
     nodes.serve(liarAddress, new ClaimsNewerPeer(liar, Version.newBuilder()
         .setSequence(farAhead).setWriterId(liar.getNodeId()).build()));
     nodes.kademlia(node).ping(PeerMessages.ping(PeerMessages.header(liar)));
+    // The liar answers the node's check of its claim honestly, and so enters the table.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS))
+        .until(() -> node.node().contacts().size() == 1);
     DhtGrpc.DhtBlockingStub dht = nodes.dht(node);
 
     // Short of the quorum of 2 with the liar's answer not believed: unavailable, not lost.
@@ -446,7 +451,10 @@ class DhtServiceTest {
     assertThat(second.version().sequence()).isLessThan(farAhead - 60_000_000L);
   }
 
-  /** A peer that answers FindNode with no one and every Store with "I hold {@code held}". */
+  /**
+   * A peer that answers Ping as itself, FindNode with no one and every Store with "I hold
+   * {@code held}".
+   */
   private static final class ClaimsNewerPeer extends KademliaGrpc.KademliaImplBase {
     private final ResponseHeader header;
     private final Version held;
@@ -454,6 +462,12 @@ class DhtServiceTest {
     ClaimsNewerPeer(Contact self, Version held) {
       this.header = ResponseHeader.newBuilder().setResponder(self).build();
       this.held = held;
+    }
+
+    @Override
+    public void ping(PingRequest request, StreamObserver<PingResponse> observer) {
+      observer.onNext(PingResponse.newBuilder().setHeader(header).build());
+      observer.onCompleted();
     }
 
     @Override

@@ -103,6 +103,7 @@ class PeerLimitsTest {
     RequestHeader flooder = sender("127.0.0.1:1");
 
     int refused = 0;
+    long start = System.nanoTime();
     for (int i = 0; i < 200; i++) {
       try {
         kademlia(channel).ping(ping(flooder));
@@ -114,8 +115,10 @@ class PeerLimitsTest {
       }
     }
 
-    // A burst of 40 passes, and 20 more for each second the loop took.
-    assertThat(refused).isGreaterThan(100);
+    // A burst of 40 passes, and 20 more for each second the loop took (longer on a loaded machine).
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(200 - refused).isLessThanOrEqualTo(40 + (int) Math.ceil(20 * seconds));
+    assertThat(refused).isPositive();
     assertThat(kademlia(channel).ping(ping(sender("127.0.0.1:2"))).hasHeader()).isTrue();
     // Health and reflection are not limited.
     assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
