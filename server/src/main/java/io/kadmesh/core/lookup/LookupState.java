@@ -34,9 +34,12 @@ import java.util.TreeMap;
  * an honest answer names nodes that answered its sender lately; a lying peer can only name
  * addresses where nobody answers as those IDs, and by choosing IDs close to the target it would
  * have the lookup ask them first and wait out their timeouts. So once {@link #DISTRUST_AFTER} of
- * a peer's introductions have failed, more than have answered, the peer is distrusted: the
- * introductions it made that were not asked yet are dropped, and it no longer counts as an
- * answer (nor is it chosen to store a record).
+ * a peer's introductions have failed or stalled, more than twice as many as have answered, the
+ * peer is distrusted: the introductions it made that were not asked yet are dropped (another
+ * peer may name them again), and it no longer counts as an answer (nor is it chosen to store a
+ * record). Only an introduction's first outcome counts, so a stall counts at once instead of after
+ * the RPC timeout. (S/Kademlia §4.4 asks along disjoint paths for the same reason; this is the
+ * cheaper half: stop following a peer that only leads to the dead.)
  */
 public final class LookupState {
   /** Where a candidate stands. */
@@ -45,8 +48,12 @@ public final class LookupState {
   /** How many times k candidates a lookup keeps at most. */
   public static final int CANDIDATES_PER_K = 4;
 
-  /** Failed introductions (outnumbering the answered ones) after which a peer is distrusted. */
-  public static final int DISTRUST_AFTER = 3;
+  /**
+   * How many of a peer's introductions may fail or stall (more than twice as many as answered)
+   * before it is distrusted. A forger's all fail; with 30 % of the nodes dead an honest peer's
+   * first five are all dead about once in 400, and its others may still be named by another peer.
+   */
+  public static final int DISTRUST_AFTER = 5;
 
   private final NodeId target;
   private final NodeId self;
@@ -97,7 +104,7 @@ public final class LookupState {
   public boolean answered(Contact from, Collection<Contact> learned) {
     Candidate answering = candidates.get(target.xor(from.id()));
     if (!settle(from, Status.ANSWERED)) return false;
-    if (answering.introducer != null) answering.introducer.introducedAnswered++;
+    judgeIntroducer(answering, true);
     NodeId closestBefore = candidates.firstKey();
     addAll(usable(learned), answering);
     dropFarthestBeyondBound();
@@ -110,11 +117,7 @@ public final class LookupState {
   public boolean failed(Contact from) {
     Candidate failing = candidates.get(target.xor(from.id()));
     if (!settle(from, Status.FAILED)) return false;
-    Candidate introducer = failing.introducer;
-    if (introducer != null && ++introducer.introducedFailed >= DISTRUST_AFTER
-        && introducer.introducedFailed > introducer.introducedAnswered) {
-      distrust(introducer);
-    }
+    judgeIntroducer(failing, false);
     return true;
   }
 
@@ -130,6 +133,7 @@ public final class LookupState {
     if (c == null || c.status != Status.IN_FLIGHT) return false;
     c.status = Status.STALLED;
     inFlight--;
+    judgeIntroducer(c, false);
     return true;
   }
 
@@ -205,12 +209,38 @@ public final class LookupState {
     return out;
   }
 
+  /**
+   * Keeps at most the bound of candidates still in play: failed ones do not count, or the dead a
+   * liar named would crowd out live candidates.
+   */
   private void dropFarthestBeyondBound() {
     int bound = CANDIDATES_PER_K * k;
-    if (candidates.size() <= bound) return;
+    int inPlay = 0;
+    for (Candidate c : candidates.values()) {
+      if (c.status != Status.FAILED) inPlay++;
+    }
     Iterator<Candidate> farthestFirst = candidates.descendingMap().values().iterator();
-    while (candidates.size() > bound && farthestFirst.hasNext()) {
-      if (farthestFirst.next().status == Status.WAITING) farthestFirst.remove();
+    while (inPlay > bound && farthestFirst.hasNext()) {
+      if (farthestFirst.next().status == Status.WAITING) {
+        farthestFirst.remove();
+        inPlay--;
+      }
+    }
+  }
+
+  /**
+   * Counts {@code c}'s first outcome for the peer that introduced it, and distrusts that peer once
+   * its introductions mostly lead nowhere.
+   */
+  private void judgeIntroducer(Candidate c, boolean answered) {
+    Candidate introducer = c.introducer;
+    if (c.judged || introducer == null) return;
+    c.judged = true;
+    if (answered) {
+      introducer.introducedAnswered++;
+    } else if (++introducer.introducedFailed >= DISTRUST_AFTER
+        && introducer.introducedFailed > 2 * introducer.introducedAnswered) {
+      distrust(introducer);
     }
   }
 
@@ -241,6 +271,8 @@ public final class LookupState {
     int introducedAnswered;
     int introducedFailed;
     boolean distrusted;
+    /** Whether its first outcome was counted for its introducer. */
+    boolean judged;
 
     Candidate(Contact contact, Candidate introducer) {
       this.contact = contact;

@@ -164,22 +164,37 @@ class LookupStateTest {
   }
 
   @Test
-  void aPeerWithAFewDeadIntroductions_amongMoreLiveOnes_keepsItsAnswer() {
+  void aPeerWithSomeDeadIntroductions_amongAsManyLiveOnes_keepsItsAnswer() {
     List<Contact> seeds = contacts(1);
     LookupState state = new LookupState(target, self, K, ALPHA, seeds);
     Contact introducer = state.next().get(0);
-    List<Contact> named = forgedNear(8);
+    List<Contact> named = forgedNear(12);
     state.answered(introducer, named);
 
-    // A stale table under churn: 3 of its 8 are gone, 5 answer.
-    for (int round = 0; round < 3; round++) {
+    // A table under churn: every other contact it names is gone (5 of the 10 asked).
+    for (int round = 0; round < 10 && !state.isFinished(); round++) {
       for (Contact c : state.next()) {
-        int index = named.indexOf(c);
-        if (index % 2 == 1 && index < 6) state.failed(c); else state.answered(c, List.of());
+        if (named.indexOf(c) % 2 == 1) state.failed(c); else state.answered(c, List.of());
       }
     }
 
+    assertThat(named.stream().filter(c -> state.status(c.id()) == LookupState.Status.FAILED))
+        .hasSize(LookupState.DISTRUST_AFTER);
     assertThat(state.isDistrusted(introducer.id())).isFalse();
     assertThat(state.status(introducer.id())).isEqualTo(LookupState.Status.ANSWERED);
+  }
+
+  @Test
+  void stalledIntroductions_countAtOnce() {
+    List<Contact> honest = contacts(K);
+    LookupState state = new LookupState(target, self, K, ALPHA, honest);
+    Contact liar = state.next().get(0);
+    state.answered(liar, forgedNear(K));
+
+    for (int i = 0; i < LookupState.DISTRUST_AFTER; i++) {
+      for (Contact c : state.next()) state.stalled(c);
+    }
+
+    assertThat(state.isDistrusted(liar.id())).isTrue();
   }
 }
