@@ -7,20 +7,25 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.testing.Adversaries;
 import io.kadmesh.testing.JoinVia;
 import io.kadmesh.testing.SimulatedMesh;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 
 /**
  * One network size of {@code kadmesh simulate}, in three scenarios, each on a freshly built
  * {@link SimulatedMesh} from the same seed: steady (every node up), churn (a fraction of nodes
  * replaced over a virtual hour while gets run), dead (a fraction of nodes silently gone before the
- * gets). Maintenance jobs are not started: a virtual hour does not reach the one-hour refresh.
+ * gets); or, for the adversary table, with a fraction of the nodes lying to their peers. Maintenance
+ * jobs are not started: a virtual hour does not reach the one-hour refresh.
  */
 final class SimulationRun {
   /** What to simulate. */
@@ -40,6 +45,14 @@ final class SimulationRun {
       double virtualLatencyP50Ms, double wallSeconds,
       double buildSeconds, long heapPerNodeBytes, String note) {}
 
+  /**
+   * One row of the adversary table: a network where a fraction of the nodes lie, puts and gets
+   * through honest nodes only. Rates in [0, 1]; RPCs and hops per get.
+   */
+  record Adversarial(int nodes, double fraction, String behaviour, int liars, int puts,
+      double putSuccess, int gets, double getSuccess, double rpcsPerGetP50, double rpcsPerGetP95,
+      double hopsP50, double hopsP95, long forgedAnswers, long droppedStores, double wallSeconds) {}
+
   private static final int VALUE_BYTES = 64;
   private static final Duration OP_LIMIT = Duration.ofMinutes(2);
   private static final Duration HOUR = Duration.ofHours(1);
@@ -53,7 +66,7 @@ final class SimulationRun {
 
   Scenario steady() {
     Built b = build();
-    Keys keys = putAll(b);
+    Keys keys = putAll(b, b.mesh::randomRunning);
     Tally t = new Tally(b, settings.lookups());
     for (int i = 0; i < settings.lookups(); i++) {
       getSequential(b, keys, i % keys.size(), t);
@@ -63,7 +76,7 @@ final class SimulationRun {
 
   Scenario dead() {
     Built b = build();
-    Keys keys = putAll(b);
+    Keys keys = putAll(b, b.mesh::randomRunning);
     int dead = (int) Math.round(settings.deadFraction() * settings.nodes());
     for (int i = 0; i < dead; i++) b.mesh.crash(b.mesh.randomRunning());
     Tally t = new Tally(b, settings.lookups());
@@ -80,7 +93,7 @@ final class SimulationRun {
    */
   Scenario churn() {
     Built b = build();
-    Keys keys = putAll(b);
+    Keys keys = putAll(b, b.mesh::randomRunning);
     SimulatedMesh mesh = b.mesh;
     VirtualScheduler s = mesh.scheduler();
     Random times = new Random(settings.seed() ^ 0x5eed);
@@ -99,6 +112,28 @@ final class SimulationRun {
     s.advance(HOUR.plus(OP_LIMIT));
     return t.scenario("churn " + pct(settings.churnPerHour()) + "/h", b, keys,
         replaced + " nodes replaced in the hour");
+  }
+
+  /**
+   * {@code fraction} of the nodes, chosen with a seeded random, lie as {@code lies} says (see
+   * {@link Adversaries}) from before the puts; every put and get goes through an honest node, the
+   * get through another than the key's writer.
+   */
+  Adversarial adversarial(double fraction, Set<Adversaries.Lie> lies, String behaviour) {
+    Built b = build();
+    Adversaries liars = Adversaries.choose(b.mesh, fraction, lies,
+        new Random(settings.seed() ^ 0xad7e25a1L));
+    List<Integer> honest = liars.honest();
+    Random random = b.mesh.random();
+    Keys keys = putAll(b, () -> honest.get(random.nextInt(honest.size())));
+    Tally t = new Tally(b, settings.lookups());
+    for (int i = 0; i < settings.lookups(); i++) {
+      int key = i % keys.size();
+      CompletableFuture<Void> done = getAsync(b, keys, key, t,
+          () -> otherThan(honest, random, keys.writers[key]));
+      b.mesh.scheduler().runUntil(done::isDone, OP_LIMIT);
+    }
+    return t.adversarial(fraction, behaviour, liars, b, keys);
   }
 
   /**
@@ -141,8 +176,8 @@ final class SimulationRun {
     }
   }
 
-  /** As many puts as lookups, one at a time, through random nodes. */
-  private Keys putAll(Built b) {
+  /** As many puts as lookups, one at a time, each through the member {@code through} names. */
+  private Keys putAll(Built b, IntSupplier through) {
     SimulatedMesh mesh = b.mesh;
     Random random = new Random(settings.seed() + 1);
     int n = settings.lookups();
@@ -155,7 +190,7 @@ final class SimulationRun {
       ids[i] = NodeId.ofKey("sim-" + settings.seed() + "-" + i);
       values[i] = new byte[VALUE_BYTES];
       random.nextBytes(values[i]);
-      writers[i] = mesh.randomRunning();
+      writers[i] = through.getAsInt();
       KademliaNode writer = mesh.node(writers[i]);
       String sender = writer.self().address();
       b.tracer.begin(sender, ids[i], writer.routingTable().closest(ids[i], config.k()));
@@ -174,8 +209,14 @@ final class SimulationRun {
 
   /** A get of key {@code key} through a live node other than its writer; tallied when it ends. */
   private CompletableFuture<Void> getAsync(Built b, Keys keys, int key, Tally t) {
+    return getAsync(b, keys, key, t, () -> randomRunningOtherThan(b.mesh, keys.writers[key]));
+  }
+
+  /** A get of key {@code key} through the member {@code reader} names; tallied when it ends. */
+  private CompletableFuture<Void> getAsync(Built b, Keys keys, int key, Tally t,
+      IntSupplier reader) {
     SimulatedMesh mesh = b.mesh;
-    KademliaNode via = mesh.node(randomRunningOtherThan(mesh, keys.writers[key]));
+    KademliaNode via = mesh.node(reader.getAsInt());
     NodeId id = keys.ids[key];
     String sender = via.self().address();
     LookupTracer tracer = b.tracer;
@@ -194,6 +235,15 @@ final class SimulationRun {
     do {
       i = mesh.randomRunning();
     } while (i == not && mesh.running().size() > 1);
+    return i;
+  }
+
+  /** A member of {@code pool} other than {@code not}, when there is another. */
+  private static int otherThan(List<Integer> pool, Random random, int not) {
+    int i;
+    do {
+      i = pool.get(random.nextInt(pool.size()));
+    } while (i == not && pool.size() > 1);
     return i;
   }
 
@@ -237,6 +287,14 @@ final class SimulationRun {
           n == 0 ? Double.NaN : (double) (requests[0] - requestsBefore) / n,
           n == 0 ? Double.NaN : (double) (requests[1] - pingsBefore) / n,
           pctlLong(latencyMs, 50), wall, b.buildSeconds, b.heapPerNode, note);
+    }
+
+    Adversarial adversarial(double fraction, String behaviour, Adversaries liars, Built b,
+        Keys keys) {
+      return new Adversarial(settings.nodes(), fraction, behaviour, liars.count(), keys.size(),
+          (double) keys.stored / keys.size(), n, n == 0 ? Double.NaN : (double) ok / n,
+          pctl(rpcs, 50), pctl(rpcs, 95), pctl(hops, 50), pctl(hops, 95), liars.forgedAnswers(),
+          liars.droppedStores(), (System.nanoTime() - b.started) / 1e9 + b.buildSeconds);
     }
 
     private double mean(int[] v) {

@@ -37,7 +37,7 @@ public final class InMemoryNetwork {
 
   private final Scheduler scheduler;
   private final Random random;
-  private final Map<String, KademliaNode> nodes = new ConcurrentHashMap<>();
+  private final Map<String, PeerHandler> nodes = new ConcurrentHashMap<>();
   private final Map<String, Failure> down = new ConcurrentHashMap<>();
   private final List<Partition> partitions = new CopyOnWriteArrayList<>();
   private volatile Duration latency = Duration.ZERO;
@@ -56,7 +56,15 @@ public final class InMemoryNetwork {
 
   /** Makes {@code node} reachable at its advertised address. */
   public void register(KademliaNode node) {
-    nodes.put(node.self().address(), node);
+    register(PeerHandler.of(node));
+  }
+
+  /**
+   * Makes {@code handler} answer at its advertised address, in place of whatever answered there:
+   * how a simulation turns a registered node into a lying one.
+   */
+  public void register(PeerHandler handler) {
+    nodes.put(handler.self().address(), handler);
   }
 
   /** Removes the node at {@code address}: calls to it are refused from now on. */
@@ -118,7 +126,7 @@ public final class InMemoryNetwork {
 
   /** Sends a request to the node at {@code address} and delivers its answer, both after latency. */
   private <T> CompletableFuture<T> call(String from, String address, NodeId expected,
-      Function<KademliaNode, T> handler) {
+      Function<PeerHandler, T> handler) {
     CompletableFuture<T> answer = new CompletableFuture<>();
     // A node that is down sends nothing either: its own jobs get no answers.
     if (down.containsKey(from)) return answer;
@@ -127,8 +135,8 @@ public final class InMemoryNetwork {
   }
 
   private <T> void deliver(String from, String address, NodeId expected,
-      Function<KademliaNode, T> handler, CompletableFuture<T> answer) {
-    KademliaNode target = nodes.get(address);
+      Function<PeerHandler, T> handler, CompletableFuture<T> answer) {
+    PeerHandler target = nodes.get(address);
     Failure failure = down.get(address);
     if (failure == Failure.SILENT || isCut(from, address) || dropped()) return;
     if (target == null || failure == Failure.REFUSING) {
@@ -171,10 +179,7 @@ public final class InMemoryNetwork {
 
     @Override
     public CompletableFuture<Contact> ping(String address) {
-      return call(self.address(), address, null, n -> {
-        n.handlePing(self);
-        return n.self();
-      });
+      return call(self.address(), address, null, n -> n.handlePing(self));
     }
 
     @Override
