@@ -3,6 +3,7 @@ package io.kadmesh.testing;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.sim.InMemoryNetwork;
@@ -159,10 +160,10 @@ public final class Adversaries {
     }
 
     @Override
-    public boolean handleStore(Contact sender, ValueRecord record) {
+    public StoreResult handleStore(Contact sender, ValueRecord record) {
       if (lies.contains(Lie.DROP_STORES)) {
         droppedStores++;
-        return true;
+        return StoreResult.STORED;
       }
       return truth.handleStore(sender, record);
     }

@@ -54,7 +54,7 @@ class SimulatedAdversariesTest {
       Contact to = m.node(liar).self();
       NodeId key = NodeId.ofKey("forged");
       // This liar stores truthfully: it holds the record, and still never answers it.
-      assertThat(m.await(from.store(to, record(m, key, self)))).isTrue();
+      assertThat(m.await(from.store(to, record(m, key, self))).stored()).isTrue();
       assertThat(m.node(liar).handleFindValue(null, key).record()).isNotNull();
 
       List<Contact> found = m.await(from.findNode(to, key));
@@ -89,7 +89,7 @@ class SimulatedAdversariesTest {
       Contact to = m.node(liar).self();
       NodeId key = NodeId.ofKey("dropped");
 
-      boolean stored = m.await(from.store(to, record(m, key, self)));
+      boolean stored = m.await(from.store(to, record(m, key, self))).stored();
       FoundValue value = m.await(from.findValue(to, key));
 
       assertThat(stored).isTrue();

@@ -3,6 +3,7 @@ package io.kadmesh.core.sim;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
 import java.util.List;
@@ -23,7 +24,7 @@ public interface PeerHandler {
 
   FoundValue handleFindValue(Contact sender, NodeId key);
 
-  boolean handleStore(Contact sender, ValueRecord record);
+  StoreResult handleStore(Contact sender, ValueRecord record);
 
   /** The node's own handlers, unchanged. */
   static PeerHandler of(KademliaNode node) {
@@ -50,7 +51,7 @@ public interface PeerHandler {
       }
 
       @Override
-      public boolean handleStore(Contact sender, ValueRecord record) {
+      public StoreResult handleStore(Contact sender, ValueRecord record) {
         return node.handleStore(sender, record);
       }
     };
