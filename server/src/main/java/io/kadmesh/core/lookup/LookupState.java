@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * have the lookup ask them first and wait out their timeouts. So once {@link #DISTRUST_AFTER} of
  * a peer's introductions have failed or stalled, more than twice as many as have answered, the
  * peer is distrusted: the introductions it made that were not asked yet are dropped (another
- * peer may name them again), and it no longer counts as an answer (nor is it chosen to store a
+ * peer may name them again), those still out are given up, and it no longer counts as an answer (nor is it chosen to store a
  * record). Only an introduction's first outcome counts, so a stall counts at once instead of after
  * the RPC timeout. (S/Kademlia §4.4 asks along disjoint paths for the same reason; this is the
  * cheaper half: stop following a peer that only leads to the dead.)
@@ -245,13 +245,26 @@ public final class LookupState {
   }
 
   /**
-   * Drops what {@code liar} introduced and was not asked yet, and takes back its answer. Its
-   * introductions already asked stay as they are: an answer or a failure is a fact.
+   * Drops what {@code liar} introduced and was not asked yet, gives up waiting on what it
+   * introduced and is still out (else those would hold places among the k closest until their
+   * timeouts), and takes back its answer. Its introductions that answered stay: that is a fact.
    */
   private void distrust(Candidate liar) {
     if (liar.distrusted) return;
     liar.distrusted = true;
-    candidates.values().removeIf(c -> c.introducer == liar && c.status == Status.WAITING);
+    for (Iterator<Candidate> it = candidates.values().iterator(); it.hasNext(); ) {
+      Candidate c = it.next();
+      if (c.introducer != liar) continue;
+      switch (c.status) {
+        case WAITING -> it.remove();
+        case IN_FLIGHT -> {
+          inFlight--;
+          c.status = Status.FAILED;
+        }
+        case STALLED -> c.status = Status.FAILED;
+        default -> { }
+      }
+    }
     if (liar.status == Status.ANSWERED) liar.status = Status.FAILED;
   }
 

@@ -95,7 +95,8 @@ final class KBucket {
 
   /**
    * A request named {@code c} as its sender. A live contact held at that very address is seen
-   * again (we talk to that address anyway); its failures stand, for a claim proves nothing.
+   * again (we talk to that address anyway); its failures stand, for a claim proves nothing. A
+   * cached newcomer at that very address stays cached, as the newest.
    * Anything else is left as it is: UNVERIFIED asks the caller to check the claim by a ping,
    * REFUSED says the diversity limits would turn it away even so.
    */
@@ -109,6 +110,12 @@ final class KBucket {
       entries.remove(i);
       e.lastSeen = now;
       entries.add(e);
+      return UpdateResult.UPDATED;
+    }
+    // A newcomer already cached at that address answered a check once: it moves to the cache's
+    // newest end, as a verified contact would, instead of costing a ping per request it sends.
+    if (replacements.contains(c)) {
+      cacheReplacement(c);
       return UpdateResult.UPDATED;
     }
     return diversity.admits(c, contacts()) ? UpdateResult.UNVERIFIED : UpdateResult.REFUSED;

@@ -106,6 +106,19 @@ class RoutingTableTest {
   }
 
   @Test
+  void claimed_byANewcomerCachedAtThatAddress_keepsItCachedWithoutAnotherCheck_butNotAtAnotherAddress() {
+    fillBucket(4);
+    Contact newcomer = inBucket(4);
+    assertThat(table.seen(newcomer, T0).outcome()).isEqualTo(Outcome.CACHED);
+
+    assertThat(table.claimed(newcomer, T0).outcome()).isEqualTo(Outcome.UPDATED);
+    assertThat(table.replacements(4)).containsExactly(newcomer);
+    Contact elsewhere = new Contact(newcomer.id(), "10.6.6.6:1");
+    assertThat(table.claimed(elsewhere, T0).outcome()).isEqualTo(Outcome.UNVERIFIED);
+    assertThat(table.replacements(4)).containsExactly(newcomer);
+  }
+
+  @Test
   void claimed_ofAKnownIdAtAnotherAddress_leavesTheLiveContactWhereItIs() {
     List<Contact> cs = fillBucket(0);
 
