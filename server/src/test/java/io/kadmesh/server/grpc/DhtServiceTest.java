@@ -377,7 +377,9 @@ class DhtServiceTest {
     KadmeshServer replica = nodes.start(NodeConfig.defaults());
     replica.node().join(List.of(writer.addresses().peer()))
         .get(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
-    assertThat(writer.node().contacts()).containsExactly(replica.node().self());
+    // The writer admits the replica once the replica answered its check of the join's ping.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS))
+        .until(() -> writer.node().contacts().equals(List.of(replica.node().self())));
     return new KadmeshServer[] {writer, replica};
   }
 
