@@ -33,13 +33,14 @@ import java.util.TreeMap;
  * <p>Each candidate remembers who introduced it. Contacts earn their place in honest tables, so
  * an honest answer names nodes that answered its sender lately; a lying peer can only name
  * addresses where nobody answers as those IDs, and by choosing IDs close to the target it would
- * have the lookup ask them first and wait out their timeouts. So once {@link #DISTRUST_AFTER} of
- * a peer's introductions have failed or stalled, more than twice as many as have answered, the
- * peer is distrusted: the introductions it made that were not asked yet are dropped (another
- * peer may name them again), those still out are given up, and it no longer counts as an answer (nor is it chosen to store a
- * record). Only an introduction's first outcome counts, so a stall counts at once instead of after
- * the RPC timeout. (S/Kademlia §4.4 asks along disjoint paths for the same reason; this is the
- * cheaper half: stop following a peer that only leads to the dead.)
+ * have the lookup ask them first and wait out their timeouts. So a peer is distrusted once
+ * {@link #DISTRUST_AFTER} times (answered + 1) of its introductions failed or stalled: those not
+ * asked yet are dropped (another peer may name them again) and those still out are given up.
+ * Only an introduction's first outcome counts, so a stall counts at once instead of after the
+ * RPC timeout. The peer's own answer stands: an honest node whose closest contacts sit across a
+ * partition looks the same for a while, and taking its answers back starved lookups there.
+ * (S/Kademlia §4.4 asks along disjoint paths for the same reason; this is the cheaper half: stop
+ * following a peer that only leads to the dead.)
  */
 public final class LookupState {
   /** Where a candidate stands. */
@@ -49,9 +50,9 @@ public final class LookupState {
   public static final int CANDIDATES_PER_K = 4;
 
   /**
-   * How many of a peer's introductions may fail or stall (more than twice as many as answered)
-   * before it is distrusted. A forger's all fail; with 30 % of the nodes dead an honest peer's
-   * first five are all dead about once in 400, and its others may still be named by another peer.
+   * How many of a peer's introductions may fail or stall, per one that answered plus one, before
+   * it is distrusted. A forger's all fail; with 30 % of the nodes dead an honest peer's first five
+   * are all dead about once in 400, and what it named may still be named by another peer.
    */
   public static final int DISTRUST_AFTER = 5;
 
@@ -238,16 +239,16 @@ public final class LookupState {
     c.judged = true;
     if (answered) {
       introducer.introducedAnswered++;
-    } else if (++introducer.introducedFailed >= DISTRUST_AFTER
-        && introducer.introducedFailed > 2 * introducer.introducedAnswered) {
+    } else if (++introducer.introducedFailed
+        >= DISTRUST_AFTER * (introducer.introducedAnswered + 1)) {
       distrust(introducer);
     }
   }
 
   /**
-   * Drops what {@code liar} introduced and was not asked yet, gives up waiting on what it
+   * Drops what {@code liar} introduced and was not asked yet, and gives up waiting on what it
    * introduced and is still out (else those would hold places among the k closest until their
-   * timeouts), and takes back its answer. Its introductions that answered stay: that is a fact.
+   * timeouts). Its introductions that answered stay: that is a fact.
    */
   private void distrust(Candidate liar) {
     if (liar.distrusted) return;
@@ -265,7 +266,6 @@ public final class LookupState {
         default -> { }
       }
     }
-    if (liar.status == Status.ANSWERED) liar.status = Status.FAILED;
   }
 
   private void addAll(Collection<Contact> contacts, Candidate introducer) {
