@@ -2,7 +2,7 @@ package io.kadmesh.core.lookup;
 
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
-import io.kadmesh.core.routing.PeerAddress;
+import io.kadmesh.core.PeerAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;

@@ -1,6 +1,7 @@
 package io.kadmesh.core.routing;
 
 import io.kadmesh.core.Contact;
+import io.kadmesh.core.PeerAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@
  * <p>Peers may lie: the table takes as seen only contacts that answered this node at their
  * address; a request's sender is a claim the node checks first, and a known contact's address
  * changes only once the old one stops answering. {@link SubnetDiversity} caps the contacts of one
- * IPv4 /24, IPv6 /48 or host name per bucket and per table; {@link PeerAddress} takes addresses
+ * IPv4 /24, IPv6 /48 or host name per bucket and per table; {@link io.kadmesh.core.PeerAddress} takes addresses
  * apart without DNS.
  *
  * <p>No I/O and no clock of its own: a full bucket answers "ping this one" and the caller reports

@@ -1,4 +1,4 @@
-package io.kadmesh.core.routing;
+package io.kadmesh.core;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

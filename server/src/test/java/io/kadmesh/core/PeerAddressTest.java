@@ -1,4 +1,4 @@
-package io.kadmesh.core.routing;
+package io.kadmesh.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
