@@ -83,7 +83,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--max-queued-calls",
       description = "With --sync-writes: calls the node holds at once, running or waiting for one "
           + "of its call threads; one more is refused RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
-  int maxQueuedCalls = 1024;
+  int maxQueuedCalls = DEFAULTS.maxQueuedCalls();
 
   @Option(names = "--snapshot-interval", paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
@@ -262,7 +262,7 @@ public final class NodeCommand implements Callable<Integer> {
         .bootstrap(bootstrapAddresses)
         .store(store);
     if (!direct) {
-      builder.callExecutor(CallExecutor.create(maxQueuedCalls));
+      builder.callExecutor(CallExecutor.create(config.maxQueuedCalls()));
     }
     if (dir != null) {
       builder.dataDirectory(dir.path()).contactStore(dir.contactStore());
@@ -320,6 +320,7 @@ public final class NodeCommand implements Callable<Integer> {
           .peerRateLimit(peerRateLimit)
           .maxCallsPerConnection(maxCallsPerConnection)
           .maxConnectionsPerAddress(maxConnectionsPerAddress)
+          .maxQueuedCalls(maxQueuedCalls)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

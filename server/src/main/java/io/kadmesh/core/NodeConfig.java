@@ -60,6 +60,8 @@ import java.util.Objects;
  *     twice that); 0 turns the limit off
  * @param maxCallsPerConnection concurrent calls one connection may have open on either port
  * @param maxConnectionsPerAddress connections one remote address may hold open to either port
+ * @param maxQueuedCalls with synchronous writes: calls a node holds at once, running or waiting
+ *     for one of its call threads
  */
 public record NodeConfig(
     String network,
@@ -92,7 +94,8 @@ public record NodeConfig(
     long maxBytesPerPeer,
     int peerRateLimit,
     int maxCallsPerConnection,
-    int maxConnectionsPerAddress) {
+    int maxConnectionsPerAddress,
+    int maxQueuedCalls) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -135,6 +138,7 @@ public record NodeConfig(
     requireRange("peerRateLimit", peerRateLimit, 0, 1_000_000);
     requireRange("maxCallsPerConnection", maxCallsPerConnection, 1, 1_000_000);
     requireRange("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
+    requireRange("maxQueuedCalls", maxQueuedCalls, 1, 1_000_000);
     if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
     }
@@ -199,6 +203,7 @@ public record NodeConfig(
     private int peerRateLimit = 500;
     private int maxCallsPerConnection = 128;
     private int maxConnectionsPerAddress = 8;
+    private int maxQueuedCalls = 1024;
 
     private Builder() {}
 
@@ -234,6 +239,7 @@ public record NodeConfig(
       peerRateLimit = c.peerRateLimit;
       maxCallsPerConnection = c.maxCallsPerConnection;
       maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+      maxQueuedCalls = c.maxQueuedCalls;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -269,6 +275,7 @@ public record NodeConfig(
     public Builder peerRateLimit(int v) { peerRateLimit = v; return this; }
     public Builder maxCallsPerConnection(int v) { maxCallsPerConnection = v; return this; }
     public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+    public Builder maxQueuedCalls(int v) { maxQueuedCalls = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
@@ -278,7 +285,7 @@ public record NodeConfig(
           contactSaveDelay, maxClockSkew, Math.min(subnetBucketLimit, k), subnetTableLimit,
           exemptLoopback, exemptPrivate, Math.min(maxRecordsPerPeer, maxRecords),
           Math.min(maxBytesPerPeer, maxStoredBytes), peerRateLimit, maxCallsPerConnection,
-          maxConnectionsPerAddress);
+          maxConnectionsPerAddress, maxQueuedCalls);
     }
   }
 }
