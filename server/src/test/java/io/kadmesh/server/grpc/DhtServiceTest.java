@@ -16,19 +16,13 @@ import io.kadmesh.proto.v1.Contact;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
-import io.kadmesh.proto.v1.FindNodeRequest;
-import io.kadmesh.proto.v1.FindNodeResponse;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
-import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.proto.v1.PeerRecord;
-import io.kadmesh.proto.v1.PingRequest;
-import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
-import io.kadmesh.proto.v1.ResponseHeader;
 import io.kadmesh.proto.v1.StoreRequest;
 import io.kadmesh.proto.v1.StoreResponse;
 import io.kadmesh.proto.v1.Version;
@@ -457,25 +451,12 @@ class DhtServiceTest {
    * A peer that answers Ping as itself, FindNode with no one and every Store with "I hold
    * {@code held}".
    */
-  private static final class ClaimsNewerPeer extends KademliaGrpc.KademliaImplBase {
-    private final ResponseHeader header;
+  private static final class ClaimsNewerPeer extends PeerMessages.AnsweringPeer {
     private final Version held;
 
     ClaimsNewerPeer(Contact self, Version held) {
-      this.header = ResponseHeader.newBuilder().setResponder(self).build();
+      super(self, List.of());
       this.held = held;
-    }
-
-    @Override
-    public void ping(PingRequest request, StreamObserver<PingResponse> observer) {
-      observer.onNext(PingResponse.newBuilder().setHeader(header).build());
-      observer.onCompleted();
-    }
-
-    @Override
-    public void findNode(FindNodeRequest request, StreamObserver<FindNodeResponse> observer) {
-      observer.onNext(FindNodeResponse.newBuilder().setHeader(header).build());
-      observer.onCompleted();
     }
 
     @Override

@@ -92,8 +92,9 @@ final class PeerMessages {
    * A peer that answers Ping, FindNode and FindValue as the node {@code self} (with {@code
    * closest} and no record, whatever the target; null: never), and leaves Store unanswered.
    */
-  static final class AnsweringPeer extends KademliaGrpc.KademliaImplBase {
-    private final ResponseHeader header;
+  static class AnsweringPeer extends KademliaGrpc.KademliaImplBase {
+    /** Its own contact, for the answers of subclasses. */
+    final ResponseHeader header;
     private final java.util.List<Contact> closest;
 
     AnsweringPeer(Contact self, java.util.List<Contact> closest) {
