@@ -103,8 +103,8 @@ public final class LookupState {
 
   /** {@code from} answered with these contacts; answers false when it was not in flight. */
   public boolean answered(Contact from, Collection<Contact> learned) {
-    Candidate answering = candidates.get(target.xor(from.id()));
-    if (!settle(from, Status.ANSWERED)) return false;
+    Candidate answering = settle(from, Status.ANSWERED);
+    if (answering == null) return false;
     judgeIntroducer(answering, true);
     NodeId closestBefore = candidates.firstKey();
     addAll(usable(learned), answering);
@@ -116,8 +116,8 @@ public final class LookupState {
 
   /** The request to {@code from} failed or timed out; answers false when it was not in flight. */
   public boolean failed(Contact from) {
-    Candidate failing = candidates.get(target.xor(from.id()));
-    if (!settle(from, Status.FAILED)) return false;
+    Candidate failing = settle(from, Status.FAILED);
+    if (failing == null) return false;
     judgeIntroducer(failing, false);
     return true;
   }
@@ -192,12 +192,13 @@ public final class LookupState {
     return target;
   }
 
-  private boolean settle(Contact from, Status to) {
+  /** The candidate {@code from}, now {@code to}; null when it was not in flight. */
+  private Candidate settle(Contact from, Status to) {
     Candidate c = candidates.get(target.xor(from.id()));
-    if (c == null || (c.status != Status.IN_FLIGHT && c.status != Status.STALLED)) return false;
+    if (c == null || (c.status != Status.IN_FLIGHT && c.status != Status.STALLED)) return null;
     if (c.status == Status.IN_FLIGHT) inFlight--;
     c.status = to;
-    return true;
+    return c;
   }
 
   /** The first k contacts of an answer that are neither this node nor at an unusable address. */

@@ -72,10 +72,16 @@ final class ContactLiveness implements LookupObserver {
 
   /** {@code contact} answered this node at its address with its ID. */
   void seen(Contact contact) {
-    synchronized (failedChecks) {
-      failedChecks.remove(contact.address());
-    }
+    clearFailures(contact);
     apply(contact, table.seen(contact, scheduler.now()));
+  }
+
+  /** {@code c} answered at its address: neither it nor the address waits out a failed check. */
+  private void clearFailures(Contact c) {
+    synchronized (failedChecks) {
+      failedChecks.remove(c.address());
+      failedChecks.remove(c);
+    }
   }
 
   /**
@@ -136,10 +142,7 @@ final class ContactLiveness implements LookupObserver {
           checking.remove(claim.id());
           Instant now = scheduler.now();
           if (e == null && answer != null && answer.id().equals(claim.id())) {
-            synchronized (failedChecks) {
-              failedChecks.remove(claim.address());
-              failedChecks.remove(claim);
-            }
+            clearFailures(claim);
             apply(claim, ping ? table.seenPing(claim, now) : table.seen(claim, now));
             forgetUnlessHeld(claim);
           } else {

@@ -56,13 +56,6 @@ final class Limits {
   }
 
   /**
-   * A record from anywhere but this node's own write (a peer's STORE, a lookup's answer, read
-   * repair, hand-off, republish): the one gate all of them pass before a record is kept or served.
-   * Besides size and expiry it bounds the version: versions are microseconds since the epoch, so
-   * one far ahead of this node's clock (a forged sequence, or a writer whose clock runs fast)
-   * would win over every later write until it expired; it is refused instead.
-   */
-  /**
    * Whether {@link #checkIncoming} passes: a record this node holds is checked again before it is
    * served, for it may have been kept by an older build, or under looser limits than today's.
    */
@@ -75,6 +68,13 @@ final class Limits {
     }
   }
 
+  /**
+   * A record from anywhere but this node's own write (a peer's STORE, a lookup's answer, read
+   * repair, hand-off, republish): the one gate all of them pass before a record is kept or served.
+   * Besides size and expiry it bounds the version: versions are microseconds since the epoch, so
+   * one far ahead of this node's clock (a forged sequence, or a writer whose clock runs fast)
+   * would win over every later write until it expired; it is refused instead.
+   */
   void checkIncoming(ValueRecord record, Instant now) {
     checkValueSize(record.valueSize());
     Duration skew = config.maxClockSkew();
