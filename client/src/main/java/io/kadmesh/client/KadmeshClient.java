@@ -13,13 +13,22 @@ import io.grpc.StatusRuntimeException;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.GetContentRequest;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
 import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
+import io.kadmesh.proto.v1.GetSignedRequest;
+import io.kadmesh.proto.v1.PutContentRequest;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
+import io.kadmesh.proto.v1.PutSignedRequest;
+import io.kadmesh.proto.v1.SignedRecord;
+import io.kadmesh.records.RecordKeys;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +42,11 @@ import java.util.function.Supplier;
  * <p>Every call carries a deadline ({@link #DEFAULT_TIMEOUT} unless {@link #withTimeout} says
  * otherwise) and fails with {@link KadmeshException}. Argument checks are limited to what Java
  * itself demands (no nulls); the node enforces its own limits and says so in the exception.
+ *
+ * <p>Signed records are written through {@link #signedBy}, which signs with the owner's key pair,
+ * and read by anyone with {@link #getSigned}; content-addressed records with {@link #putContent}
+ * and {@link #getContent}. The client checks every such record it reads itself (signature, key,
+ * content hash), whatever the node says.
  */
 public final class KadmeshClient implements AutoCloseable {
 
@@ -109,6 +123,63 @@ public final class KadmeshClient implements AutoCloseable {
     return call(() -> blocking().delete(request), KadmeshClient::deleteResult);
   }
 
+  /** Writes signed records as the owner of {@code keys} (Ed25519), expiries from the system clock. */
+  public SignedRecords signedBy(KeyPair keys) {
+    return signedBy(keys, InstantSource.system());
+  }
+
+  /** Writes signed records as the owner of {@code keys}, expiries counted from {@code clock}. */
+  public SignedRecords signedBy(KeyPair keys, InstantSource clock) {
+    return new SignedRecords(
+        this, Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * The newest signed record of an owner's raw 32-byte public key and a name, after checking that
+   * it is that owner's and that its signature verifies ({@link KadmeshException#isUnverifiedAnswer()}
+   * otherwise). A tombstone is returned too, not found, with its seq.
+   */
+  public SignedEntry getSigned(byte[] publicKey, String name) {
+    byte[] owner = Objects.requireNonNull(publicKey, "publicKey").clone();
+    GetSignedRequest request = GetSignedRequest.newBuilder()
+        .setPublicKey(ByteString.copyFrom(owner))
+        .setName(Objects.requireNonNull(name, "name"))
+        .build();
+    return call(() -> blocking().getSigned(request),
+        response -> VerifiedAnswers.signedEntry(owner, name, response));
+  }
+
+  /** Stores an immutable value under SHA-256 of its bytes, for the node's default TTL. */
+  public ContentPutResult putContent(byte[] value) {
+    return putContent(value, null);
+  }
+
+  /** Stores an immutable value under SHA-256 of its bytes, kept for {@code ttl}. */
+  public ContentPutResult putContent(byte[] value, Duration ttl) {
+    PutContentRequest.Builder request = PutContentRequest.newBuilder()
+        .setValue(ByteString.copyFrom(Objects.requireNonNull(value, "value")));
+    if (ttl != null) {
+      request.setTtl(ProtoConversions.duration(ttl));
+    }
+    // The key is the client's own hash, not whatever the node answers.
+    String key = HexFormat.of().formatHex(RecordKeys.contentKey(value));
+    return call(() -> blocking().putContent(request.build()),
+        response -> new ContentPutResult(key, response.getReplicas(),
+            ProtoConversions.instantOrNull(response.hasExpiresAt(), response.getExpiresAt())));
+  }
+
+  /**
+   * The value stored under a 32-byte content key, or empty when there is none; a value that does
+   * not hash to the key fails with {@link KadmeshException#isUnverifiedAnswer()}.
+   */
+  public Optional<ContentEntry> getContent(byte[] key) {
+    byte[] asked = Objects.requireNonNull(key, "key").clone();
+    GetContentRequest request =
+        GetContentRequest.newBuilder().setKey(ByteString.copyFrom(asked)).build();
+    return call(() -> blocking().getContent(request),
+        response -> VerifiedAnswers.contentEntry(asked, response));
+  }
+
   /** The node's description: ID, addresses, routing table and storage summary. */
   public NodeInfo info() {
     return call(
@@ -147,6 +218,16 @@ public final class KadmeshClient implements AutoCloseable {
       owned.shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Sends a record {@link SignedRecords} signed; its key is the client's own hash. */
+  SignedWriteResult putSigned(PutSignedRequest request) {
+    SignedRecord record = request.getRecord();
+    String key = HexFormat.of().formatHex(
+        RecordKeys.signedKey(record.getPublicKey().toByteArray(), record.getName()));
+    return call(() -> blocking().putSigned(request),
+        response -> new SignedWriteResult(response.getReplicas(), key, record.getSeq(),
+            ProtoConversions.instant(record.getExpiresAt()), record.getTombstone()));
   }
 
   // A stub's deadline is absolute, so each call needs a fresh one.

@@ -20,7 +20,11 @@ final class ProtoConversions {
   }
 
   static Instant instantOrNull(boolean present, Timestamp timestamp) {
-    return present ? Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()) : null;
+    return present ? instant(timestamp) : null;
+  }
+
+  static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 
   static NodeInfo nodeInfo(GetNodeInfoResponse info) {

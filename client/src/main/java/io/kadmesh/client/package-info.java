@@ -7,11 +7,20 @@
  * BucketSummary}s and {@link StorageSummary}), so that an application works with the contract's
  * meaning rather than with generated messages.
  *
+ * <p>Signed records: {@link KadmeshClient#signedBy} gives the {@link SignedRecords} of one Ed25519
+ * key pair, which signs every put and delete ({@link SignedWriteResult}); {@link
+ * KadmeshClient#getSigned} reads anyone's ({@link SignedEntry}). Content-addressed records: {@link
+ * KadmeshClient#putContent} ({@link ContentPutResult}) and {@link KadmeshClient#getContent} ({@link
+ * ContentEntry}). The client checks what it reads of both itself: signature, owner and name, or
+ * the value's SHA-256.
+ *
  * <p>{@link KadmeshException} is the one failure type: {@link KadmeshException#from} is the one
- * place where a gRPC status becomes it, keeping the status code and the node's message.
+ * place where a gRPC status becomes it, keeping the status code and the node's message (and the seq
+ * a failed compare-and-swap found); an answer that fails the client's own checks is one too.
  *
  * <p>Layering: a client of the API port, apart from the node: it depends on the generated
- * {@code kadmesh.v1} stubs, gRPC and protobuf only, never on the server or the command line, so
- * that an application's dependency tree has no picocli, gson or RocksDB in it.
+ * {@code kadmesh.v1} stubs, the JDK-only records module, gRPC and protobuf only, never on the
+ * server or the command line, so that an application's dependency tree has no picocli, gson or
+ * RocksDB in it.
  */
 package io.kadmesh.client;

@@ -2,6 +2,7 @@ package io.kadmesh.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,52 @@ class KadmeshExceptionTest {
   }
 
   @Test
+  void from_failedPreconditionWithTheFoundSeqTrailer_isASeqMismatchWithThatSeq() {
+    KadmeshException e = KadmeshException.from(Status.FAILED_PRECONDITION
+        .withDescription("expected seq 3, found seq 5").asRuntimeException(foundSeq("5")));
+
+    assertThat(e.isSeqMismatch()).isTrue();
+    assertThat(e.foundSeq()).hasValue(5);
+    assertThat(e.isLostToNewerVersion()).isFalse();
+  }
+
+  @Test
+  void from_failedPreconditionFoundingNoRecord_hasFoundSeq0() {
+    KadmeshException e = KadmeshException.from(
+        Status.FAILED_PRECONDITION.asRuntimeException(foundSeq("0")));
+
+    assertThat(e.foundSeq()).hasValue(0);
+  }
+
+  @Test
+  void from_failedPreconditionWithoutTheTrailer_isNoSeqMismatch() {
+    KadmeshException e = KadmeshException.from(
+        Status.FAILED_PRECONDITION.withDescription("network 'other'").asRuntimeException());
+
+    assertThat(e.isSeqMismatch()).isFalse();
+    assertThat(e.foundSeq()).isEmpty();
+  }
+
+  @Test
+  void from_aTrailerThatIsNoNumber_orOnAnotherCode_isIgnored() {
+    assertThat(KadmeshException.from(Status.FAILED_PRECONDITION.asRuntimeException(foundSeq("five")))
+        .foundSeq()).isEmpty();
+    assertThat(KadmeshException.from(Status.ABORTED.asRuntimeException(foundSeq("5")))
+        .isSeqMismatch()).isFalse();
+  }
+
+  @Test
+  void unverified_isDataLossFromTheClientNotATransportFailure() {
+    KadmeshException e = KadmeshException.unverified("bad signature");
+
+    assertThat(e.code()).isEqualTo(Status.Code.DATA_LOSS);
+    assertThat(e.isUnverifiedAnswer()).isTrue();
+    assertThat(e.isTransportFailure()).isFalse();
+    assertThat(KadmeshException.from(Status.DATA_LOSS.asRuntimeException()).isUnverifiedAnswer())
+        .isFalse();
+  }
+
+  @Test
   void from_aKadmeshException_returnsTheSameInstance() {
     KadmeshException original = KadmeshException.from(Status.ABORTED.asRuntimeException());
 
@@ -74,5 +121,11 @@ class KadmeshExceptionTest {
 
     assertThat(e.code()).isEqualTo(Status.Code.UNKNOWN);
     assertThat(e.getCause()).isSameAs(cause);
+  }
+
+  private static Metadata foundSeq(String seq) {
+    Metadata trailers = new Metadata();
+    trailers.put(Metadata.Key.of("kadmesh-found-seq", Metadata.ASCII_STRING_MARSHALLER), seq);
+    return trailers;
   }
 }

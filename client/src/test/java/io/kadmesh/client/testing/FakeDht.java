@@ -2,19 +2,31 @@ package io.kadmesh.client.testing;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.GetContentRequest;
+import io.kadmesh.proto.v1.GetContentResponse;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
+import io.kadmesh.proto.v1.GetSignedRequest;
+import io.kadmesh.proto.v1.GetSignedResponse;
+import io.kadmesh.proto.v1.PutContentRequest;
+import io.kadmesh.proto.v1.PutContentResponse;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
+import io.kadmesh.proto.v1.PutSignedRequest;
+import io.kadmesh.proto.v1.PutSignedResponse;
+import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.proto.v1.Version;
+import io.kadmesh.records.RecordKeys;
+import io.kadmesh.records.SignedPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,7 +35,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A Dht service that keeps values in a map, with knobs for failures, silence and replica counts. */
+/**
+ * A Dht service that keeps values in maps, with knobs for failures, silence, replica counts and
+ * forged answers. Like a node, it verifies signed records and content hashes before it keeps them
+ * and refuses a signed write whose seq is not above the one it holds.
+ */
 public final class FakeDht extends DhtGrpc.DhtImplBase {
 
   /** The fixed clock of the fake: every expiry is this plus the TTL. */
@@ -64,12 +80,22 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
               Timestamp.newBuilder().setSeconds(NOW.minus(Duration.ofSeconds(3723)).getEpochSecond()))
           .build();
 
+  /** The trailer that gives the seq a failed compare-and-swap found, as the node sends it. */
+  public static final Metadata.Key<String> FOUND_SEQ =
+      Metadata.Key.of("kadmesh-found-seq", Metadata.ASCII_STRING_MARSHALLER);
+
   private final Map<String, GetResponse> values = new ConcurrentHashMap<>();
+  private final Map<ByteString, SignedRecord> signed = new ConcurrentHashMap<>();
+  private final Map<ByteString, GetContentResponse> content = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong(1_000);
   private volatile int replicas = 3;
   private volatile Status failure;
   private volatile boolean silent;
   private volatile PutRequest lastPut;
+  private volatile PutSignedRequest lastPutSigned;
+  private volatile PutContentRequest lastPutContent;
+  private volatile GetSignedResponse forgedSigned;
+  private volatile GetContentResponse forgedContent;
   private volatile GetNodeInfoResponse nodeInfo = GetNodeInfoResponse.getDefaultInstance();
 
   /** Every call from now on fails with this status. */
@@ -94,18 +120,37 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
     return lastPut;
   }
 
+  public PutSignedRequest lastPutSigned() {
+    return lastPutSigned;
+  }
+
+  public PutContentRequest lastPutContent() {
+    return lastPutContent;
+  }
+
+  /** GetSigned answers this from now on, whatever it holds: a node that lies. */
+  public void answerGetSigned(GetSignedResponse forged) {
+    this.forgedSigned = forged;
+  }
+
+  /** GetContent answers this from now on, whatever it holds: a node that lies. */
+  public void answerGetContent(GetContentResponse forged) {
+    this.forgedContent = forged;
+  }
+
+  /** Holds a signed record as if a PutSigned had stored it, unchecked: a forged record, say. */
+  public void holdSigned(SignedRecord record) {
+    signed.put(signedKey(record.getPublicKey(), record.getName()), record);
+  }
+
   @Override
   public void put(PutRequest request, StreamObserver<PutResponse> responses) {
     if (refused(responses)) {
       return;
     }
     lastPut = request;
-    Duration ttl =
-        request.hasTtl()
-            ? Duration.ofSeconds(request.getTtl().getSeconds(), request.getTtl().getNanos())
-            : DEFAULT_TTL;
     Version version = nextVersion();
-    Timestamp expiresAt = timestamp(NOW.plus(ttl));
+    Timestamp expiresAt = expiresAt(request.hasTtl(), request.getTtl());
     values.put(
         request.getKey(),
         GetResponse.newBuilder()
@@ -144,6 +189,85 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
   }
 
   @Override
+  public void putSigned(PutSignedRequest request, StreamObserver<PutSignedResponse> responses) {
+    if (refused(responses)) {
+      return;
+    }
+    lastPutSigned = request;
+    SignedRecord record = request.getRecord();
+    SignedPayload payload = new SignedPayload(record.getName(), record.getSeq(),
+        record.getValue().toByteArray(), record.getExpiresAt().getSeconds(), record.getTombstone());
+    if (!payload.verify(record.getPublicKey().toByteArray(), record.getSignature().toByteArray())) {
+      responses.onError(Status.INVALID_ARGUMENT.withDescription("signature does not verify")
+          .asRuntimeException());
+      return;
+    }
+    ByteString key = signedKey(record.getPublicKey(), record.getName());
+    SignedRecord held = signed.get(key);
+    long heldSeq = held == null ? 0 : held.getSeq();
+    if (request.hasExpectedSeq() && request.getExpectedSeq() != heldSeq) {
+      Metadata trailers = new Metadata();
+      trailers.put(FOUND_SEQ, Long.toString(heldSeq));
+      responses.onError(Status.FAILED_PRECONDITION
+          .withDescription("expected seq " + request.getExpectedSeq() + ", found seq " + heldSeq)
+          .asRuntimeException(trailers));
+      return;
+    }
+    if (heldSeq >= record.getSeq()) {
+      responses.onError(Status.ABORTED
+          .withDescription("replicas hold seq " + heldSeq + ", not below " + record.getSeq())
+          .asRuntimeException());
+      return;
+    }
+    signed.put(key, record);
+    responses.onNext(PutSignedResponse.newBuilder().setReplicas(replicas).setKey(key).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void getSigned(GetSignedRequest request, StreamObserver<GetSignedResponse> responses) {
+    if (refused(responses)) {
+      return;
+    }
+    GetSignedResponse answer = forgedSigned;
+    if (answer == null) {
+      SignedRecord record = signed.get(signedKey(request.getPublicKey(), request.getName()));
+      answer = record == null
+          ? GetSignedResponse.getDefaultInstance()
+          : GetSignedResponse.newBuilder().setFound(!record.getTombstone()).setRecord(record).build();
+    }
+    responses.onNext(answer);
+    responses.onCompleted();
+  }
+
+  @Override
+  public void putContent(PutContentRequest request, StreamObserver<PutContentResponse> responses) {
+    if (refused(responses)) {
+      return;
+    }
+    lastPutContent = request;
+    ByteString key = ByteString.copyFrom(RecordKeys.contentKey(request.getValue().toByteArray()));
+    Timestamp expiresAt = expiresAt(request.hasTtl(), request.getTtl());
+    content.put(key, GetContentResponse.newBuilder()
+        .setFound(true).setValue(request.getValue()).setExpiresAt(expiresAt).build());
+    responses.onNext(PutContentResponse.newBuilder()
+        .setKey(key).setReplicas(replicas).setExpiresAt(expiresAt).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void getContent(GetContentRequest request, StreamObserver<GetContentResponse> responses) {
+    if (refused(responses)) {
+      return;
+    }
+    GetContentResponse answer = forgedContent;
+    responses.onNext(answer != null
+        ? answer
+        : content.getOrDefault(request.getKey(), GetContentResponse.getDefaultInstance()));
+    responses.onCompleted();
+  }
+
+  @Override
   public void getNodeInfo(
       GetNodeInfoRequest request, StreamObserver<GetNodeInfoResponse> responses) {
     if (refused(responses)) {
@@ -165,8 +289,17 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
     return false;
   }
 
+  private static ByteString signedKey(ByteString publicKey, String name) {
+    return ByteString.copyFrom(RecordKeys.signedKey(publicKey.toByteArray(), name));
+  }
+
   private Version nextVersion() {
     return Version.newBuilder().setSequence(sequence.incrementAndGet()).setWriterId(WRITER).build();
+  }
+
+  private static Timestamp expiresAt(boolean hasTtl, com.google.protobuf.Duration ttl) {
+    return timestamp(NOW.plus(
+        hasTtl ? Duration.ofSeconds(ttl.getSeconds(), ttl.getNanos()) : DEFAULT_TTL));
   }
 
   private static Timestamp timestamp(Instant instant) {
