@@ -18,7 +18,8 @@ public final class ExitCodes {
   /**
    * A put or delete lost to a newer version of the key written elsewhere (ABORTED): running the
    * same command again writes over it. Apart from {@link #FAILURE} so that a script can tell "retry
-   * if you still mean it" from "something is broken".
+   * if you still mean it" from "something is broken". Also a signed put or delete with {@code
+   * --expect-seq} that found another seq (FAILED_PRECONDITION): the message names the seq found.
    */
   public static final int CONFLICT = 4;
 

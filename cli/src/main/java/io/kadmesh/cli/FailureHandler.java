@@ -10,8 +10,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Reports a failed command as one line (code and message, no stack trace), and exits 3, or 4 for
- * a write that lost to a newer version ({@link ExitCodes#CONFLICT}). A gRPC status that escapes a
- * command (a raw stub call) reads as the client library's would.
+ * a write that lost to a newer version or found another seq than {@code --expect-seq} ({@link
+ * ExitCodes#CONFLICT}). A gRPC status that escapes a command (a raw stub call) reads as the client
+ * library's would.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
 
@@ -19,7 +20,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
     OneLine.error(command.getErr(), describe(failure, command.getCommand()));
     KadmeshException status = asKadmeshException(failure);
-    return status != null && status.isLostToNewerVersion() ? ExitCodes.CONFLICT : ExitCodes.FAILURE;
+    return status != null && (status.isLostToNewerVersion() || status.isSeqMismatch())
+        ? ExitCodes.CONFLICT
+        : ExitCodes.FAILURE;
   }
 
   static String describe(Exception failure, Object command) {
@@ -55,6 +58,10 @@ final class FailureHandler implements IExecutionExceptionHandler {
             + " within "
             + DurationConverter.format(remote.timeout());
       }
+    }
+    if (failure.isSeqMismatch()) {
+      return failure.getMessage() + " (the newest seq is " + failure.foundSeq().getAsLong()
+          + ": read it, then --expect-seq " + failure.foundSeq().getAsLong() + ")";
     }
     return failure.getMessage();
   }

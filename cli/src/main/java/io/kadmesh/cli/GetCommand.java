@@ -1,6 +1,9 @@
 package io.kadmesh.cli;
 
+import io.kadmesh.client.ContentEntry;
 import io.kadmesh.client.Entry;
+import io.kadmesh.client.SignedEntry;
+import io.kadmesh.records.Ed25519Keys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,45 +16,113 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kadmesh get KEY}: writes the value's bytes, and only them, to stdout so that it pipes. */
+/**
+ * {@code kadmesh get KEY}: writes the value's bytes, and only them, to stdout so that it pipes.
+ * {@code --public-key HEX} reads the signed record named KEY, {@code --content} the value whose
+ * SHA-256 is KEY (in hex); the client verifies both before it writes a byte.
+ */
 @Command(
     name = "get",
-    description = "Writes the value of a key to stdout, raw; exits 1 when the key is not found.")
+    description = "Writes the value of a key to stdout, raw; exits 1 when the key is not found. "
+        + "Signed records with --public-key, content-addressed ones with --content.")
 final class GetCommand extends ApiCommand {
 
   @Mixin private KeyArgument key;
 
   @Option(
+      names = "--public-key",
+      paramLabel = "HEX",
+      description = "Read the signed record named KEY of the owner of this Ed25519 public key "
+          + "(64 hex digits, as 'kadmesh keygen' prints it).")
+  private String publicKey;
+
+  @Option(
+      names = "--content",
+      description = "KEY is a content key (64 hex digits, as 'put --content' prints it).")
+  private boolean content;
+
+  @Option(
       names = "--json",
-      description = "Print the value with its version and expiry as one JSON object.")
+      description = "Print the value with its version (or seq) and expiry as one JSON object.")
   private boolean json;
 
   @Override
   public Integer call() throws IOException {
+    if (content && publicKey != null) {
+      throw usageError("Give --content or --public-key, not both");
+    }
+    if (content) {
+      return getContent();
+    }
+    if (publicKey != null) {
+      return getSigned();
+    }
     Optional<Entry> entry = withClient(client -> client.get(key.value));
     if (entry.isEmpty()) {
       error("key '" + key.value + "' not found");
       return ExitCodes.NOT_FOUND;
     }
+    Entry found = entry.get();
+    return answer(found.value(), valueJson("key", key.value, found.value())
+        .field("version", Formats.versionJson(found.version()))
+        .field("expires_at", Formats.instantOrNull(found.expiresAt())));
+  }
+
+  private int getSigned() throws IOException {
+    byte[] owner;
+    try {
+      owner = Ed25519Keys.parseHex(publicKey);
+    } catch (IllegalArgumentException e) {
+      throw usageError("Invalid --public-key: " + e.getMessage());
+    }
+    SignedEntry entry = withClient(client -> client.getSigned(owner, key.value));
+    if (!entry.found()) {
+      error(entry.tombstone()
+          ? "signed record '" + key.value + "' is deleted (tombstone seq " + entry.seq() + ")"
+          : "signed record '" + key.value + "' not found");
+      return ExitCodes.NOT_FOUND;
+    }
+    return answer(entry.value(), valueJson("name", key.value, entry.value())
+        .field("seq", entry.seq())
+        .field("expires_at", Formats.instantOrNull(entry.expiresAt()))
+        .field("public_key", entry.publicKeyHex()));
+  }
+
+  private int getContent() throws IOException {
+    byte[] contentKey;
+    try {
+      contentKey = ContentKeys.parse(key.value);
+    } catch (IllegalArgumentException e) {
+      throw usageError("Invalid content key: " + e.getMessage());
+    }
+    Optional<ContentEntry> entry = withClient(client -> client.getContent(contentKey));
+    if (entry.isEmpty()) {
+      error("content key " + key.value.strip() + " not found");
+      return ExitCodes.NOT_FOUND;
+    }
+    ContentEntry found = entry.get();
+    return answer(found.value(), valueJson("key", found.keyHex(), found.value())
+        .field("expires_at", Formats.instantOrNull(found.expiresAt())));
+  }
+
+  /** The value's raw bytes on stdout, or with --json the object that describes it. */
+  private int answer(byte[] value, Json described) throws IOException {
     if (json) {
-      print(toJson(key.value, entry.get()));
+      print(described.toString());
     } else {
       OutputStream stdout = context().stdout();
-      stdout.write(entry.get().value());
+      stdout.write(value);
       stdout.flush();
     }
     return ExitCodes.OK;
   }
 
-  private static String toJson(String key, Entry entry) {
-    byte[] value = entry.value();
+  /** What names the value, then the value: as text when it is UTF-8, and in base64. */
+  private static Json valueJson(String idName, String id, byte[] value) {
     return Json.object()
-        .field("key", key)
+        .field(idName, id)
         .field("value", utf8OrNull(value))
-        .field("value_base64", Base64.getEncoder().encodeToString(value))
-        .field("version", Formats.versionJson(entry.version()))
-        .field("expires_at", entry.expiresAt() == null ? null : entry.expiresAt().toString())
-        .toString();
+        .field("value_base64", Base64.getEncoder().encodeToString(value));
   }
 
   // Binary values must not come out as U+FFFD soup; base64 carries them.

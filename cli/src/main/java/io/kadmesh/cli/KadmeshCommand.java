@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PutCommand.class,
       GetCommand.class,
       DeleteCommand.class,
+      KeygenCommand.class,
       InfoCommand.class,
       PingCommand.class
     })

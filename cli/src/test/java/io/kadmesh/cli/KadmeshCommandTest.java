@@ -40,7 +40,7 @@ class KadmeshCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"put", "get", "delete", "info", "ping"})
+  @ValueSource(strings = {"put", "get", "delete", "keygen", "info", "ping"})
   void help_ofEachSubcommand_printsItsUsageAndExits0(String subcommand) {
     assertThat(cli.run(subcommand, "--help")).isEqualTo(ExitCodes.OK);
     assertThat(cli.out()).startsWith("Usage: kadmesh " + subcommand);
@@ -51,7 +51,7 @@ class KadmeshCommandTest {
   void help_ofKadmesh_listsTheSubcommands() {
     cli.run("--help");
 
-    assertThat(cli.out()).contains("put", "get", "delete", "info", "ping");
+    assertThat(cli.out()).contains("put", "get", "delete", "keygen", "info", "ping");
   }
 
   @Test
