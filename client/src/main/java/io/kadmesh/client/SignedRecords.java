@@ -25,7 +25,9 @@ import java.util.Objects;
  * and fail with {@link KadmeshException#isSeqMismatch()} otherwise.
  *
  * <p>Expiry: the signed expiry is the clock's now plus the TTL (24 hours unless given, like a plain
- * put; a node refuses more than its maximum, 7 days by default), truncated to whole seconds.
+ * put; a node refuses more than its maximum, 7 days by default), truncated to whole seconds. A
+ * tombstone from {@link #delete} lives at least as long as the record it replaces, so that no
+ * replica that missed it serves that record again after it expired.
  */
 public final class SignedRecords {
 
@@ -71,7 +73,7 @@ public final class SignedRecords {
 
   /** Signs and stores a value over the newest record of {@code name}, kept for {@code ttl}. */
   public SignedWriteResult put(String name, byte[] value, Duration ttl) {
-    return write(name, nextSeq(name), value, ttl, false, null);
+    return write(name, after(get(Objects.requireNonNull(name, "name")).seq()), value, ttl, false, null);
   }
 
   /**
@@ -87,18 +89,23 @@ public final class SignedRecords {
     return write(name, after(expectedSeq), value, ttl, false, expectedSeq);
   }
 
-  /** Signs and stores a tombstone over the newest record of {@code name}, for {@link #DEFAULT_TTL}. */
+  /**
+   * Signs and stores a tombstone over the newest record of {@code name}, for {@link #DEFAULT_TTL}
+   * or until that record expires, whichever is later.
+   */
   public SignedWriteResult delete(String name) {
-    return write(name, nextSeq(name), new byte[0], DEFAULT_TTL, true, null);
+    SignedEntry newest = get(Objects.requireNonNull(name, "name"));
+    Duration ttl = DEFAULT_TTL;
+    if (newest.expiresAt() != null) {
+      Duration untilReplacedExpires = Duration.between(clock.instant(), newest.expiresAt());
+      ttl = untilReplacedExpires.compareTo(ttl) > 0 ? untilReplacedExpires : ttl;
+    }
+    return write(name, after(newest.seq()), new byte[0], ttl, true, null);
   }
 
   /** Signs and stores a tombstone if the newest record of {@code name} has seq {@code expectedSeq}. */
   public SignedWriteResult compareAndDelete(String name, long expectedSeq) {
     return write(name, after(expectedSeq), new byte[0], DEFAULT_TTL, true, expectedSeq);
-  }
-
-  private long nextSeq(String name) {
-    return after(get(Objects.requireNonNull(name, "name")).seq());
   }
 
   private static long after(long seq) {

@@ -119,6 +119,15 @@ class SignedRecordsTest {
   }
 
   @Test
+  void delete_ofARecordThatOutlivesTheDefaultTtl_keepsTheTombstoneUntilItExpires() {
+    SignedWriteResult put = owner.put("n", new byte[] {1}, Duration.ofDays(7));
+
+    assertThat(owner.delete("n").expiresAt()).isEqualTo(put.expiresAt());
+    assertThat(owner.delete("never-written").expiresAt())
+        .isEqualTo(Instant.parse("2030-01-02T00:00:00Z"));
+  }
+
+  @Test
   void getSigned_ofNoRecord_isNotFoundAtSeq0() {
     SignedEntry entry = client.getSigned(owner.publicKey(), "nothing");
 
