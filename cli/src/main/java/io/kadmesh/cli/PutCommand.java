@@ -58,7 +58,7 @@ final class PutCommand extends ApiCommand {
       names = "--ttl",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "How long replicas keep the value, e.g. 30s, 5m, 2h, 7d, PT30S (default: the node's).")
+      description = "How long replicas keep the value, e.g. 30s, 5m, 2h, 7d, PT30S (default: the node's; 24h for a signed record).")
   private Duration ttl;
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
