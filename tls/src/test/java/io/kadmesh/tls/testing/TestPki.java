@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -22,6 +23,11 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -72,7 +78,16 @@ public final class TestPki {
 
   /** Writes the CA certificate as PEM (atomically: a reloading reader never sees half of it). */
   public Path writeCertificate(Path file) {
-    writeAtomically(file, pem("CERTIFICATE", encoded(certificate)));
+    return writeBundle(file, this);
+  }
+
+  /** Writes several CAs' certificates in one PEM file, as during a rollover from one CA to the next. */
+  public static Path writeBundle(Path file, TestPki... authorities) {
+    StringBuilder text = new StringBuilder();
+    for (TestPki authority : authorities) {
+      text.append(pem("CERTIFICATE", encoded(authority.certificate)));
+    }
+    writeAtomically(file, text.toString());
     return file;
   }
 
@@ -123,6 +138,40 @@ public final class TestPki {
 
     public BigInteger serial() {
       return certificate.getSerialNumber();
+    }
+  }
+
+  /**
+   * The certificate a TLS server at HOST:PORT presents to a new connection, read with plain JSSE:
+   * the client trusts {@code trusted} and presents {@code client} (null for no certificate).
+   */
+  public static X509Certificate servedCertificate(String hostPort, X509Certificate trusted, Issued client)
+      throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", trusted);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    KeyManagerFactory kmf = null;
+    if (client != null) {
+      char[] password = "test".toCharArray();
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("client", client.key(), password, new X509Certificate[] {client.certificate()});
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, password);
+    }
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    int colon = hostPort.lastIndexOf(':');
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+        .createSocket(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))) {
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setApplicationProtocols(new String[] {"h2"});
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(5000);
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
   }
 
