@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kadmesh.client.KadmeshClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,18 +40,18 @@ class KadmeshProcessTest {
       }
     }
 
-    Result put = cli("put", "--target", second.apiAddress(), "greeting", "hello from b");
+    KadmeshCli.Result put = cli("put", "--target", second.apiAddress(), "greeting", "hello from b");
     assertThat(put.exit()).as(put.toString()).isZero();
 
-    Result get = cli("get", "--target", third.apiAddress(), "greeting");
+    KadmeshCli.Result get = cli("get", "--target", third.apiAddress(), "greeting");
     assertThat(get.exit()).as(get.toString()).isZero();
     assertThat(get.stdout()).isEqualTo("hello from b");
 
-    Result missing = cli("get", "--target", first.apiAddress(), "no-such-key");
+    KadmeshCli.Result missing = cli("get", "--target", first.apiAddress(), "no-such-key");
     assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
     assertThat(missing.stdout()).isEmpty();
 
-    Result deleted = cli("delete", "--target", first.apiAddress(), "greeting");
+    KadmeshCli.Result deleted = cli("delete", "--target", first.apiAddress(), "greeting");
     assertThat(deleted.exit()).as(deleted.toString()).isZero();
     assertThat(cli("get", "--target", second.apiAddress(), "greeting").exit()).isEqualTo(1);
   }
@@ -74,11 +70,11 @@ class KadmeshProcessTest {
   @Test
   void benchAndSimulate_fromTheExecutable_runAndPrintTheirFigures() throws Exception {
     // The jar's own classpath, not the tests': a dependency left out of it shows only here.
-    Result bench = cli("bench", "--nodes", "3", "--ops", "20", "--warmup", "0", "--json");
+    KadmeshCli.Result bench = cli("bench", "--nodes", "3", "--ops", "20", "--warmup", "0", "--json");
     assertThat(bench.exit()).as(bench.toString()).isZero();
     assertThat(bench.stdout()).contains("\"p50_ms\"", "\"success_rate\"");
 
-    Result simulate = cli("simulate", "--nodes", "100", "--lookups", "50", "--json");
+    KadmeshCli.Result simulate = cli("simulate", "--nodes", "100", "--lookups", "50", "--json");
     assertThat(simulate.exit()).as(simulate.toString()).isZero();
     assertThat(simulate.stdout()).contains("\"nodes\"");
   }
@@ -89,32 +85,7 @@ class KadmeshProcessTest {
     return node;
   }
 
-  /** A finished `kadmesh` command: exit code, stdout and stderr. */
-  record Result(int exit, String stdout, String stderr) {}
-
-  private static Result cli(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary(), "-jar", JAR.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).start();
-    p.getOutputStream().close();
-    // Each stream is small; read stderr on a helper so neither pipe fills up.
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread errReader = new Thread(() -> copy(p.getErrorStream(), err));
-    errReader.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("kadmesh " + String.join(" ", args) + " did not finish");
-    }
-    errReader.join();
-    return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static void copy(InputStream in, ByteArrayOutputStream out) {
-    try {
-      in.transferTo(out);
-    } catch (IOException e) {
-      // The process ended; keep what was read.
-    }
+  private static KadmeshCli.Result cli(String... args) throws IOException, InterruptedException {
+    return KadmeshCli.run(args);
   }
 }
