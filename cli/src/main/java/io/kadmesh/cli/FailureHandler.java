@@ -5,6 +5,7 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.kadmesh.client.KadmeshException;
 import io.kadmesh.tls.TlsFileException;
+import java.net.ConnectException;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -49,16 +50,23 @@ final class FailureHandler implements IExecutionExceptionHandler {
 
   /** What went wrong in a TLS handshake that failed the call, or null when none did. */
   private static String tlsFailure(Throwable failure) {
+    if (!hasCause(failure, SSLException.class)) {
+      return null;
+    }
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SSLException) {
-        Throwable root = t;
-        while (root.getCause() != null) {
-          root = root.getCause();
-        }
-        return root.getMessage();
+      if (type.isInstance(t)) {
+        return true;
       }
     }
-    return null;
+    return false;
   }
 
   // gRPC's own texts for these two ("io exception", "deadline exceeded after 9.99s. [closed=…]")
@@ -67,9 +75,13 @@ final class FailureHandler implements IExecutionExceptionHandler {
     if (command instanceof RemoteCommand remote) {
       if (failure.code() == Status.Code.UNAVAILABLE && failure.isTransportFailure()) {
         String tls = tlsFailure(failure);
-        return tls != null
-            ? "UNAVAILABLE: TLS with " + remote.target() + " failed: " + tls
-            : "UNAVAILABLE: could not reach " + remote.target() + " (is a node running? does it serve TLS?)";
+        if (tls != null) {
+          return "UNAVAILABLE: TLS with " + remote.target() + " failed: " + tls;
+        }
+        return hasCause(failure, ConnectException.class)
+            ? "UNAVAILABLE: could not reach " + remote.target() + " (is a node running?)"
+            : "UNAVAILABLE: " + remote.target() + " closed the connection: " + failure.description()
+                + " (if the node serves TLS, pass --tls-ca)";
       }
       if (failure.code() == Status.Code.DEADLINE_EXCEEDED) {
         return "DEADLINE_EXCEEDED: no answer from "

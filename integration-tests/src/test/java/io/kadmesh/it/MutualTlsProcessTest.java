@@ -138,7 +138,8 @@ class MutualTlsProcessTest {
       assertThat(r.stderr()).as(r.toString()).doesNotContain("\tat ");
     }
     assertThat(noCertificate.stderr()).contains("UNAVAILABLE: TLS with " + api + " failed:", "CERTIFICATE_REQUIRED");
-    assertThat(plaintext.stderr()).as(plaintext.toString()).contains("UNAVAILABLE");
+    assertThat(plaintext.stderr()).as(plaintext.toString())
+        .contains("UNAVAILABLE: " + api + " closed the connection", "(if the node serves TLS, pass --tls-ca)");
     assertThat(missingFile.stderr()).contains(dir.resolve("none.crt") + ": no such file");
   }
 
