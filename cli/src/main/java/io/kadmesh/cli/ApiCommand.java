@@ -1,6 +1,7 @@
 package io.kadmesh.cli;
 
 import io.kadmesh.client.KadmeshClient;
+import io.kadmesh.tls.TlsCredentials.HostCheck;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 
@@ -12,6 +13,12 @@ abstract class ApiCommand extends RemoteCommand {
   @Override
   final String target() {
     return target.address;
+  }
+
+  /** An API port's certificate names its host, as any TLS server's does. */
+  @Override
+  final HostCheck hostCheck() {
+    return HostCheck.HOST_NAME;
   }
 
   /** Makes the command's call with a client of the target, then closes the connection. */

@@ -26,9 +26,9 @@ public record CliContext(
     Objects.requireNonNull(clock, "clock");
   }
 
-  /** The real process: its environment, plaintext gRPC, System.in/out and the system clock. */
+  /** The real process: its environment, gRPC over the network, System.in/out and the system clock. */
   public static CliContext system() {
     return new CliContext(
-        System.getenv(), ChannelFactory.plaintext(), System.in, System.out, InstantSource.system());
+        System.getenv(), ChannelFactory.network(), System.in, System.out, InstantSource.system());
   }
 }

@@ -3,6 +3,8 @@ package io.kadmesh.cli;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.kadmesh.client.KadmeshClient;
+import io.kadmesh.tls.TlsCredentials.HostCheck;
+import io.kadmesh.tls.TlsFiles;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +19,9 @@ final class Connection implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  static Connection open(CliContext context, String target, Duration timeout) {
-    return new Connection(context.channels().open(target), timeout);
+  static Connection open(CliContext context, String target, Duration timeout, TlsFiles tls,
+      HostCheck check) {
+    return new Connection(context.channels().open(target, tls, check), timeout);
   }
 
   KadmeshClient client() {

@@ -4,6 +4,9 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.kadmesh.client.KadmeshException;
+import io.kadmesh.tls.TlsFileException;
+import java.net.ConnectException;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -26,6 +29,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
   }
 
   static String describe(Exception failure, Object command) {
+    if (failure instanceof TlsFileException) {
+      return failure.getMessage();
+    }
     KadmeshException status = asKadmeshException(failure);
     if (status != null) {
       return describe(status, command);
@@ -45,12 +51,40 @@ final class FailureHandler implements IExecutionExceptionHandler {
         : null;
   }
 
+  /** What went wrong in a TLS handshake that failed the call, or null when none did. */
+  private static String tlsFailure(Throwable failure) {
+    if (!hasCause(failure, SSLException.class)) {
+      return null;
+    }
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // gRPC's own texts for these two ("io exception", "deadline exceeded after 9.99s. [closed=…]")
   // do not tell a user what to do; the address and the deadline do.
   private static String describe(KadmeshException failure, Object command) {
     if (command instanceof RemoteCommand remote) {
       if (failure.code() == Status.Code.UNAVAILABLE && failure.isTransportFailure()) {
-        return "UNAVAILABLE: could not reach " + remote.target() + " (is a node running?)";
+        String tls = tlsFailure(failure);
+        if (tls != null) {
+          return "UNAVAILABLE: TLS with " + remote.target() + " failed: " + tls;
+        }
+        return hasCause(failure, ConnectException.class)
+            ? "UNAVAILABLE: could not reach " + remote.target() + " (is a node running?)"
+            : "UNAVAILABLE: " + remote.target() + " closed the connection: " + failure.description()
+                + " (if the node serves TLS, pass --tls-ca)";
       }
       if (failure.code() == Status.Code.DEADLINE_EXCEEDED) {
         return "DEADLINE_EXCEEDED: no answer from "

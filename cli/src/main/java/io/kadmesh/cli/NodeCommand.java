@@ -11,6 +11,8 @@ import io.kadmesh.server.HostPort;
 import io.kadmesh.server.grpc.CallExecutor;
 import io.kadmesh.server.grpc.KadmeshServer;
 import io.kadmesh.server.grpc.NettyEndpoints;
+import io.kadmesh.server.grpc.NodeTls;
+import io.kadmesh.tls.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -213,9 +215,44 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Connections one remote address may hold open to either port. Default: ${DEFAULT-VALUE}.")
   int maxConnectionsPerAddress = DEFAULTS.maxConnectionsPerAddress();
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "The peer port's certificate chain (PEM): the port serves TLS and dials peers "
+          + "with it, and the node's ID becomes SHA-256 of the certificate's first URI name, else "
+          + "first DNS name, else CN. Default: plaintext.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, unencrypted PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "CA certificates (PEM) that must sign every peer's certificate, in both "
+          + "directions (mutual TLS). Without it, peers' certificates are checked against the "
+          + "system's CAs and callers need none.")
+  Path tlsCa;
+
+  @Option(names = "--api-tls-cert", paramLabel = "FILE",
+      description = "The API port's certificate chain (PEM): the port serves TLS. Default: plaintext.")
+  Path apiTlsCert;
+
+  @Option(names = "--api-tls-key", paramLabel = "FILE",
+      description = "The private key of --api-tls-cert (PEM, unencrypted PKCS#8).")
+  Path apiTlsKey;
+
+  @Option(names = "--api-tls-ca", paramLabel = "FILE",
+      description = "CA certificates (PEM) that must sign the certificate of every client of the API port.")
+  Path apiTlsCa;
+
+  @Option(names = "--tls-reload-interval", paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
+      description = "How often the TLS files of both ports are read again; changed ones are used "
+          + "by new connections without a restart. Default: 1m.")
+  Duration tlsReloadInterval = NodeTls.Config.DEFAULT_RELOAD_INTERVAL;
+
   @Override
   public Integer call() throws Exception {
     NodeConfig config = config();
+    NodeTls tls = NodeTls.load(tlsConfig());
     HostPort peer = address("--peer-address", peerAddress);
     HostPort api = address("--api-address", apiAddress);
     String advertised = advertised(peer);
@@ -227,16 +264,30 @@ public final class NodeCommand implements Callable<Integer> {
     }
     Optional<NodeId> configuredId = parseNodeId();
 
+    Optional<NodeId> certifiedId = tls.nodeId();
+    if (certifiedId.isPresent() && configuredId.isPresent() && !configuredId.equals(certifiedId)) {
+      throw new ParameterException(spec.commandLine(), "--node-id " + configuredId.get().toHex()
+          + " differs from the ID " + certifiedId.get().toHex() + " that --tls-cert names");
+    }
     SecureRandom random = new SecureRandom();
     DataDirectory dir = null;
     NodeId id;
     if (inMemory) {
-      id = configuredId.orElseGet(() -> NodeId.random(random));
+      id = certifiedId.or(() -> configuredId).orElseGet(() -> NodeId.random(random));
     } else {
       Path path = dataDir != null ? dataDir
           : Path.of(System.getProperty("user.home"), ".kadmesh", network + "-" + peer.port());
       dir = DataDirectory.open(path);
-      id = dir.nodeId(configuredId, random);
+      if (certifiedId.isPresent()) {
+        id = certifiedId.get();
+        Optional<NodeId> replaced = dir.adoptNodeId(id);
+        if (replaced.isPresent()) {
+          log.info("node ID {} kept in {} is replaced by {}, the ID --tls-cert names", replaced.get().toHex(),
+              dir.path(), id.toHex());
+        }
+      } else {
+        id = dir.nodeId(configuredId, random);
+      }
     }
 
     RecordStore store;
@@ -255,10 +306,10 @@ public final class NodeCommand implements Callable<Integer> {
     KadmeshServer.Builder builder = KadmeshServer.builder()
         .config(config)
         .nodeId(id)
-        .peerServer(NettyEndpoints.server(peer, direct), peer.toString())
-        .apiServer(NettyEndpoints.server(api, direct), api.toString())
+        .peerServer(NettyEndpoints.server(peer, direct, tls.peerServer()), peer.toString())
+        .apiServer(NettyEndpoints.server(api, direct, tls.apiServer()), api.toString())
         .advertiseAddress(advertised)
-        .channelFactory(NettyEndpoints.peerChannels(direct, config))
+        .channelFactory(NettyEndpoints.peerChannels(direct, config, tls.peerChannels()))
         .bootstrap(bootstrapAddresses)
         .store(store);
     if (!direct) {
@@ -274,6 +325,7 @@ public final class NodeCommand implements Callable<Integer> {
     Thread shutdown = new Thread(() -> {
       log.info("shutting down");
       server.close();
+      tls.close();
       closeQuietly(heldDir);
     }, "kadmesh-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
@@ -285,6 +337,7 @@ public final class NodeCommand implements Callable<Integer> {
       closeQuietly(dir);
       throw new IOException("could not bind " + peer + " / " + api + ": " + rootMessage(e), e);
     }
+    tls.startReloading();
     server.blockUntilShutdown();
     return 0;
   }
@@ -325,6 +378,26 @@ public final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private NodeTls.Config tlsConfig() {
+    try {
+      return new NodeTls.Config(tlsFiles("--tls", tlsCert, tlsKey, tlsCa),
+          tlsFiles("--api-tls", apiTlsCert, apiTlsKey, apiTlsCa), tlsReloadInterval);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** One port's TLS files, or null when none of its flags is given. */
+  private TlsFiles tlsFiles(String prefix, Path cert, Path key, Path ca) {
+    if (cert == null && key == null && ca == null) {
+      return null;
+    }
+    if ((cert == null) != (key == null)) {
+      throw new ParameterException(spec.commandLine(), prefix + "-cert and " + prefix + "-key go together");
+    }
+    return new TlsFiles(cert, key, ca);
   }
 
   private HostPort address(String flag, String value) {

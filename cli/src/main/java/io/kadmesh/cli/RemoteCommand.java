@@ -1,5 +1,6 @@
 package io.kadmesh.cli;
 
+import io.kadmesh.tls.TlsCredentials.HostCheck;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -17,9 +18,13 @@ abstract class RemoteCommand implements Callable<Integer> {
   @ParentCommand private KadmeshCommand parent;
   @Spec private CommandSpec spec;
   @Mixin private TimeoutOption timeout;
+  @Mixin private TlsOptions tls;
 
   /** The HOST:PORT the command calls. */
   abstract String target();
+
+  /** What a TLS node's certificate must show besides its CA's signature. */
+  abstract HostCheck hostCheck();
 
   /** The deadline of its calls. */
   final Duration timeout() {
@@ -33,7 +38,7 @@ abstract class RemoteCommand implements Callable<Integer> {
 
   /** Opens a channel to the target; the caller closes it. */
   final Connection connect() {
-    return Connection.open(context(), target(), timeout());
+    return Connection.open(context(), target(), timeout(), tls.files(), hostCheck());
   }
 
   /** Writes the command's answer (text or one JSON object) on stdout. */

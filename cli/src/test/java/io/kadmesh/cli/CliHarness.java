@@ -37,7 +37,7 @@ final class CliHarness implements AutoCloseable {
 
   CliHarness() {
     channels =
-        target -> {
+        (target, tls, check) -> {
           dialled.add(target);
           return node.newChannel();
         };

@@ -69,7 +69,7 @@ class KadmeshCommandTest {
   @Test
   void anyCommand_whenNothingListensAtTheTarget_exits3SayingItCouldNotReachIt() {
     String target = ClosedPort.address();
-    cli.channels = ChannelFactory.plaintext();
+    cli.channels = ChannelFactory.network();
 
     int exit = cli.run("get", "k", "--target", target);
 

@@ -6,8 +6,6 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import io.grpc.Channel;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.kadmesh.proto.v1.DeleteRequest;
@@ -24,6 +22,8 @@ import io.kadmesh.proto.v1.PutResponse;
 import io.kadmesh.proto.v1.PutSignedRequest;
 import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.records.RecordKeys;
+import io.kadmesh.tls.TlsCredentials;
+import io.kadmesh.tls.TlsFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -67,9 +67,18 @@ public final class KadmeshClient implements AutoCloseable {
 
   /** Connects in plaintext to a node's API address, HOST:PORT; {@link #close} closes the channel. */
   public static KadmeshClient connect(String target) {
-    Objects.requireNonNull(target, "target");
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+    ManagedChannel channel = KadmeshChannels.plaintext(target);
+    return new KadmeshClient(channel, channel, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Connects over TLS to a node's API address, HOST:PORT, whose certificate must name that host:
+   * trusting {@code tls}'s CA and presenting its certificate, if it has one (an API port with
+   * {@code --api-tls-ca} requires one). Fails with {@link io.kadmesh.tls.TlsFileException} naming a
+   * file that is missing or wrong.
+   */
+  public static KadmeshClient connect(String target, TlsFiles tls) {
+    ManagedChannel channel = KadmeshChannels.tls(target, tls, TlsCredentials.HostCheck.HOST_NAME);
     return new KadmeshClient(channel, channel, DEFAULT_TIMEOUT);
   }
 

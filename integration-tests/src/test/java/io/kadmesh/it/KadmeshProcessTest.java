@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three `kadmesh node` processes from the built executable, used through the command line. */
 class KadmeshProcessTest {
   /** The built executable. */
-  static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../cli/target/kadmesh.jar"));
+  static final Path JAR = ProcessMesh.JAR;
 
   private final List<NodeProcess> nodes = new ArrayList<>();
 
@@ -86,10 +86,7 @@ class KadmeshProcessTest {
     return node;
   }
 
-  /** Runs the `kadmesh` executable with {@code args}. */
-  static CommandRun cli(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary(), "-jar", JAR.toString()));
-    command.addAll(List.of(args));
-    return CommandRun.of(command);
+  private static CommandRun cli(String... args) throws IOException, InterruptedException {
+    return KadmeshCli.run(args);
   }
 }

@@ -1,7 +1,7 @@
 package io.kadmesh.it;
 
 import static io.kadmesh.it.KadmeshProcessTest.JAR;
-import static io.kadmesh.it.KadmeshProcessTest.cli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -138,5 +138,9 @@ class SignedRecordsProcessTest {
   private static CommandRun ok(CommandRun run) {
     assertThat(run.exit()).as(run.toString()).isZero();
     return run;
+  }
+
+  private static CommandRun cli(String... args) throws Exception {
+    return KadmeshCli.run(args);
   }
 }

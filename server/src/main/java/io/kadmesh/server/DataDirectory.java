@@ -65,14 +65,13 @@ public final class DataDirectory implements AutoCloseable {
    * atomically. A configured ID that differs from the kept one is refused: the data belongs to it.
    */
   public NodeId nodeId(Optional<NodeId> configured, Random random) throws IOException {
-    Path file = path.resolve(NODE_ID_FILE);
-    if (Files.exists(file)) {
-      String hex = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    Optional<String> hex = keptText();
+    if (hex.isPresent()) {
       NodeId kept;
       try {
-        kept = NodeId.fromHex(hex);
+        kept = NodeId.fromHex(hex.get());
       } catch (IllegalArgumentException e) {
-        throw new IOException(file + " does not hold a 64-hex-digit node ID", e);
+        throw new IOException(path.resolve(NODE_ID_FILE) + " does not hold a 64-hex-digit node ID", e);
       }
       if (configured.isPresent() && !configured.get().equals(kept)) {
         throw new IOException("--node-id " + configured.get().toHex() + " differs from the ID "
@@ -81,6 +80,36 @@ public final class DataDirectory implements AutoCloseable {
       return kept;
     }
     NodeId id = configured.orElseGet(() -> NodeId.random(random));
+    write(id);
+    return id;
+  }
+
+  /**
+   * Keeps {@code id} as the node's ID from now on, whatever was kept before (under mutual TLS the
+   * certificate names the ID); answers the ID it replaces, if another one was kept.
+   */
+  public Optional<NodeId> adoptNodeId(NodeId id) throws IOException {
+    Optional<String> hex = keptText();
+    if (hex.isPresent() && hex.get().equalsIgnoreCase(id.toHex())) {
+      return Optional.empty();
+    }
+    write(id);
+    try {
+      return hex.map(NodeId::fromHex);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // an unreadable ID is replaced like any other
+    }
+  }
+
+  /** The text of the kept ID file, stripped; empty when there is none. */
+  private Optional<String> keptText() throws IOException {
+    Path file = path.resolve(NODE_ID_FILE);
+    return Files.exists(file)
+        ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip())
+        : Optional.empty();
+  }
+
+  private void write(NodeId id) throws IOException {
     Path tmp = path.resolve(NODE_ID_FILE + ".tmp");
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -89,9 +118,9 @@ public final class DataDirectory implements AutoCloseable {
       // On disk before the rename makes it the ID: a power loss must not leave an empty file.
       out.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, path.resolve(NODE_ID_FILE), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     syncDirectory(path);
-    return id;
   }
 
   /**

@@ -65,7 +65,8 @@ final class ConnectionLimiter {
 
       @Override
       public void transportTerminated(Attributes attributes) {
-        Slot slot = attributes.get(SLOT);
+        // Null when the transport never became ready (a TLS handshake that failed).
+        Slot slot = attributes == null ? null : attributes.get(SLOT);
         if (slot != null) {
           release(slot);
         }

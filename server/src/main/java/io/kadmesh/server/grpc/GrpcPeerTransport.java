@@ -16,9 +16,11 @@ import io.kadmesh.proto.v1.FindValueRequest;
 import io.kadmesh.proto.v1.FindValueResponse;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.proto.v1.PingRequest;
+import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.RequestHeader;
 import io.kadmesh.proto.v1.ResponseHeader;
 import io.kadmesh.proto.v1.StoreRequest;
+import io.kadmesh.proto.v1.StoreResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -77,8 +80,8 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   @Override
   public CompletableFuture<Contact> ping(String address) {
     PingRequest request = PingRequest.newBuilder().setHeader(header).build();
-    return call(address, (stub, result) ->
-        stub.ping(request, observer(result, response -> responder(response.getHeader()))));
+    return call(address, (stub, observer) -> stub.ping(request, observer),
+        PingResponse::getHeader, (responder, response) -> responder);
   }
 
   @Override
@@ -87,11 +90,11 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
         .setHeader(header)
         .setTarget(ProtoCodec.encode(target))
         .build();
-    return call(to.address(), (stub, result) ->
-        stub.findNode(request, observer(result, (FindNodeResponse response) -> {
-          checkResponder(to, response.getHeader());
+    return call(to.address(), (stub, observer) -> stub.findNode(request, observer),
+        FindNodeResponse::getHeader, (responder, response) -> {
+          checkResponder(to, responder);
           return contacts(response.getClosestList());
-        })));
+        });
   }
 
   @Override
@@ -100,9 +103,9 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
         .setHeader(header)
         .setKey(ProtoCodec.encode(key))
         .build();
-    return call(to.address(), (stub, result) ->
-        stub.findValue(request, observer(result, (FindValueResponse response) -> {
-          checkResponder(to, response.getHeader());
+    return call(to.address(), (stub, observer) -> stub.findValue(request, observer),
+        FindValueResponse::getHeader, (responder, response) -> {
+          checkResponder(to, responder);
           ValueRecord record = response.hasRecord()
               ? ProtoCodec.decode(response.getRecord(), "record")
               : null;
@@ -110,7 +113,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
             throw new WireFormatException("peer " + to + " answered a record of another key");
           }
           return new FoundValue(record, contacts(response.getClosestList()));
-        })));
+        });
   }
 
   @Override
@@ -119,11 +122,11 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
         .setHeader(header)
         .setRecord(ProtoCodec.encode(record))
         .build();
-    return call(to.address(), (stub, result) ->
-        stub.store(request, observer(result, response -> {
-          checkResponder(to, response.getHeader());
+    return call(to.address(), (stub, observer) -> stub.store(request, observer),
+        StoreResponse::getHeader, (responder, response) -> {
+          checkResponder(to, responder);
           return ProtoCodec.decode(response);
-        })));
+        });
   }
 
   @Override
@@ -165,19 +168,31 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
     }
   }
 
-  /** Starts a call on the peer's channel; a failure to even start it fails the future. */
-  private <T> CompletableFuture<T> call(String address,
-      BiConsumer<KademliaGrpc.KademliaStub, CompletableFuture<T>> invoke) {
+  /**
+   * Starts a call on the peer's channel and decodes its answer once the answer's responder is
+   * decoded and, over TLS, found to be the node the peer's certificate names; a failure to even
+   * start the call fails the future.
+   */
+  private <R, T> CompletableFuture<T> call(String address,
+      BiConsumer<KademliaGrpc.KademliaStub, StreamObserver<R>> invoke,
+      Function<R, ResponseHeader> header, BiFunction<Contact, R, T> decode) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       if (closed) {
         throw new IllegalStateException("transport is closed");
       }
       ManagedChannel channel = channel(address);
+      AnsweringCertificate certificate = new AnsweringCertificate();
+      StreamObserver<R> observer = observer(result, response -> {
+        Contact responder = responder(header.apply(response));
+        certificate.check(responder.id());
+        return decode.apply(responder, response);
+      });
       // Not in the context of the inbound call that may have caused this one (a check of its
       // sender, a hand-off to a newcomer): its end would cancel this call.
       Context.current().fork().run(() -> invoke.accept(KademliaGrpc.newStub(channel)
-          .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS), result));
+          .withInterceptors(certificate)
+          .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS), observer));
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
@@ -212,8 +227,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   }
 
   /** A node now answering at a contact's address under another ID is not that contact. */
-  private static void checkResponder(Contact expected, ResponseHeader header) {
-    Contact actual = responder(header);
+  private static void checkResponder(Contact expected, Contact actual) {
     if (!actual.id().equals(expected.id())) {
       throw new WireFormatException("expected node " + expected.id().shortHex() + " at "
           + expected.address() + " but " + actual.id().shortHex() + " answered");

@@ -23,7 +23,8 @@ import java.util.List;
 
 /**
  * Serves the peer protocol: checks each request's header and fields, hands it to the node, and
- * encodes the answer. Holds no Kademlia logic of its own.
+ * encodes the answer. Holds no Kademlia logic of its own. Under mutual TLS a sender must be the
+ * node its certificate names ({@link CertifiedCaller}).
  */
 final class KademliaService extends KademliaGrpc.KademliaImplBase {
   private final KademliaNode node;
@@ -99,6 +100,7 @@ final class KademliaService extends KademliaGrpc.KademliaImplBase {
       return null;
     }
     Contact sender = ProtoCodec.decode(requestHeader.getSender(), "header.sender");
+    CertifiedCaller.checkSender(sender.id());
     if (HostPort.parse(sender.address()).isWildcard()) {
       throw new WireFormatException(
           "header.sender.address must be an address peers can dial, not " + sender.address());

@@ -101,7 +101,10 @@ public final class KadmeshServer implements AutoCloseable {
     transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory);
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
         spec.random);
-    peerServices.addService(rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())));
+    // Outermost: a certificate that names no node is refused before anything else runs.
+    peerServices.addService(ServerInterceptors.intercept(
+        rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())),
+        new CertifiedCaller()));
     apiServices.addService(UnparsableRequests.guard(
         new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory).bindService()));
     node.setStatusListener(this::followNode);

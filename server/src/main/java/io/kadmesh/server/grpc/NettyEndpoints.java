@@ -1,8 +1,11 @@
 package io.kadmesh.server.grpc;
 
 import io.kadmesh.server.HostPort;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.kadmesh.core.NodeConfig;
@@ -10,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Production gRPC over Netty: servers bound to one address, plaintext channels to peers.
+ * Production gRPC over Netty: servers bound to one address, channels to peers; plaintext unless
+ * given TLS credentials ({@link NodeTls}).
  *
  * <p>With {@code direct}, calls and their answers are handled on Netty's event-loop threads, with
  * no hand-off to an executor: a node's handlers and lookups never block, and the hand-offs cost
@@ -24,10 +28,15 @@ import java.util.function.Function;
 public final class NettyEndpoints {
   private NettyEndpoints() {}
 
-  /** A server bound to exactly this address (not every interface). */
+  /** A plaintext server bound to exactly this address (not every interface). */
   public static NettyServerBuilder server(HostPort address, boolean direct) {
+    return server(address, direct, InsecureServerCredentials.create());
+  }
+
+  /** A server bound to exactly this address (not every interface), with these credentials. */
+  public static NettyServerBuilder server(HostPort address, boolean direct, ServerCredentials credentials) {
     NettyServerBuilder builder = NettyServerBuilder
-        .forAddress(address.toSocketAddress(), InsecureServerCredentials.create())
+        .forAddress(address.toSocketAddress(), credentials)
         // Peers and sidecar apps hold long-lived connections; let idle ones keep alive cheaply.
         .permitKeepAliveTime(30, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
@@ -36,7 +45,18 @@ public final class NettyEndpoints {
 
   /** Opens plaintext channels to peers' HOST:PORT, each as {@link #peerChannel} configures it. */
   public static Function<String, ManagedChannel> peerChannels(boolean direct, NodeConfig config) {
-    return address -> peerChannel(address, direct, config).build();
+    return peerChannels(direct, config, InsecureChannelCredentials.create());
+  }
+
+  /** Opens channels to peers' HOST:PORT with these credentials, each as {@link #peerChannel} configures it. */
+  public static Function<String, ManagedChannel> peerChannels(boolean direct, NodeConfig config,
+      ChannelCredentials credentials) {
+    return address -> peerChannel(address, direct, config, credentials).build();
+  }
+
+  /** A plaintext channel to one peer; see the next. */
+  public static NettyChannelBuilder peerChannel(String address, boolean direct, NodeConfig config) {
+    return peerChannel(address, direct, config, InsecureChannelCredentials.create());
   }
 
   /**
@@ -45,9 +65,10 @@ public final class NettyEndpoints {
    * takes in answers no larger than {@link MessageLimits#maxInboundBytes} and a peer cannot make
    * its caller buffer megabytes.
    */
-  public static NettyChannelBuilder peerChannel(String address, boolean direct, NodeConfig config) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(HostPort.parse(address).toString())
-        .usePlaintext()
+  public static NettyChannelBuilder peerChannel(String address, boolean direct, NodeConfig config,
+      ChannelCredentials credentials) {
+    NettyChannelBuilder builder = NettyChannelBuilder
+        .forTarget(HostPort.parse(address).toString(), credentials)
         .maxInboundMessageSize(MessageLimits.maxInboundBytes(config));
     return direct ? builder.directExecutor() : builder;
   }
