@@ -1,5 +1,7 @@
 package io.kadmesh.core;
 
+import java.util.OptionalLong;
+
 /**
  * A failure the caller of a DHT operation should see, by reason. The gRPC layer maps each reason to
  * one status code in one place; the message names the field and the limit where there is one.
@@ -21,18 +23,40 @@ public final class DhtException extends RuntimeException {
      * A write lost to a newer version of its key that another writer made: retrying writes over
      * it, because this node's version clock has moved past the version it lost to.
      */
-    CONFLICT
+    CONFLICT,
+    /**
+     * A compare-and-swap of a signed record found another seq than the one expected: nothing was
+     * written; {@link #foundSeq()} is the seq found (0: none).
+     */
+    SEQ_MISMATCH
   }
 
   private final Reason reason;
+  private final long foundSeq;
 
   public DhtException(Reason reason, String message) {
+    this(reason, message, -1);
+  }
+
+  private DhtException(Reason reason, String message, long foundSeq) {
     super(message, null, false, false);
     this.reason = reason;
+    this.foundSeq = foundSeq;
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /** For {@link Reason#SEQ_MISMATCH}: the seq of the newest record found (0: none); else empty. */
+  public OptionalLong foundSeq() {
+    return foundSeq < 0 ? OptionalLong.empty() : OptionalLong.of(foundSeq);
+  }
+
+  /** A compare-and-swap that expected {@code expected} but found {@code found} (0: no record). */
+  public static DhtException seqMismatch(long expected, long found) {
+    return new DhtException(Reason.SEQ_MISMATCH, "expected_seq is " + Long.toUnsignedString(expected)
+        + " but the newest record of the key has seq " + found, found);
   }
 
   public static DhtException invalid(String message) {

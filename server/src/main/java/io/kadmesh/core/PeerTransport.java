@@ -18,8 +18,12 @@ public interface PeerTransport {
   /** FIND_NODE: the k contacts {@code to} knows closest to {@code target}. */
   CompletableFuture<List<Contact>> findNode(Contact to, NodeId target);
 
-  /** FIND_VALUE: the record {@code to} holds for {@code key}, or else its k closest contacts. */
-  CompletableFuture<FoundValue> findValue(Contact to, NodeId key);
+  /**
+   * FIND_VALUE: the record of {@code kind} that {@code to} holds for {@code key}, or else its k
+   * closest contacts. The answer is as {@code to} gives it: the caller checks that its record is
+   * of the key and kind asked for, and passes the record gate, before it believes it.
+   */
+  CompletableFuture<FoundValue> findValue(Contact to, NodeId key, RecordKind kind);
 
   /**
    * STORE: whether {@code to} now holds this version, and when it does not because it holds a newer

@@ -3,6 +3,7 @@ package io.kadmesh.testing;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
@@ -150,13 +151,13 @@ public final class Adversaries {
     }
 
     @Override
-    public FoundValue handleFindValue(Contact sender, NodeId key) {
+    public FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind) {
       if (lies.contains(Lie.FORGE_CONTACTS)) return new FoundValue(null, forge(key));
       if (lies.contains(Lie.DROP_STORES)) {
         // Contacts only, even if the node held the record before it turned.
         return new FoundValue(null, truth.handleFindNode(sender, key));
       }
-      return truth.handleFindValue(sender, key);
+      return truth.handleFindValue(sender, key, kind);
     }
 
     @Override

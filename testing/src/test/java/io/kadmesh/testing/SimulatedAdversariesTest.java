@@ -7,6 +7,7 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.testing.Adversaries.Lie;
@@ -55,10 +56,10 @@ class SimulatedAdversariesTest {
       NodeId key = NodeId.ofKey("forged");
       // This liar stores truthfully: it holds the record, and still never answers it.
       assertThat(m.await(from.store(to, record(m, key, self))).stored()).isTrue();
-      assertThat(m.node(liar).handleFindValue(null, key).record()).isNotNull();
+      assertThat(m.node(liar).handleFindValue(null, key, RecordKind.PLAIN).record()).isNotNull();
 
       List<Contact> found = m.await(from.findNode(to, key));
-      FoundValue value = m.await(from.findValue(to, key));
+      FoundValue value = m.await(from.findValue(to, key, RecordKind.PLAIN));
 
       assertThat(found).hasSize(m.config().k());
       NodeId closestMember = m.node(0).self().id();
@@ -90,10 +91,10 @@ class SimulatedAdversariesTest {
       NodeId key = NodeId.ofKey("dropped");
 
       boolean stored = m.await(from.store(to, record(m, key, self))).stored();
-      FoundValue value = m.await(from.findValue(to, key));
+      FoundValue value = m.await(from.findValue(to, key, RecordKind.PLAIN));
 
       assertThat(stored).isTrue();
-      assertThat(m.node(liar).handleFindValue(null, key).record()).as("the node kept nothing").isNull();
+      assertThat(m.node(liar).handleFindValue(null, key, RecordKind.PLAIN).record()).as("the node kept nothing").isNull();
       assertThat(value.record()).isNull();
       assertThat(value.closest()).isNotEmpty().allMatch(c -> !m.network().isDown(c.address()));
       assertThat(liars.droppedStores()).isEqualTo(1);

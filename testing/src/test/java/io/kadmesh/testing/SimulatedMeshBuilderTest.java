@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import java.time.Duration;
@@ -115,8 +116,8 @@ class SimulatedMeshBuilderTest {
 
     @Override
     public CompletableFuture<FoundValue> findValue(Contact to,
-        NodeId key) {
-      return inner.findValue(to, key);
+        NodeId key, RecordKind kind) {
+      return inner.findValue(to, key, kind);
     }
 
     @Override

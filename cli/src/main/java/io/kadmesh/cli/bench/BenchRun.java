@@ -3,6 +3,7 @@ package io.kadmesh.cli.bench;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.server.grpc.GrpcPeerTransport;
 import io.kadmesh.server.grpc.NettyEndpoints;
@@ -190,12 +191,12 @@ final class BenchRun {
         NettyEndpoints.peerChannels(true, config))) {
       int warm = Math.max(settings.warmup(), 100);
       for (int i = 0; i < warm; i++) {
-        await(t.findValue(callee, key).thenApply(v -> v.record() != null));
+        await(t.findValue(callee, key, RecordKind.PLAIN).thenApply(v -> v.record() != null));
         await(t.ping(callee.address()).thenApply(c -> true));
       }
       for (int i = 0; i < settings.ops(); i++) {
         long t0 = System.nanoTime();
-        boolean ok = await(t.findValue(callee, key).thenApply(v -> v.record() != null));
+        boolean ok = await(t.findValue(callee, key, RecordKind.PLAIN).thenApply(v -> v.record() != null));
         floor.recordSequential(System.nanoTime() - t0, ok, new LookupTracer.Cost(1, 1, 1), 1);
       }
       for (int i = 0; i < settings.ops(); i++) {

@@ -1,11 +1,12 @@
 package io.kadmesh.cli.simulation;
 
+import io.kadmesh.cli.bench.LookupTracer;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.cli.bench.LookupTracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,10 +50,10 @@ final class TracingTransport implements PeerTransport {
   }
 
   @Override
-  public CompletableFuture<FoundValue> findValue(Contact to, NodeId key) {
+  public CompletableFuture<FoundValue> findValue(Contact to, NodeId key, RecordKind kind) {
     requests[0]++;
     tracer.sent(self, key, to.address());
-    return inner.findValue(to, key).whenComplete((found, e) -> {
+    return inner.findValue(to, key, kind).whenComplete((found, e) -> {
       if (e == null) {
         tracer.answered(self, key, to.address(), addresses(found.closest()), found.record() != null);
       }

@@ -8,6 +8,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.DhtException.Reason;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.sim.InMemoryNetwork.Failure;
@@ -108,11 +109,11 @@ class KademliaNodeTest {
     Contact peer = mesh.node(mesh.addUnjoined()).self();
     lone.handlePing(peer);
     mesh.awaitUntil(() -> lone.contacts().size() == 1, Duration.ofSeconds(5));
-    assertThat(lone.handleFindValue(null, key).record()).isNull();
-    assertThat(lone.handleFindValue(null, key).closest()).containsExactly(peer);
+    assertThat(lone.handleFindValue(null, key, RecordKind.PLAIN).record()).isNull();
+    assertThat(lone.handleFindValue(null, key, RecordKind.PLAIN).closest()).containsExactly(peer);
     mesh.await(lone.put(key, "v".getBytes(), null, null));
-    assertThat(lone.handleFindValue(null, key).record()).isNotNull();
-    assertThat(lone.handleFindValue(null, key).closest()).isEmpty();
+    assertThat(lone.handleFindValue(null, key, RecordKind.PLAIN).record()).isNotNull();
+    assertThat(lone.handleFindValue(null, key, RecordKind.PLAIN).closest()).isEmpty();
   }
 
   @Test

@@ -43,6 +43,7 @@ final class HandOff {
   private final RecordStore store;
   private final Scheduler scheduler;
   private final ReplicaWriter writer;
+  private final Limits limits;
   private final Map<NodeId, Contact> pending = new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<NodeId, Contact> eldest) {
@@ -53,7 +54,8 @@ final class HandOff {
   private boolean stopped;
 
   HandOff(NodeConfig config, Contact self, RoutingTable table, RecordStore store,
-      Scheduler scheduler, ReplicaWriter writer) {
+      Scheduler scheduler, ReplicaWriter writer, Limits limits) {
+    this.limits = limits;
     this.config = config;
     this.self = self;
     this.table = table;
@@ -87,7 +89,10 @@ final class HandOff {
     }
     StoreWalk.run(store, scheduler, PARALLELISM, record -> true, record -> {
           List<Contact> to = recipients(record.key(), newcomers);
-          return to.isEmpty() ? CompletableFuture.completedFuture(null)
+          // Checked only for records to send (a signature costs a verification): one that no
+          // longer passes the record gate (an older build's, a corrupted store's) must not spread.
+          return to.isEmpty() || !limits.admits(record, scheduler.now())
+              ? CompletableFuture.completedFuture(null)
               : writer.write(record, to, scheduler.now().plus(config.operationTimeout()));
         }, this::running)
         .whenComplete((n, e) -> passDone());

@@ -6,6 +6,7 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
@@ -17,6 +18,8 @@ import io.kadmesh.core.routing.SubnetDiversity;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.core.storage.StoredKey;
+import io.kadmesh.records.RecordKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,8 +99,8 @@ public final class KademliaNode implements AutoCloseable {
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits);
     this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally,
         limits, clock);
-    this.republisher = new Republisher(config, store, scheduler, random, lookups, writer);
-    this.handOff = new HandOff(config, self, table, store, scheduler, writer);
+    this.republisher = new Republisher(config, store, scheduler, random, lookups, writer, limits);
+    this.handOff = new HandOff(config, self, table, store, scheduler, writer, limits);
     this.readRepair = new ReadRepair(config, self, scheduler, writer);
     this.contactSaver = new ContactSaver(table, Objects.requireNonNull(contactStore, "contactStore"),
         scheduler, config.contactSaveDelay());
@@ -280,10 +283,13 @@ public final class KademliaNode implements AutoCloseable {
     return closestExcluding(target, sender);
   }
 
-  /** FIND_VALUE: the record held (closest left empty), or else the k closest contacts. */
-  public FoundValue handleFindValue(Contact sender, NodeId key) {
+  /**
+   * FIND_VALUE: the record of {@code kind} held for {@code key} (closest left empty), or else the
+   * k closest contacts; a record of another kind under the key is never the answer.
+   */
+  public FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind) {
     heardFrom(sender);
-    Optional<ValueRecord> held = held(key);
+    Optional<ValueRecord> held = held(key, kind);
     if (held.isPresent()) {
       return new FoundValue(held.get(), List.of());
     }
@@ -295,7 +301,8 @@ public final class KademliaNode implements AutoCloseable {
    * version it holds, when it holds a newer one; not stored, with none, when the record has already
    * expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value over the limit, a full
    * store, a sender over its quota or a key this node is far from
-   * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL.
+   * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL or a record whose
+   * proof fails (a signature that does not verify, a key that is not its content's hash).
    */
   public StoreResult handleStore(Contact sender, ValueRecord record) {
     heardFrom(sender);
@@ -304,7 +311,7 @@ public final class KademliaNode implements AutoCloseable {
     placement.requireAmongClosest(record.key(), placer);
     StoreResult result = storeLocally(record, placer);
     if (result.stored() && sender != null && !sender.id().equals(self.id())) {
-      republisher.storedByPeer(record.key());
+      republisher.storedByPeer(StoredKey.of(record));
     }
     return result;
   }
@@ -317,6 +324,16 @@ public final class KademliaNode implements AutoCloseable {
    */
   public NodeId keyOf(String applicationKey) {
     return limits.key(Objects.requireNonNull(applicationKey, "applicationKey"));
+  }
+
+  /**
+   * The DHT key of a signed record: SHA-256(public key ‖ UTF-8 name). Throws {@link DhtException}
+   * INVALID_ARGUMENT naming {@code public_key} or {@code name} unless the public key is 32 bytes
+   * and the name 1 to maxKeyBytes bytes.
+   */
+  public NodeId signedKeyOf(byte[] publicKey, String name) {
+    return limits.signedKey(Objects.requireNonNull(publicKey, "publicKey"),
+        Objects.requireNonNull(name, "name"), "");
   }
 
   /**
@@ -341,12 +358,77 @@ public final class KademliaNode implements AutoCloseable {
     return write(ValueRecord.value(key, value, version, scheduler.now().plus(lifetime)), deadline);
   }
 
-  /** The newest record the lookup finds, tombstones included; empty when none is found. */
-  public CompletableFuture<Optional<ValueRecord>> get(NodeId key, Duration timeout) {
-    Objects.requireNonNull(key, "key");
+  /**
+   * Stores an owner's signed record (a value or a signed tombstone) on the k closest live nodes to
+   * its key, after checking it as every replica will: INVALID_ARGUMENT names what is wrong (the
+   * expiry, the public key, the name, the seq, the signature). With {@code expectedSeq} (null:
+   * none), first reads the newest record of the key as {@link #get} does and fails with
+   * SEQ_MISMATCH, writing nothing, unless its seq (0: none found) is the one expected. The check
+   * and the write are not one atomic step across replicas: two writers that both expected the
+   * same seq may both pass it; their records then order by seq, and equal seqs by signature, the
+   * same way on every replica. Fails otherwise as {@link #put} does, CONFLICT meaning that replicas
+   * hold a seq as high or higher.
+   */
+  public CompletableFuture<WriteResult> putSigned(ValueRecord signed, Long expectedSeq,
+      Duration timeout) {
+    Objects.requireNonNull(signed, "signed");
+    try {
+      limits.checkOwnSigned(signed, scheduler.now());
+    } catch (DhtException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Instant deadline = deadline(timeout);
+    if (expectedSeq == null) {
+      return write(signed, deadline);
+    }
+    return Timeouts.unwrapped(read(signed.key(), RecordKind.SIGNED, deadline).thenCompose(found -> {
+      long seq = found.map(r -> r.signature().seq()).orElse(0L);
+      return seq == expectedSeq ? write(signed, deadline)
+          : CompletableFuture.failedFuture(DhtException.seqMismatch(expectedSeq, seq));
+    }));
+  }
+
+  /**
+   * Stores an immutable value under SHA-256 of its bytes ({@link WriteResult#version()} is this
+   * node's version of it, {@code expiresAt} now + ttl); putting the same value again writes a newer
+   * version with the new expiry, which is how a value is kept alive. Fails as {@link #put} does.
+   */
+  public CompletableFuture<WriteResult> putContent(byte[] value, Duration ttl, Duration timeout) {
+    Objects.requireNonNull(value, "value");
+    Duration lifetime;
+    try {
+      limits.checkValue(value);
+      lifetime = limits.ttl(ttl);
+    } catch (DhtException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Instant deadline = deadline(timeout);
+    NodeId key = NodeId.fromBytes(RecordKeys.contentKey(value));
+    return write(ValueRecord.content(key, value, clock.next(), scheduler.now().plus(lifetime)),
+        deadline);
+  }
+
+  /** The newest plain record the lookup finds ({@link #get(NodeId, RecordKind, Duration)}). */
+  public CompletableFuture<Optional<ValueRecord>> get(NodeId key, Duration timeout) {
+    return get(key, RecordKind.PLAIN, timeout);
+  }
+
+  /**
+   * The newest record of {@code kind} the lookup finds for {@code key}, tombstones included;
+   * empty when none is found. Records of other kinds under the key are never read, and every
+   * record returned passed the record gate (a signed one its signature check).
+   */
+  public CompletableFuture<Optional<ValueRecord>> get(NodeId key, RecordKind kind,
+      Duration timeout) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(kind, "kind");
+    return read(key, kind, deadline(timeout));
+  }
+
+  private CompletableFuture<Optional<ValueRecord>> read(NodeId key, RecordKind kind,
+      Instant deadline) {
     boolean amongClosest = isAmongClosest(key);
-    ValueRecord held = held(key).orElse(null);
+    ValueRecord held = held(key, kind).orElse(null);
     if (held == null && membership.isCutOff()) {
       // Not a NOT_FOUND: the record may well exist on the peers this node cannot reach.
       return CompletableFuture.failedFuture(DhtException.unavailable(
@@ -354,7 +436,7 @@ public final class KademliaNode implements AutoCloseable {
               + "bootstrap addresses), and holds no copy of the key itself"));
     }
     ValueRecord local = amongClosest ? held : null;
-    CompletableFuture<LookupResult> lookup = lookups.findValue(key, local, deadline);
+    CompletableFuture<LookupResult> lookup = lookups.findValue(key, kind, local, deadline);
     // Only schedules the repair: the caller's answer does not wait for it.
     lookup.thenAccept(found -> readRepair.after(found, amongClosest, local));
     // A copy held here counts as an answer only among the closest, but it is never ignored: when
@@ -367,7 +449,8 @@ public final class KademliaNode implements AutoCloseable {
             + "lookup, and this node holds no copy of the key itself"));
       }
       Optional<ValueRecord> newest = newest(found.record(), held);
-      newest.ifPresent(r -> clock.observe(r.version()));
+      // A signed record's seq is its owner's choice, not a clock: it must not move this one.
+      newest.filter(r -> r.kind() != RecordKind.SIGNED).ifPresent(r -> clock.observe(r.version()));
       return CompletableFuture.completedFuture(newest);
     }));
   }
@@ -415,16 +498,16 @@ public final class KademliaNode implements AutoCloseable {
           + "the write would reach no replica but this node"));
     }
     return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
-        .thenCompose(found -> writer.write(record,
+        .thenCompose(found -> writer.writeOwn(record,
             writer.closestWithSelf(record.key(), found.closest()), deadline))
-        .thenCompose(this::requireQuorum));
+        .thenCompose(result -> requireQuorum(result, record)));
   }
 
   /**
    * Acknowledges a write only once the write quorum kept it. The replicas that did keep it keep
    * it: a failed write may still show up later, when those replicas republish it.
    */
-  private CompletableFuture<WriteResult> requireQuorum(WriteResult result) {
+  private CompletableFuture<WriteResult> requireQuorum(WriteResult result, ValueRecord record) {
     int required = writeQuorum();
     if (result.replicas() >= required) {
       return CompletableFuture.completedFuture(result);
@@ -432,6 +515,9 @@ public final class KademliaNode implements AutoCloseable {
     if (result.newerHeld() != null) {
       // Not "unavailable": the replicas answered, and a retry (past the newer version now) wins.
       return CompletableFuture.failedFuture(ReplicaWriter.lostTo(result.newerHeld()));
+    }
+    if (result.heldSeq() > 0) {
+      return CompletableFuture.failedFuture(ReplicaWriter.lostToSeq(result.heldSeq(), record));
     }
     return CompletableFuture.failedFuture(DhtException.unavailable("only " + result.replicas()
         + " of the " + required + " replicas the write quorum requires kept the record"
@@ -455,11 +541,15 @@ public final class KademliaNode implements AutoCloseable {
   }
 
   /**
-   * A record this node writes to itself as one of the replicas: its own Put or Delete, or a
-   * record found by a lookup (read repair), which passes the record gate like a peer's STORE.
+   * A record this node writes to itself as one of the replicas. Its own new write (known by the
+   * call path, never by a record's writer field, which a peer may forge) skips the record gate's
+   * limits, which its own clock and TTL checks already keep, but not the proof of a signed or
+   * content record; anything else (republish, read repair) passes the gate like a peer's STORE.
    */
-  private StoreResult storeLocally(ValueRecord record) {
-    if (!record.version().writer().equals(self.id())) {
+  private StoreResult storeLocally(ValueRecord record, boolean ownWrite) {
+    if (ownWrite) {
+      limits.checkProof(record, "record.");
+    } else {
       limits.checkIncoming(record, scheduler.now());
     }
     return storeLocally(record, null);
@@ -470,19 +560,25 @@ public final class KademliaNode implements AutoCloseable {
     Instant now = scheduler.now();
     if (record.isExpiredAt(now)) return StoreResult.notStored(null);
     if (placement.put(record, placer, now)) {
-      clock.observe(record.version());
+      // A signed record's seq is its owner's choice, not a clock: it must not move this one.
+      if (record.kind() != RecordKind.SIGNED) clock.observe(record.version());
       return StoreResult.STORED;
     }
-    // Refused as stale: the version held now is the one it lost to (a racing newer write may
+    // Refused as stale: the record held now is the one it lost to (a racing newer write may
     // have replaced it since, which is newer still).
-    return StoreResult.notStored(store.get(record.key(), now).map(ValueRecord::version)
-        .filter(held -> held.isNewerThan(record.version())).orElse(null));
+    Optional<ValueRecord> winner = store.get(record.key(), record.kind(), now)
+        .filter(held -> held.version().isNewerThan(record.version()));
+    if (record.kind() == RecordKind.SIGNED) {
+      return winner.map(held -> StoreResult.signedHeld(held.signature().seq()))
+          .orElse(StoreResult.notStored(null));
+    }
+    return StoreResult.notStored(winner.map(ValueRecord::version).orElse(null));
   }
 
-  /** The record this node holds for {@code key}, if it still passes the record gate. */
-  private Optional<ValueRecord> held(NodeId key) {
+  /** The record of {@code kind} this node holds for {@code key}, if it still passes the record gate. */
+  private Optional<ValueRecord> held(NodeId key, RecordKind kind) {
     Instant now = scheduler.now();
-    return store.get(key, now).filter(r -> limits.admits(r, now));
+    return store.get(key, kind, now).filter(r -> limits.admits(r, now));
   }
 
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */

@@ -3,15 +3,22 @@ package io.kadmesh.core.node;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
+import io.kadmesh.core.RecordSignature;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
+import io.kadmesh.records.Ed25519Keys;
+import io.kadmesh.records.RecordKeys;
+import io.kadmesh.records.SignedPayload;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * Checks what applications and peers send against the configured limits (key length, value size,
- * TTL, a peer's expiry); the one place for them. Messages name the field and the limit.
+ * TTL, a peer's expiry) and the proofs records carry (a signed record's signature, a content
+ * record's hash); the one place for them. Messages name the field and the limit.
  */
 final class Limits {
   private final NodeConfig config;
@@ -71,9 +78,11 @@ final class Limits {
   /**
    * A record from anywhere but this node's own write (a peer's STORE, a lookup's answer, read
    * repair, hand-off, republish): the one gate all of them pass before a record is kept or served.
-   * Besides size and expiry it bounds the version: versions are microseconds since the epoch, so
-   * one far ahead of this node's clock (a forged sequence, or a writer whose clock runs fast)
-   * would win over every later write until it expired; it is refused instead.
+   * Besides size and expiry it bounds the version of plain and content records: versions are
+   * microseconds since the epoch, so one far ahead of this node's clock (a forged sequence, or a
+   * writer whose clock runs fast) would win over every later write until it expired; it is refused
+   * instead. A signed record's seq is no clock and is not bounded: its owner alone can raise it.
+   * Last, the record's proof ({@link #checkProof}).
    */
   void checkIncoming(ValueRecord record, Instant now) {
     checkValueSize(record.valueSize());
@@ -83,12 +92,99 @@ final class Limits {
       throw DhtException.invalid("expires_at " + record.expiresAt() + " is beyond the maximum ttl of "
           + config.maxTtl());
     }
-    if (!isWithinSkew(record.version(), now)) {
+    if (record.kind() != RecordKind.SIGNED && !isWithinSkew(record.version(), now)) {
       long sequence = record.version().sequence();
       throw DhtException.invalid("record.version.sequence " + sequence + " ("
           + VersionClock.instant(sequence) + ") is more than the maximum clock skew of " + skew
           + " (--max-clock-skew) ahead of this node's clock (" + now + ")");
     }
+    checkProof(record, "record.signature.");
+  }
+
+  /**
+   * The proof that binds a record to its key, checked wherever the record comes from, this node's
+   * own writes included: a content record's key is SHA-256 of its value; a signed record's public
+   * key, name, seq and expiry are well-formed, its key is SHA-256(public key ‖ name), and its
+   * signature verifies. {@code signatureField} names the signature's fields in messages
+   * ("record.signature." for a peer's record, "record." for an application's SignedRecord).
+   */
+  void checkProof(ValueRecord record, String signatureField) {
+    switch (record.kind()) {
+      case PLAIN -> { }
+      case CONTENT -> {
+        if (record.isTombstone()) {
+          throw DhtException.invalid("record.tombstone must be false for a content record");
+        }
+        if (!record.key().equals(NodeId.fromBytes(RecordKeys.contentKey(record.valueUnsafe())))) {
+          throw DhtException.invalid("record.key is not SHA-256(value): a content record's key "
+              + "must be the hash of its value");
+        }
+      }
+      case SIGNED -> checkSignature(record, signatureField);
+    }
+  }
+
+  /**
+   * A signed record's DHT key, SHA-256(public key ‖ UTF-8 name), once the public key is 32 bytes
+   * and the name 1 to maxKeyBytes bytes; {@code field} prefixes the fields' names in messages.
+   */
+  NodeId signedKey(byte[] publicKey, String name, String field) {
+    if (publicKey.length != Ed25519Keys.PUBLIC_KEY_BYTES) {
+      throw DhtException.invalid(field + "public_key must be " + Ed25519Keys.PUBLIC_KEY_BYTES
+          + " bytes (a raw Ed25519 public key), got " + publicKey.length);
+    }
+    int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (nameBytes < 1 || nameBytes > config.maxKeyBytes()) {
+      throw DhtException.invalid(field + "name must be 1 to " + config.maxKeyBytes()
+          + " bytes of UTF-8, got " + nameBytes);
+    }
+    return NodeId.fromBytes(RecordKeys.signedKey(publicKey, name));
+  }
+
+  private void checkSignature(ValueRecord record, String field) {
+    RecordSignature s = record.signature();
+    byte[] publicKey = s.publicKey();
+    NodeId key = signedKey(publicKey, s.name(), field);
+    if (s.seq() < 1) {
+      throw DhtException.invalid(field + "seq must be 1 to 2^63-1, got " + s.seq());
+    }
+    if (record.expiresAt().getNano() != 0) {
+      throw DhtException.invalid("record.expires_at must be whole seconds for a signed record "
+          + "(the signature covers its seconds), got " + record.expiresAt());
+    }
+    if (s.signature().length != SignedPayload.SIGNATURE_BYTES) {
+      throw DhtException.invalid(field + "signature must be " + SignedPayload.SIGNATURE_BYTES
+          + " bytes (an Ed25519 signature), got " + s.signature().length);
+    }
+    if (!record.key().equals(key)) {
+      throw DhtException.invalid("record.key is not SHA-256(public_key ‖ name) of the record's "
+          + "signature");
+    }
+    SignedPayload payload = new SignedPayload(s.name(), s.seq(), record.valueUnsafe(),
+        record.expiresAt().getEpochSecond(), record.isTombstone());
+    if (!payload.verify(publicKey, s.signature())) {
+      throw DhtException.invalid("record.signature does not verify for public key "
+          + HexFormat.of().formatHex(publicKey) + ": it must be the key owner's Ed25519 signature "
+          + "of the record's name, seq, value, expiry and tombstone flag");
+    }
+  }
+
+  /**
+   * An application's signed record as {@code PutSigned} receives it: its expiry in the future and
+   * at most the maximum TTL away, then its proof, with the SignedRecord's field names.
+   */
+  void checkOwnSigned(ValueRecord record, Instant now) {
+    checkValueSize(record.valueSize());
+    if (record.kind() != RecordKind.SIGNED) {
+      throw new IllegalArgumentException("not a signed record: " + record);
+    }
+    Instant expiresAt = record.expiresAt();
+    if (expiresAt.getNano() != 0 || !expiresAt.isAfter(now)
+        || expiresAt.isAfter(now.plus(config.maxTtl()))) {
+      throw DhtException.invalid("record.expires_at must be whole seconds in the future, at most "
+          + config.maxTtl() + " away, got " + expiresAt);
+    }
+    checkProof(record, "record.");
   }
 
   /**

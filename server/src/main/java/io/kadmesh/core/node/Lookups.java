@@ -6,6 +6,7 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.lookup.Lookup;
@@ -49,21 +50,32 @@ final class Lookups {
         c -> transport.findNode(c, target), deadline), target);
   }
 
-  /** {@code localAnswer}: this node's own record when it is among the closest, else null. */
-  CompletableFuture<LookupResult> findValue(NodeId key, ValueRecord localAnswer, Instant deadline) {
-    return run(Lookup.findValue(settings, self, key, seeds(key), c -> checkedFindValue(c, key),
-        config.getQuorum(), localAnswer, deadline), key);
+  /**
+   * A FIND_VALUE lookup for the record of {@code kind} under {@code key}. {@code localAnswer}: this
+   * node's own record of that kind when it is among the closest, else null.
+   */
+  CompletableFuture<LookupResult> findValue(NodeId key, RecordKind kind, ValueRecord localAnswer,
+      Instant deadline) {
+    return run(Lookup.findValue(settings, self, key, seeds(key),
+        c -> checkedFindValue(c, key, kind), config.getQuorum(), localAnswer, deadline), key);
   }
 
   /**
-   * A peer's FIND_VALUE answer, its record through the record gate: a record that fails it (over
-   * the size limit, expiring beyond the maximum TTL, a version beyond the clock skew) fails the
-   * answer, so the lookup counts it as that peer's failure and never returns or repairs it.
+   * A peer's FIND_VALUE answer, its record through the record gate: a record of another key or
+   * kind than asked for, or one that fails the gate (over the size limit, expiring beyond the
+   * maximum TTL, a version beyond the clock skew, a signature or hash that does not prove it)
+   * fails the answer, so the lookup counts it as that peer's failure and never returns or
+   * repairs it.
    */
-  private CompletableFuture<FoundValue> checkedFindValue(Contact to, NodeId key) {
-    return transport.findValue(to, key).thenApply(answer -> {
-      if (answer.record() != null) {
-        limits.checkIncoming(answer.record(), scheduler.now());
+  private CompletableFuture<FoundValue> checkedFindValue(Contact to, NodeId key, RecordKind kind) {
+    return transport.findValue(to, key, kind).thenApply(answer -> {
+      ValueRecord record = answer.record();
+      if (record != null) {
+        if (!record.key().equals(key) || record.kind() != kind) {
+          throw DhtException.invalid("asked for the " + kind + " record of " + key.shortHex()
+              + ", answered with the " + record.kind() + " record of " + record.key().shortHex());
+        }
+        limits.checkIncoming(record, scheduler.now());
       }
       return answer;
     });

@@ -5,6 +5,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
@@ -15,28 +16,39 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * The second half of a Put or Delete (paper §2.3: "STORE RPCs to the k closest"): sends the record
  * to each target, counts the replicas that kept it, and answers within the deadline. A replica
  * that refused the record because it holds a newer version reports that version; once the record
  * gate's skew bound has accepted it and this node's clock has moved past it, the write may fail as
- * lost to it ({@link #lostTo}) rather than as unavailable, and a retry wins.
+ * lost to it ({@link #lostTo}) rather than as unavailable, and a retry wins. A replica that refused
+ * a signed record reports the seq it holds instead; the write then fails as lost to that seq
+ * ({@link #lostToSeq}), and only the owner can write past it.
  */
 final class ReplicaWriter {
+  /** This node's side of a STORE to itself. */
+  @FunctionalInterface
+  interface LocalStore {
+    /**
+     * Stores {@code record} here; {@code ownWrite}: the record is this node's own new write (a
+     * Put, Delete, PutSigned or PutContent), not one found elsewhere (republish, read repair).
+     */
+    StoreResult store(ValueRecord record, boolean ownWrite);
+  }
+
   private final NodeConfig config;
   private final Contact self;
   private final PeerTransport transport;
   private final Scheduler scheduler;
   private final ContactLiveness liveness;
-  private final Function<ValueRecord, StoreResult> storeLocally;
+  private final LocalStore storeLocally;
   private final Limits limits;
   private final VersionClock clock;
 
   /** {@code clock}: moved past each newer version held that {@code limits} finds believable. */
   ReplicaWriter(NodeConfig config, Contact self, PeerTransport transport, Scheduler scheduler,
-      ContactLiveness liveness, Function<ValueRecord, StoreResult> storeLocally, Limits limits,
+      ContactLiveness liveness, LocalStore storeLocally, Limits limits,
       VersionClock clock) {
     this.config = config;
     this.self = self;
@@ -58,6 +70,12 @@ final class ReplicaWriter {
         + "); this write lost: retry to write over it");
   }
 
+  /** The failure of a signed write that replicas refused because they hold {@code seq}. */
+  static DhtException lostToSeq(long seq, ValueRecord record) {
+    return DhtException.conflict("replicas hold a signed record of this key with seq " + seq
+        + ", which wins over seq " + record.signature().seq() + ": write with a seq above " + seq);
+  }
+
   /** The k closest of the live nodes found and this node itself (paper §2.3, §2.5). */
   List<Contact> closestWithSelf(NodeId key, List<Contact> found) {
     List<Contact> all = new ArrayList<>(found);
@@ -67,8 +85,22 @@ final class ReplicaWriter {
     return List.copyOf(all.subList(0, Math.min(config.k(), all.size())));
   }
 
-  /** Stores {@code record} on {@code targets} (this node among them or not). */
+  /**
+   * Stores {@code record}, found elsewhere (republish, hand-off, read repair), on {@code targets}
+   * (this node among them or not); this node's copy passes the record gate first.
+   */
   CompletableFuture<WriteResult> write(ValueRecord record, List<Contact> targets, Instant deadline) {
+    return write(record, targets, deadline, false);
+  }
+
+  /** Stores this node's own new write on {@code targets}. */
+  CompletableFuture<WriteResult> writeOwn(ValueRecord record, List<Contact> targets,
+      Instant deadline) {
+    return write(record, targets, deadline, true);
+  }
+
+  private CompletableFuture<WriteResult> write(ValueRecord record, List<Contact> targets,
+      Instant deadline, boolean ownWrite) {
     CompletableFuture<WriteResult> out = new CompletableFuture<>();
     Duration left = Duration.between(scheduler.now(), deadline);
     if (left.isNegative() || left.isZero()) {
@@ -85,8 +117,8 @@ final class ReplicaWriter {
     for (Contact target : targets) {
       if (target.id().equals(self.id())) {
         try {
-          StoreResult answer = storeLocally.apply(record);
-          tally.settle(outcomeOf(answer, record), null, answer.newerHeld());
+          StoreResult answer = storeLocally.store(record, ownWrite);
+          tally.settle(outcomeOf(answer, record), null, answer);
         } catch (DhtException e) {
           Outcome refused = e.reason() == DhtException.Reason.RESOURCE_EXHAUSTED ? Outcome.FULL : Outcome.NOT_KEPT;
           tally.settle(refused, e.getMessage(), null);
@@ -97,11 +129,11 @@ final class ReplicaWriter {
           .whenComplete((answer, e) -> {
             Outcome outcome;
             String why = null;
-            Version newer = null;
+            StoreResult held = null;
             if (e == null) {
               liveness.seen(target);
               outcome = outcomeOf(answer, record);
-              newer = answer.newerHeld();
+              held = answer;
             } else if (Timeouts.unwrap(e) instanceof DhtException d
                 && (d.reason() == DhtException.Reason.RESOURCE_EXHAUSTED
                     || d.reason() == DhtException.Reason.INVALID_ARGUMENT)) {
@@ -113,7 +145,7 @@ final class ReplicaWriter {
               liveness.failed(target);
               outcome = Outcome.NOT_KEPT;
             }
-            tally.settle(outcome, why, newer);
+            tally.settle(outcome, why, held);
           });
     }
     return out;
@@ -124,10 +156,14 @@ final class ReplicaWriter {
    * than the record and within the record gate's skew bound ({@link Limits#isWithinSkew}); then
    * this node's clock moves past it, so that a retry wins. Any other claim is a replica failing: it
    * must not move the clock (a lying peer could push it into the future) nor turn the write's
-   * failure into "lost".
+   * failure into "lost". For a signed record, a held seq as high as the record's counts (the seq
+   * is no clock: nothing to bound, nothing to observe).
    */
   private Outcome outcomeOf(StoreResult answer, ValueRecord record) {
     if (answer.stored()) return Outcome.KEPT;
+    if (record.kind() == RecordKind.SIGNED) {
+      return answer.heldSeq() >= record.signature().seq() ? Outcome.NEWER_HELD : Outcome.NOT_KEPT;
+    }
     Version newer = answer.newerHeld();
     if (newer == null || !newer.isNewerThan(record.version())
         || !limits.isWithinSkew(newer, scheduler.now())) {
@@ -149,6 +185,7 @@ final class ReplicaWriter {
     private int replicas;
     private String fullReason;
     private Version newestHeld;
+    private long highestSeq;
 
     Tally(int outstanding, ValueRecord record, CompletableFuture<WriteResult> out,
         Scheduler.Cancellable timer) {
@@ -160,29 +197,35 @@ final class ReplicaWriter {
 
     /**
      * {@code why}: the refusal's reason when the target refused the record as FULL; {@code held}:
-     * the newer version it holds, counted for NEWER_HELD only.
+     * its answer, whose newer version or seq held counts for NEWER_HELD only.
      */
-    void settle(Outcome outcome, String why, Version held) {
+    void settle(Outcome outcome, String why, StoreResult held) {
       int kept;
       String full;
       Version newer;
+      long seq;
       synchronized (this) {
         if (outcome == Outcome.KEPT) replicas++;
         if (outcome == Outcome.FULL && fullReason == null) fullReason = why;
-        if (outcome == Outcome.NEWER_HELD && (newestHeld == null || held.isNewerThan(newestHeld))) {
-          newestHeld = held;
+        if (outcome == Outcome.NEWER_HELD) {
+          Version v = held.newerHeld();
+          if (v != null && (newestHeld == null || v.isNewerThan(newestHeld))) newestHeld = v;
+          highestSeq = Math.max(highestSeq, held.heldSeq());
         }
         if (--outstanding != 0) return;
         kept = replicas;
         full = fullReason;
         newer = newestHeld;
+        seq = highestSeq;
       }
       timer.cancel();
       if (kept > 0) {
-        out.complete(new WriteResult(kept, record.version(), record.expiresAt(), newer));
+        out.complete(new WriteResult(kept, record.version(), record.expiresAt(), newer, seq));
       } else if (newer != null) {
         // Before "full": a retry wins over the newer version, whereas room is not the caller's to make.
         out.completeExceptionally(lostTo(newer));
+      } else if (seq > 0) {
+        out.completeExceptionally(lostToSeq(seq, record));
       } else if (full != null) {
         // The caller can act on "full" (smaller values, fewer keys); "unavailable" would mislead.
         out.completeExceptionally(DhtException.exhausted("no replica had room for the record ("

@@ -2,10 +2,10 @@ package io.kadmesh.core.node;
 
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
-import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.core.storage.StoredKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * replica per key republishes per interval, not k. What arrived when is kept in memory only, for
  * at most {@link #MAX_REMEMBERED} keys: after a restart, or for keys beyond the bound, the node
  * republishes once more than it needs to, which costs traffic, never data.
+ *
+ * <p>A record held here passes the record gate again before it is sent ({@link Limits#admits}):
+ * one kept by an older build, or read back from a corrupted store, must not spread.
  *
  * <p>Each node's rounds start at a random phase, and within a round at most {@link #PARALLELISM}
  * records are in flight, so that neither the network nor one node fires thousands of lookups at
@@ -54,14 +57,16 @@ final class Republisher {
   private final Lookups lookups;
   private final ReplicaWriter writer;
   private final PeriodicTask task;
-  private final Map<NodeId, Instant> storedByPeer = new ConcurrentHashMap<>();
+  private final Limits limits;
+  private final Map<StoredKey, Instant> storedByPeer = new ConcurrentHashMap<>();
   private final AtomicBoolean roundRunning = new AtomicBoolean();
   /** Set by stop: a round under way ends at its next page instead of walking a closing store. */
   private volatile boolean stopped;
 
   Republisher(NodeConfig config, RecordStore store, Scheduler scheduler, Random random,
-      Lookups lookups, ReplicaWriter writer) {
+      Lookups lookups, ReplicaWriter writer, Limits limits) {
     this.config = config;
+    this.limits = limits;
     this.store = store;
     this.scheduler = scheduler;
     this.lookups = lookups;
@@ -83,8 +88,8 @@ final class Republisher {
     task.stop();
   }
 
-  /** A peer stored {@code key} here: it republished it to the others (paper §2.5). */
-  void storedByPeer(NodeId key) {
+  /** A peer stored the record at {@code key} here: it republished it to the others (paper §2.5). */
+  void storedByPeer(StoredKey key) {
     if (storedByPeer.size() < MAX_REMEMBERED || storedByPeer.containsKey(key)) {
       storedByPeer.put(key, scheduler.now());
     }
@@ -104,7 +109,8 @@ final class Republisher {
     Instant now = scheduler.now();
     Instant recent = now.minus(config.republishInterval());
     storedByPeer.values().removeIf(at -> !at.isAfter(recent));
-    return StoreWalk.run(store, scheduler, PARALLELISM, r -> !storedByPeer.containsKey(r.key()),
+    return StoreWalk.run(store, scheduler, PARALLELISM,
+            r -> !storedByPeer.containsKey(StoredKey.of(r)) && limits.admits(r, scheduler.now()),
             r -> publish(r, true, deadline()), () -> !stopped)
         .whenComplete((n, e) -> {
           roundRunning.set(false);
@@ -118,7 +124,7 @@ final class Republisher {
    * passed (each gives up at {@code deadline}).
    */
   CompletableFuture<Integer> handOver(Instant deadline) {
-    return StoreWalk.run(store, scheduler, PARALLELISM, r -> true,
+    return StoreWalk.run(store, scheduler, PARALLELISM, r -> limits.admits(r, scheduler.now()),
         r -> publish(r, false, deadline), () -> scheduler.now().isBefore(deadline));
   }
 

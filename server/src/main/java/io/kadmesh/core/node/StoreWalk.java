@@ -1,9 +1,9 @@
 package io.kadmesh.core.node;
 
-import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.core.storage.StoredKey;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -50,7 +50,7 @@ final class StoreWalk {
     return walk.done;
   }
 
-  private void pageAfter(NodeId after) {
+  private void pageAfter(StoredKey after) {
     scheduler.executeBlocking(() -> {
       if (!keepGoing.getAsBoolean()) {
         done.complete(succeeded);
@@ -64,7 +64,7 @@ final class StoreWalk {
         return;
       }
       boolean last = page.size() < RecordStore.SCAN_BATCH;
-      NodeId lastKey = page.isEmpty() ? null : page.get(page.size() - 1).key();
+      StoredKey lastKey = page.isEmpty() ? null : StoredKey.of(page.get(page.size() - 1));
       List<ValueRecord> due = page.stream().filter(wanted).toList();
       Throttle.forEach(due, parallelism, job).whenComplete((n, e) -> {
         synchronized (this) {

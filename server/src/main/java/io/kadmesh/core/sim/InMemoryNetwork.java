@@ -5,6 +5,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
@@ -188,8 +189,8 @@ public final class InMemoryNetwork {
     }
 
     @Override
-    public CompletableFuture<FoundValue> findValue(Contact to, NodeId key) {
-      return call(self.address(), to.address(), to.id(), n -> n.handleFindValue(self, key));
+    public CompletableFuture<FoundValue> findValue(Contact to, NodeId key, RecordKind kind) {
+      return call(self.address(), to.address(), to.id(), n -> n.handleFindValue(self, key, kind));
     }
 
     @Override

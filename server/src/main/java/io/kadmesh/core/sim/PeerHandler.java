@@ -3,6 +3,7 @@ package io.kadmesh.core.sim;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
@@ -22,7 +23,7 @@ public interface PeerHandler {
 
   List<Contact> handleFindNode(Contact sender, NodeId target);
 
-  FoundValue handleFindValue(Contact sender, NodeId key);
+  FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind);
 
   StoreResult handleStore(Contact sender, ValueRecord record);
 
@@ -46,8 +47,8 @@ public interface PeerHandler {
       }
 
       @Override
-      public FoundValue handleFindValue(Contact sender, NodeId key) {
-        return node.handleFindValue(sender, key);
+      public FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind) {
+        return node.handleFindValue(sender, key, kind);
       }
 
       @Override

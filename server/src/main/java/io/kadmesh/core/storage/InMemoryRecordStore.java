@@ -1,6 +1,7 @@
 package io.kadmesh.core.storage;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +20,11 @@ import java.util.TreeSet;
  */
 public final class InMemoryRecordStore implements RecordStore {
   private static final Comparator<ValueRecord> BY_EXPIRY =
-      Comparator.comparing(ValueRecord::expiresAt).thenComparing(ValueRecord::key);
+      Comparator.comparing(ValueRecord::expiresAt).thenComparing(StoredKey::of);
 
   private final long maxRecords;
   private final long maxStoredBytes;
-  private final NavigableMap<NodeId, Held> records = new TreeMap<>();
+  private final NavigableMap<StoredKey, Held> records = new TreeMap<>();
   private final TreeSet<ValueRecord> byExpiry = new TreeSet<>(BY_EXPIRY);
   private final PlacerAccounts placers = new PlacerAccounts();
   private long storedBytes;
@@ -39,7 +40,8 @@ public final class InMemoryRecordStore implements RecordStore {
 
   @Override
   public synchronized PutOutcome put(ValueRecord record, NodeId placer, PeerQuota quota) {
-    Held held = records.get(record.key());
+    StoredKey at = StoredKey.of(record);
+    Held held = records.get(at);
     if (held != null) {
       int c = record.version().compareTo(held.record.version());
       if (c == 0) return PutOutcome.ALREADY_HELD;
@@ -59,7 +61,7 @@ public final class InMemoryRecordStore implements RecordStore {
       byExpiry.remove(held.record);
       placers.remove(held.placer, heldBytes);
     }
-    records.put(record.key(), new Held(record, placer));
+    records.put(at, new Held(record, placer));
     byExpiry.add(record);
     placers.add(placer, record.storedBytes());
     storedBytes = bytes;
@@ -77,8 +79,8 @@ public final class InMemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public synchronized Optional<ValueRecord> get(NodeId key, Instant now) {
-    Held h = records.get(key);
+  public synchronized Optional<ValueRecord> get(NodeId key, RecordKind kind, Instant now) {
+    Held h = records.get(new StoredKey(key, kind));
     return h == null || h.record.isExpiredAt(now) ? Optional.empty() : Optional.of(h.record);
   }
 
@@ -91,7 +93,7 @@ public final class InMemoryRecordStore implements RecordStore {
       examined++;
       if (!r.isExpiredAt(now)) break;
       it.remove();
-      placers.remove(records.remove(r.key()).placer, r.storedBytes());
+      placers.remove(records.remove(StoredKey.of(r)).placer, r.storedBytes());
       storedBytes -= r.storedBytes();
       purged++;
     }
@@ -100,7 +102,7 @@ public final class InMemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public synchronized List<ValueRecord> scan(NodeId after, int limit, Instant now) {
+  public synchronized List<ValueRecord> scan(StoredKey after, int limit, Instant now) {
     List<ValueRecord> page = new ArrayList<>(Math.min(limit, SCAN_BATCH));
     for (Held h : (after == null ? records : records.tailMap(after, false)).values()) {
       if (page.size() >= limit) break;

@@ -1,6 +1,7 @@
 package io.kadmesh.core.storage;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import java.time.Instant;
 import java.util.List;
@@ -8,8 +9,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The records a node holds for the network. Keeps at most one record per key, the newest version;
- * a write of an older version is ignored, so replicas converge whatever order writes arrive in.
+ * The records a node holds for the network. Keeps at most one record per key and kind
+ * ({@link StoredKey}), the newest version; a write of an older version is ignored, so replicas
+ * converge whatever order writes arrive in. Records of different kinds under one key never meet:
+ * each kind has its own slot, and no kind takes precedence over another.
  * Remembers who placed each record (the peer whose STORE created the version held), so that one
  * sender's share of the store can be bounded. Implementations are thread-safe. Made for both
  * in-memory and persistent implementations.
@@ -64,32 +67,40 @@ public interface RecordStore extends AutoCloseable {
    */
   int placerCount();
 
-  /** The record held for {@code key}, tombstones included, unless it expired by {@code now}. */
-  Optional<ValueRecord> get(NodeId key, Instant now);
+  /**
+   * The record of {@code kind} held for {@code key}, tombstones included, unless it expired by
+   * {@code now}.
+   */
+  Optional<ValueRecord> get(NodeId key, RecordKind kind, Instant now);
+
+  /** The plain record held for {@code key} ({@link #get(NodeId, RecordKind, Instant)}). */
+  default Optional<ValueRecord> get(NodeId key, Instant now) {
+    return get(key, RecordKind.PLAIN, now);
+  }
 
   /** Drops the records that expired by {@code now}; answers how many. */
   int purgeExpired(Instant now);
 
   /**
-   * Up to {@code limit} records held with a key above {@code after} (null: from the first key)
-   * that have not expired by {@code now}, in ascending key order ({@link NodeId#compareTo}); a
-   * page shorter than {@code limit} is the last. Pass the last key of a page to get the next, so
-   * that a walk over the whole store holds one page at a time. Records written meanwhile may or
-   * may not be seen.
+   * Up to {@code limit} records of every kind held above {@code after} (null: from the first)
+   * that have not expired by {@code now}, in ascending {@link StoredKey} order (key, then kind);
+   * a page shorter than {@code limit} is the last. Pass the last record's {@link StoredKey#of} of
+   * a page to get the next, so that a walk over the whole store holds one page at a time. Records
+   * written meanwhile may or may not be seen.
    */
-  List<ValueRecord> scan(NodeId after, int limit, Instant now);
+  List<ValueRecord> scan(StoredKey after, int limit, Instant now);
 
   /**
    * Visits every record held that has not expired by {@code now}, a page of {@link #SCAN_BATCH}
    * at a time; no lock is held while {@code action} runs, so it may write to the store.
    */
   default void forEach(Instant now, Consumer<ValueRecord> action) {
-    NodeId after = null;
+    StoredKey after = null;
     List<ValueRecord> page;
     do {
       page = scan(after, SCAN_BATCH, now);
       page.forEach(action);
-      if (!page.isEmpty()) after = page.get(page.size() - 1).key();
+      if (!page.isEmpty()) after = StoredKey.of(page.get(page.size() - 1));
     } while (page.size() == SCAN_BATCH);
   }
 

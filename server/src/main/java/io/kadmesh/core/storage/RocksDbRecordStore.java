@@ -1,6 +1,7 @@
 package io.kadmesh.core.storage;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +44,11 @@ import org.rocksdb.WriteOptions;
  *       clean {@link #close} syncs the WAL and flushes the memtables.
  *   <li><b>Newest version wins</b> as in {@link InMemoryRecordStore}: read, compare and write
  *       happen under one lock, which also keeps the limits exact. Reads take no lock.
+ *   <li><b>Kinds apart.</b> A plain record is kept under its 32-byte key, a record of another
+ *       kind under its key and a kind byte ({@link RecordCodec#storeKey}), so that one key holds
+ *       one record of each kind and the bytewise order is (key, kind).
  *   <li><b>Expiry index.</b> A second column family, {@code expiry}, holds one empty entry per
- *       record keyed by (expiry ‖ key) in big-endian bytes (see {@link RecordCodec}), so a purge
+ *       record keyed by (expiry ‖ store key) in big-endian bytes (see {@link RecordCodec}), so a purge
  *       iterates only the expired prefix and drops it with a range delete; no full scan.
  *   <li><b>Counts.</b> The record count, stored bytes and each placer's share live in memory,
  *       recomputed by one scan when the store opens (the placer is kept with each record), so
@@ -149,7 +153,7 @@ public final class RocksDbRecordStore implements RecordStore {
           long cost = RecordCodec.storedBytes(value);
           count++;
           bytes += cost;
-          placers.add(RecordCodec.placerOf(NodeId.fromBytes(it.key()), value), cost);
+          placers.add(RecordCodec.placerOf(RecordCodec.storedKeyOf(it.key()).key(), value), cost);
         }
       }
       recordCount = count;
@@ -162,7 +166,8 @@ public final class RocksDbRecordStore implements RecordStore {
     Lock shared = openShared();
     try {
       synchronized (writeLock) {
-        byte[] key = record.key().toBytes();
+        StoredKey at = StoredKey.of(record);
+        byte[] key = RecordCodec.storeKey(at);
         byte[] heldBytes = db.get(records, key);
         ValueRecord held = heldBytes == null ? null : RecordCodec.decode(record.key(), heldBytes);
         NodeId heldPlacer = held == null ? null : RecordCodec.placerOf(record.key(), heldBytes);
@@ -182,10 +187,10 @@ public final class RocksDbRecordStore implements RecordStore {
         }
         try (WriteBatch batch = new WriteBatch()) {
           if (held != null) {
-            batch.delete(expiry, RecordCodec.expiryKey(held.expiresAt(), held.key()));
+            batch.delete(expiry, RecordCodec.expiryKey(held.expiresAt(), at));
           }
           batch.put(records, key, RecordCodec.encode(record, placer));
-          batch.put(expiry, RecordCodec.expiryKey(record.expiresAt(), record.key()), EMPTY);
+          batch.put(expiry, RecordCodec.expiryKey(record.expiresAt(), at), EMPTY);
           db.write(writeOptions, batch);
         }
         placers.remove(heldPlacer, heldCost);
@@ -202,10 +207,10 @@ public final class RocksDbRecordStore implements RecordStore {
   }
 
   @Override
-  public Optional<ValueRecord> get(NodeId key, Instant now) {
+  public Optional<ValueRecord> get(NodeId key, RecordKind kind, Instant now) {
     Lock shared = openShared();
     try {
-      byte[] bytes = db.get(records, key.toBytes());
+      byte[] bytes = db.get(records, RecordCodec.storeKey(new StoredKey(key, kind)));
       if (bytes == null) {
         return Optional.empty();
       }
@@ -222,7 +227,8 @@ public final class RocksDbRecordStore implements RecordStore {
   public int purgeExpired(Instant now) {
     Lock shared = openShared();
     // Every index key below (now + 1 ns, key 0…0) names a record that expired by now.
-    byte[] end = RecordCodec.expiryKey(now.plusNanos(1), NodeId.fromBytes(new byte[NodeId.BYTES]));
+    byte[] end = RecordCodec.expiryKey(now.plusNanos(1),
+        new StoredKey(NodeId.fromBytes(new byte[NodeId.BYTES]), RecordKind.PLAIN));
     int purged = 0;
     long examined = 0;
     byte[] resume = null;
@@ -239,13 +245,15 @@ public final class RocksDbRecordStore implements RecordStore {
               byte[] entry = it.key();
               if (first == null) first = entry;
               last = entry;
-              NodeId key = RecordCodec.keyOf(entry);
-              byte[] held = db.get(records, key.toBytes());
+              StoredKey at = RecordCodec.keyOf(entry);
+              NodeId key = at.key();
+              byte[] storeKey = RecordCodec.storeKey(at);
+              byte[] held = db.get(records, storeKey);
               // The index and the records change in one batch, so the entry names the held
               // record; the check only guards against a store written by a buggy build.
               if (held != null
                   && RecordCodec.decode(key, held).expiresAt().equals(RecordCodec.expiryOf(entry))) {
-                batch.delete(records, key.toBytes());
+                batch.delete(records, storeKey);
                 long cost = RecordCodec.storedBytes(held);
                 recordCount--;
                 storedBytes -= cost;
@@ -280,14 +288,14 @@ public final class RocksDbRecordStore implements RecordStore {
   }
 
   @Override
-  public List<ValueRecord> scan(NodeId after, int limit, Instant now) {
+  public List<ValueRecord> scan(StoredKey after, int limit, Instant now) {
     Lock shared = openShared();
     List<ValueRecord> page = new ArrayList<>(Math.min(limit, SCAN_BATCH));
     // An iterator reads a snapshot and takes no lock of ours.
     try (RocksIterator it = db.newIterator(records)) {
-      if (after == null) it.seekToFirst(); else it.seek(successor(after.toBytes()));
+      if (after == null) it.seekToFirst(); else it.seek(successor(RecordCodec.storeKey(after)));
       for (; it.isValid() && page.size() < limit; it.next()) {
-        ValueRecord r = RecordCodec.decode(NodeId.fromBytes(it.key()), it.value());
+        ValueRecord r = RecordCodec.decode(RecordCodec.storedKeyOf(it.key()).key(), it.value());
         if (!r.isExpiredAt(now)) page.add(r);
       }
       return page;

@@ -7,6 +7,8 @@ import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
+import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.node.BucketStats;
 import io.kadmesh.core.storage.RecordStore;
@@ -15,11 +17,19 @@ import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
+import io.kadmesh.proto.v1.GetContentRequest;
+import io.kadmesh.proto.v1.GetContentResponse;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.GetResponse;
+import io.kadmesh.proto.v1.GetSignedRequest;
+import io.kadmesh.proto.v1.GetSignedResponse;
+import io.kadmesh.proto.v1.PutContentRequest;
+import io.kadmesh.proto.v1.PutContentResponse;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
+import io.kadmesh.proto.v1.PutSignedRequest;
+import io.kadmesh.proto.v1.PutSignedResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +92,65 @@ final class DhtService extends DhtGrpc.DhtImplBase {
             .setReplicas(r.replicas())
             .setVersion(ProtoCodec.encode(r.version()))
             .build()));
+  }
+
+  @Override
+  public void putSigned(PutSignedRequest request, StreamObserver<PutSignedResponse> observer) {
+    Responder.answerAsync(observer, () -> {
+      if (!request.hasRecord()) {
+        throw new WireFormatException("record is required");
+      }
+      // The node checks the record as every replica will (expiry, public key, name, seq, signature).
+      ValueRecord record = ProtoCodec.decode(request.getRecord(), "record");
+      Long expectedSeq = request.hasExpectedSeq() ? request.getExpectedSeq() : null;
+      return node.putSigned(record, expectedSeq, timeout())
+          .thenApply(r -> PutSignedResponse.newBuilder()
+              .setReplicas(r.replicas())
+              .setKey(ProtoCodec.encode(record.key()))
+              .build());
+    });
+  }
+
+  @Override
+  public void getSigned(GetSignedRequest request, StreamObserver<GetSignedResponse> observer) {
+    Responder.answerAsync(observer, () -> {
+      NodeId key = node.signedKeyOf(request.getPublicKey().toByteArray(), request.getName());
+      return node.get(key, RecordKind.SIGNED, timeout())
+          .thenApply(found -> found
+              .map(r -> GetSignedResponse.newBuilder()
+                  .setFound(!r.isTombstone())
+                  .setRecord(ProtoCodec.encodeSigned(r))
+                  .build())
+              .orElse(GetSignedResponse.getDefaultInstance()));
+    });
+  }
+
+  @Override
+  public void putContent(PutContentRequest request, StreamObserver<PutContentResponse> observer) {
+    Responder.answerAsync(observer, () -> {
+      Duration ttl = request.hasTtl() ? ttl(request.getTtl()) : null;
+      return node.putContent(request.getValue().toByteArray(), ttl, timeout())
+          .thenApply(r -> PutContentResponse.newBuilder()
+              .setKey(ProtoCodec.encode(NodeId.ofBytes(request.getValue().toByteArray())))
+              .setReplicas(r.replicas())
+              .setExpiresAt(ProtoCodec.encode(r.expiresAt()))
+              .build());
+    });
+  }
+
+  @Override
+  public void getContent(GetContentRequest request, StreamObserver<GetContentResponse> observer) {
+    Responder.answerAsync(observer, () -> {
+      NodeId key = ProtoCodec.decodeId(request.getKey(), "key");
+      return node.get(key, RecordKind.CONTENT, timeout())
+          .thenApply(found -> found
+              .map(r -> GetContentResponse.newBuilder()
+                  .setFound(true)
+                  .setValue(ByteString.copyFrom(r.valueUnsafe()))
+                  .setExpiresAt(ProtoCodec.encode(r.expiresAt()))
+                  .build())
+              .orElse(GetContentResponse.getDefaultInstance()));
+    });
   }
 
   @Override

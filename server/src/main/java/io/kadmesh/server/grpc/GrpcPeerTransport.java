@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
@@ -98,10 +99,11 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<FoundValue> findValue(Contact to, NodeId key) {
+  public CompletableFuture<FoundValue> findValue(Contact to, NodeId key, RecordKind kind) {
     FindValueRequest request = FindValueRequest.newBuilder()
         .setHeader(header)
         .setKey(ProtoCodec.encode(key))
+        .setKind(ProtoCodec.encode(kind))
         .build();
     return call(to.address(), (stub, observer) -> stub.findValue(request, observer),
         FindValueResponse::getHeader, (responder, response) -> {
@@ -109,8 +111,8 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
           ValueRecord record = response.hasRecord()
               ? ProtoCodec.decode(response.getRecord(), "record")
               : null;
-          if (record != null && !record.key().equals(key)) {
-            throw new WireFormatException("peer " + to + " answered a record of another key");
+          if (record != null && (!record.key().equals(key) || record.kind() != kind)) {
+            throw new WireFormatException("peer " + to + " answered a record of another key or kind");
           }
           return new FoundValue(record, contacts(response.getClosestList()));
         });

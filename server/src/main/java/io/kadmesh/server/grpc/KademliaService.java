@@ -60,7 +60,8 @@ final class KademliaService extends KademliaGrpc.KademliaImplBase {
     Responder.answer(observer, () -> {
       Contact sender = sender(request.getHeader(), request.hasHeader());
       NodeId key = ProtoCodec.decodeId(request.getKey(), "key");
-      FoundValue found = node.handleFindValue(sender, key);
+      FoundValue found = node.handleFindValue(sender, key,
+          ProtoCodec.decode(request.getKind(), "kind"));
       FindValueResponse.Builder response = FindValueResponse.newBuilder().setHeader(header);
       if (found.record() != null) {
         response.setRecord(ProtoCodec.encode(found.record()));

@@ -5,12 +5,17 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
+import io.kadmesh.core.RecordSignature;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.proto.v1.PeerRecord;
 import io.kadmesh.proto.v1.ResponseHeader;
+import io.kadmesh.proto.v1.Signature;
+import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.proto.v1.StoreResponse;
+import io.kadmesh.records.RecordKeys;
 import java.time.Instant;
 
 /**
@@ -83,49 +88,154 @@ final class ProtoCodec {
     return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
   }
 
-  static PeerRecord encode(ValueRecord record) {
-    return PeerRecord.newBuilder()
-        .setKey(encode(record.key()))
-        .setValue(ByteString.copyFrom(record.valueUnsafe()))
-        .setVersion(encode(record.version()))
-        .setExpiresAt(encode(record.expiresAt()))
-        .setTombstone(record.isTombstone())
-        .build();
+  static io.kadmesh.proto.v1.RecordKind encode(RecordKind kind) {
+    return switch (kind) {
+      case PLAIN -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED;
+      case SIGNED -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED;
+      case CONTENT -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT;
+    };
   }
 
+  static RecordKind decode(io.kadmesh.proto.v1.RecordKind kind, String field) {
+    return switch (kind) {
+      case RECORD_KIND_UNSPECIFIED -> RecordKind.PLAIN;
+      case RECORD_KIND_SIGNED -> RecordKind.SIGNED;
+      case RECORD_KIND_CONTENT -> RecordKind.CONTENT;
+      case UNRECOGNIZED -> throw new WireFormatException(field + " is not a record kind this "
+          + "node knows (" + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED + ", "
+          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED + ", "
+          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT + ")");
+    };
+  }
+
+  /** A record as replicas exchange it: a signed record's version is left out (it is derived). */
+  static PeerRecord encode(ValueRecord record) {
+    PeerRecord.Builder wire = PeerRecord.newBuilder()
+        .setKey(encode(record.key()))
+        .setValue(ByteString.copyFrom(record.valueUnsafe()))
+        .setExpiresAt(encode(record.expiresAt()))
+        .setTombstone(record.isTombstone())
+        .setKind(encode(record.kind()));
+    RecordSignature signature = record.signature();
+    if (signature == null) {
+      wire.setVersion(encode(record.version()));
+    } else {
+      wire.setSignature(Signature.newBuilder()
+          .setPublicKey(ByteString.copyFrom(signature.publicKey()))
+          .setName(signature.name())
+          .setSeq(signature.seq())
+          .setSignature(ByteString.copyFrom(signature.signature())));
+    }
+    return wire.build();
+  }
+
+  /**
+   * A peer's record: the fields the wire may get wrong are checked here (lengths, presence, a
+   * signature on exactly the signed kind); the proof itself is the record gate's to check.
+   */
   static ValueRecord decode(PeerRecord record, String field) {
     NodeId key = decodeId(record.getKey(), field + ".key");
-    if (!record.hasVersion()) {
-      throw new WireFormatException(field + ".version is required");
-    }
+    RecordKind kind = decode(record.getKind(), field + ".kind");
     if (!record.hasExpiresAt()) {
       throw new WireFormatException(field + ".expires_at is required");
     }
-    Version version = decode(record.getVersion(), field + ".version");
     Instant expiresAt = decode(record.getExpiresAt(), field + ".expires_at");
-    if (record.getTombstone()) {
-      if (!record.getValue().isEmpty()) {
-        throw new WireFormatException(field + ".value must be empty for a tombstone");
-      }
-      return ValueRecord.tombstone(key, version, expiresAt);
+    if (record.getTombstone() && !record.getValue().isEmpty()) {
+      throw new WireFormatException(field + ".value must be empty for a tombstone");
     }
-    return ValueRecord.valueOwning(key, record.getValue().toByteArray(), version, expiresAt);
+    byte[] value = record.getValue().toByteArray();
+    if (kind == RecordKind.SIGNED) {
+      if (!record.hasSignature()) {
+        throw new WireFormatException(field + ".signature is required for a signed record");
+      }
+      if (record.hasVersion()) {
+        throw new WireFormatException(field + ".version must be unset for a signed record: its "
+            + "seq and signature order it");
+      }
+      Signature s = record.getSignature();
+      return ValueRecord.signedOwning(key, value, expiresAt, record.getTombstone(),
+          new RecordSignature(s.getPublicKey().toByteArray(), s.getName(),
+              seq(s.getSeq(), field + ".signature.seq"), s.getSignature().toByteArray()));
+    }
+    if (record.hasSignature()) {
+      throw new WireFormatException(field + ".signature must be unset for a " + kind + " record");
+    }
+    if (!record.hasVersion()) {
+      throw new WireFormatException(field + ".version is required");
+    }
+    Version version = decode(record.getVersion(), field + ".version");
+    if (kind == RecordKind.CONTENT) {
+      if (record.getTombstone()) {
+        throw new WireFormatException(field + ".tombstone must be false for a content record");
+      }
+      return ValueRecord.contentOwning(key, value, version, expiresAt);
+    }
+    return record.getTombstone() ? ValueRecord.tombstone(key, version, expiresAt)
+        : ValueRecord.valueOwning(key, value, version, expiresAt);
+  }
+
+  /** A wire seq (uint64) as a long: 2^63 and above are refused, 0 is the gate's to refuse. */
+  private static long seq(long wire, String field) {
+    if (wire < 0) {
+      throw new WireFormatException(field + " must be 1 to 2^63-1, got "
+          + Long.toUnsignedString(wire));
+    }
+    return wire;
+  }
+
+  /** An application's signed record, its key derived from its public key and name. */
+  static ValueRecord decode(SignedRecord record, String field) {
+    if (!record.hasExpiresAt()) {
+      throw new WireFormatException(field + ".expires_at is required");
+    }
+    Instant expiresAt = decode(record.getExpiresAt(), field + ".expires_at");
+    if (record.getTombstone() && !record.getValue().isEmpty()) {
+      throw new WireFormatException(field + ".value must be empty for a tombstone");
+    }
+    byte[] publicKey = record.getPublicKey().toByteArray();
+    NodeId key = NodeId.fromBytes(RecordKeys.signedKey(publicKey, record.getName()));
+    return ValueRecord.signedOwning(key, record.getValue().toByteArray(), expiresAt,
+        record.getTombstone(), new RecordSignature(publicKey, record.getName(),
+            seq(record.getSeq(), field + ".seq"), record.getSignature().toByteArray()));
+  }
+
+  static SignedRecord encodeSigned(ValueRecord record) {
+    RecordSignature signature = record.signature();
+    return SignedRecord.newBuilder()
+        .setPublicKey(ByteString.copyFrom(signature.publicKey()))
+        .setName(signature.name())
+        .setSeq(signature.seq())
+        .setValue(ByteString.copyFrom(record.valueUnsafe()))
+        .setExpiresAt(encode(record.expiresAt()))
+        .setTombstone(record.isTombstone())
+        .setSignature(ByteString.copyFrom(signature.signature()))
+        .build();
   }
 
   static StoreResponse encode(StoreResult result, ResponseHeader header) {
     StoreResponse.Builder response = StoreResponse.newBuilder()
         .setHeader(header)
-        .setStored(result.stored());
+        .setStored(result.stored())
+        .setHeldSeq(result.heldSeq());
     if (result.newerHeld() != null) {
       response.setHeld(encode(result.newerHeld()));
     }
     return response.build();
   }
 
-  /** A STORE answer; {@code held} is read only when the callee did not store the record. */
+  /**
+   * A STORE answer; {@code held} and {@code held_seq} are read only when the callee did not store
+   * the record, and only one of them.
+   */
   static StoreResult decode(StoreResponse response) {
     if (response.getStored()) {
       return StoreResult.STORED;
+    }
+    if (response.getHeldSeq() != 0) {
+      if (response.hasHeld()) {
+        throw new WireFormatException("held and held_seq must not both be set");
+      }
+      return StoreResult.signedHeld(seq(response.getHeldSeq(), "held_seq"));
     }
     return StoreResult.notStored(response.hasHeld() ? decode(response.getHeld(), "held") : null);
   }

@@ -1,5 +1,6 @@
 package io.kadmesh.server.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -20,6 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class StatusMapper {
   private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
 
+  /**
+   * The trailer a FAILED_PRECONDITION from a PutSigned compare-and-swap carries: the seq of the
+   * newest record found, in ASCII decimal (0: none).
+   */
+  public static final Metadata.Key<String> FOUND_SEQ =
+      Metadata.Key.of("kadmesh-found-seq", Metadata.ASCII_STRING_MARSHALLER);
+
   private StatusMapper() {}
 
   /**
@@ -39,8 +47,13 @@ public final class StatusMapper {
     };
   }
 
+  /** The status for {@code failure}, with the trailers that go with it (see {@link #FOUND_SEQ}). */
   static StatusException toStatusException(Throwable failure) {
-    return toStatus(failure).asException();
+    Metadata trailers = new Metadata();
+    if (unwrap(failure) instanceof DhtException e) {
+      e.foundSeq().ifPresent(seq -> trailers.put(FOUND_SEQ, Long.toString(seq)));
+    }
+    return toStatus(failure).asException(trailers);
   }
 
   static Status toStatus(Throwable failure) {
@@ -50,7 +63,8 @@ public final class StatusMapper {
         case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
         case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
         case UNAVAILABLE -> Status.UNAVAILABLE.withDescription(e.getMessage());
-        case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION.withDescription(e.getMessage());
+        case FAILED_PRECONDITION, SEQ_MISMATCH ->
+            Status.FAILED_PRECONDITION.withDescription(e.getMessage());
         case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
         // ABORTED is gRPC's code for "lost a concurrency conflict, retry the whole operation".
         case CONFLICT -> Status.ABORTED.withDescription(e.getMessage());

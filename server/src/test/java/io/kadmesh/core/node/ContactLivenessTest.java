@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.VirtualScheduler;
@@ -216,7 +217,7 @@ class ContactLivenessTest {
     }
 
     @Override
-    public CompletableFuture<FoundValue> findValue(Contact to, NodeId key) {
+    public CompletableFuture<FoundValue> findValue(Contact to, NodeId key, RecordKind kind) {
       return new CompletableFuture<>();
     }
 

@@ -1,6 +1,8 @@
 package io.kadmesh.core.node;
 
+import io.kadmesh.core.storage.StoredKey;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.storage.RecordStore;
@@ -29,7 +31,7 @@ final class CountingRecordStore implements RecordStore {
   }
 
   @Override
-  public synchronized List<ValueRecord> scan(NodeId after, int limit, Instant now) {
+  public synchronized List<ValueRecord> scan(StoredKey after, int limit, Instant now) {
     List<ValueRecord> page = delegate.scan(after, limit, now);
     scans++;
     largestPage = Math.max(largestPage, page.size());
@@ -67,8 +69,8 @@ final class CountingRecordStore implements RecordStore {
   }
 
   @Override
-  public Optional<ValueRecord> get(NodeId key, Instant now) {
-    return delegate.get(key, now);
+  public Optional<ValueRecord> get(NodeId key, RecordKind kind, Instant now) {
+    return delegate.get(key, kind, now);
   }
 
   @Override

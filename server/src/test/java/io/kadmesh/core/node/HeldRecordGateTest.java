@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.VirtualScheduler;
@@ -44,7 +45,7 @@ class HeldRecordGateTest {
         new Version(VersionClock.micros(YEAR_2100), NodeId.random(random)),
         scheduler.now().plus(Duration.ofHours(1))));
 
-    assertThat(node.handleFindValue(null, key).record()).isNull();
+    assertThat(node.handleFindValue(null, key, RecordKind.PLAIN).record()).isNull();
     Optional<ValueRecord> got = node.get(key, Duration.ofSeconds(5)).join();
     assertThat(got).isEmpty();
   }
@@ -57,7 +58,7 @@ class HeldRecordGateTest {
         new Version(VersionClock.micros(scheduler.now()), NodeId.random(random)),
         scheduler.now().plus(Duration.ofHours(1))));
 
-    assertThat(node.handleFindValue(null, key).record()).isNotNull();
+    assertThat(node.handleFindValue(null, key, RecordKind.PLAIN).record()).isNotNull();
     assertThat(node.get(key, Duration.ofSeconds(5)).join()).isPresent();
     assertThat(node.join(List.of())).isDone();
   }

@@ -7,6 +7,7 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
@@ -43,7 +44,7 @@ class ReplicaWriterTest {
     RoutingTable table = new RoutingTable(self.id(), config.k(), 4, 3, NOW);
     ContactLiveness liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         c -> {}, c -> {});
-    return new ReplicaWriter(config, self, transport, scheduler, liveness, r -> local.apply(r),
+    return new ReplicaWriter(config, self, transport, scheduler, liveness, (r, own) -> local.apply(r),
         new Limits(config), clock);
   }
 
@@ -171,7 +172,7 @@ class ReplicaWriterTest {
     }
 
     @Override
-    public CompletableFuture<FoundValue> findValue(Contact to, NodeId key) {
+    public CompletableFuture<FoundValue> findValue(Contact to, NodeId key, RecordKind kind) {
       return CompletableFuture.failedFuture(new UnsupportedOperationException("findValue"));
     }
 

@@ -3,6 +3,8 @@ package io.kadmesh.core.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
+import io.kadmesh.core.SignedRecords;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.storage.RecordStore.PeerQuota;
@@ -41,6 +43,10 @@ abstract class RecordStoreContract<S extends RecordStore> {
   @AfterEach
   void closeStores() {
     opened.forEach(RecordStore::close);
+  }
+
+  static StoredKey plain(NodeId k) {
+    return new StoredKey(k, RecordKind.PLAIN);
   }
 
   ValueRecord value(NodeId k, long seq, String v, Instant expiresAt) {
@@ -289,14 +295,14 @@ abstract class RecordStoreContract<S extends RecordStore> {
       if (!dead) live.add(k);
     }
     List<NodeId> seen = new ArrayList<>();
-    NodeId after = null;
+    StoredKey after = null;
     List<ValueRecord> page;
     int pages = 0;
     do {
       page = store.scan(after, 64, T0.plusSeconds(30));
       assertThat(page).hasSizeLessThanOrEqualTo(64);
       page.forEach(r -> seen.add(r.key()));
-      if (!page.isEmpty()) after = page.get(page.size() - 1).key();
+      if (!page.isEmpty()) after = StoredKey.of(page.get(page.size() - 1));
       pages++;
     } while (page.size() == 64);
     assertThat(seen).containsExactlyElementsOf(live);
@@ -315,10 +321,80 @@ abstract class RecordStoreContract<S extends RecordStore> {
     store.put(value(key, 1, "mid", T0.plusSeconds(60)));
 
     assertThat(store.scan(null, 10, T0)).extracting(ValueRecord::key).containsExactly(low, key, high);
-    assertThat(store.scan(low, 1, T0)).extracting(ValueRecord::key).containsExactly(key);
-    assertThat(store.scan(high, 10, T0)).isEmpty();
+    assertThat(store.scan(plain(low), 1, T0)).extracting(ValueRecord::key).containsExactly(key);
+    assertThat(store.scan(plain(high), 10, T0)).isEmpty();
     NodeId justAboveLow = NodeId.fromBytes(java.util.Arrays.copyOf(new byte[] {0, 1}, NodeId.BYTES));
-    assertThat(store.scan(justAboveLow, 10, T0)).extracting(ValueRecord::key).containsExactly(key, high);
+    assertThat(store.scan(plain(justAboveLow), 10, T0)).extracting(ValueRecord::key).containsExactly(key, high);
+  }
+
+  /** A plain, a signed and a content record all under {@code k}, expiring at {@code expiresAt}. */
+  List<ValueRecord> threeKinds(NodeId k, Instant expiresAt) {
+    SignedRecords owner = new SignedRecords();
+    ValueRecord signed = ValueRecord.signedValue(k, "signed".getBytes(),
+        expiresAt, owner.signature("n", 1, "signed".getBytes(), expiresAt, false));
+    ValueRecord content = ValueRecord.content(k, "content".getBytes(), new Version(1, writer),
+        expiresAt);
+    return List.of(value(k, Long.MAX_VALUE, "plain", expiresAt), signed, content);
+  }
+
+  @Test
+  void recordsOfEachKindUnderOneKey_areHeldApart_andEachIsReadOnlyAsItsKind() throws Exception {
+    S store = newStore(100, 1 << 20);
+    List<ValueRecord> three = threeKinds(key, T0.plusSeconds(60));
+    // The plain record's version is the highest there is: were kinds compared, it would win.
+    for (ValueRecord r : three) {
+      assertThat(store.put(r)).as("%s", r).isEqualTo(PutOutcome.STORED);
+    }
+
+    for (ValueRecord r : three) {
+      assertThat(store.get(key, r.kind(), T0)).contains(r);
+    }
+    assertThat(store.get(key, T0)).contains(three.get(0));
+    assertThat(store.recordCount()).isEqualTo(3);
+    assertThat(store.storedBytes()).isEqualTo(three.stream().mapToLong(ValueRecord::storedBytes).sum());
+    assertThat(store.put(value(key, 1, "older plain", T0.plusSeconds(60)))).isEqualTo(PutOutcome.STALE);
+    assertThat(store.get(key, RecordKind.SIGNED, T0)).contains(three.get(1));
+  }
+
+  @Test
+  void scan_walksEveryKind_byKeyThenKind_acrossPageBoundaries() throws Exception {
+    S store = newStore(100, 1 << 20);
+    NodeId low = NodeId.fromBytes(new byte[NodeId.BYTES]);
+    List<ValueRecord> expected = new ArrayList<>(threeKinds(low, T0.plusSeconds(60)));
+    expected.addAll(threeKinds(key, T0.plusSeconds(60)));
+    for (ValueRecord r : expected) store.put(r);
+
+    List<ValueRecord> seen = new ArrayList<>();
+    StoredKey after = null;
+    List<ValueRecord> page;
+    do {
+      page = store.scan(after, 2, T0);
+      seen.addAll(page);
+      if (!page.isEmpty()) after = StoredKey.of(page.get(page.size() - 1));
+    } while (page.size() == 2);
+    List<ValueRecord> visited = new ArrayList<>();
+    store.forEach(T0, visited::add);
+
+    assertThat(seen).containsExactlyElementsOf(expected);
+    assertThat(visited).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void purge_dropsTheExpiredKindOfAKey_andKeepsItsOtherKinds() throws Exception {
+    S store = newStore(100, 1 << 20);
+    List<ValueRecord> three = threeKinds(key, T0.plusSeconds(60));
+    store.put(three.get(0));
+    store.put(three.get(2));
+    SignedRecords owner = new SignedRecords();
+    store.put(ValueRecord.signedValue(key, new byte[] {1}, T0.plusSeconds(5),
+        owner.signature("n", 1, new byte[] {1}, T0.plusSeconds(5), false)));
+
+    assertThat(store.purgeExpired(T0.plusSeconds(5))).isEqualTo(1);
+    assertThat(store.get(key, RecordKind.SIGNED, T0)).isEmpty();
+    assertThat(store.get(key, RecordKind.PLAIN, T0)).contains(three.get(0));
+    assertThat(store.get(key, RecordKind.CONTENT, T0)).contains(three.get(2));
+    assertThat(store.recordCount()).isEqualTo(2);
+    assertThat(store.storedBytes()).isEqualTo(three.get(0).storedBytes() + three.get(2).storedBytes());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.storage.RecordStore.PeerQuota;
@@ -131,7 +132,7 @@ class RecordStoreModelTest {
           NodeId after = arg % (KEYS.size() + 1) == KEYS.size() ? null : KEYS.get(arg % (KEYS.size() + 1));
           int limit = 1 + (arg >>> 3) % 4;
           // Catches a page that starts at `after` instead of past it, or counts expired records.
-          assertThat(store.scan(after, limit, now)).as("scan after %s, %s", after, limit)
+          assertThat(store.scan(after == null ? null : new StoredKey(after, RecordKind.PLAIN), limit, now)).as("scan after %s, %s", after, limit)
               .containsExactlyElementsOf(model.page(after, limit, now));
         } else {
           // One op in 16: a reopen costs a RocksDB flush, and the run must stay short.
@@ -162,13 +163,13 @@ class RecordStoreModelTest {
     }
     assertThat(store.placerCount()).as("placers").isEqualTo(model.placerCount());
     List<ValueRecord> walked = new ArrayList<>();
-    NodeId after = null;
+    StoredKey after = null;
     List<ValueRecord> page;
     // Pages of 2 so that a walk crosses page boundaries; catches a skipped or repeated key there.
     do {
       page = store.scan(after, 2, now);
       walked.addAll(page);
-      if (!page.isEmpty()) after = page.get(page.size() - 1).key();
+      if (!page.isEmpty()) after = StoredKey.of(page.get(page.size() - 1));
     } while (page.size() == 2);
     assertThat(walked).as("walk").containsExactlyElementsOf(model.page(null, Integer.MAX_VALUE, now));
   }

@@ -167,15 +167,43 @@ class RocksDbRecordStoreTest extends RecordStoreContract<RocksDbRecordStore> {
     }
   }
 
+  @Test
+  void recordsOfFormat2_leftByTheBuildBeforeKinds_openAsPlainRecords_besideNewKinds() throws Exception {
+    Path path = dir.resolve("format2");
+    List<ValueRecord> three = threeKinds(key, T0.plusSeconds(60));
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 100, 1 << 20)) {
+      three.forEach(r -> store.put(r, alice, RecordStore.PeerQuota.UNLIMITED));
+    }
+    rewrite(path, three.get(0), RecordCodecTest.format2(three.get(0), alice));
+
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 100, 1 << 20)) {
+      for (ValueRecord r : three) {
+        assertThat(store.get(key, r.kind(), T0)).contains(r);
+      }
+      assertThat(store.recordCount()).isEqualTo(3);
+      assertThat(store.storedBytes())
+          .isEqualTo(three.stream().mapToLong(ValueRecord::storedBytes).sum());
+      assertThat(store.placedBy(alice).records()).isEqualTo(3);
+      assertThat(store.purgeExpired(T0.plusSeconds(60))).isEqualTo(3);
+      assertThat(store.recordCount()).isZero();
+      assertThat(store.placerCount()).isZero();
+    }
+  }
+
   /** Overwrites the record's bytes in place with format 1, as the build before placers wrote it. */
   private static void rewriteAsFormat1(Path path, ValueRecord r) throws Exception {
+    rewrite(path, r, RecordCodecTest.format1(r));
+  }
+
+  /** Overwrites the plain record's bytes in place. */
+  private static void rewrite(Path path, ValueRecord r, byte[] bytes) throws Exception {
     List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
     try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions();
         org.rocksdb.ColumnFamilyOptions family = new org.rocksdb.ColumnFamilyOptions();
         org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, path.toString(), List.of(
             new org.rocksdb.ColumnFamilyDescriptor(org.rocksdb.RocksDB.DEFAULT_COLUMN_FAMILY, family),
             new org.rocksdb.ColumnFamilyDescriptor("expiry".getBytes(), family)), handles)) {
-      db.put(handles.get(0), r.key().toBytes(), RecordCodecTest.format1(r));
+      db.put(handles.get(0), r.key().toBytes(), bytes);
       handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
     }
   }

@@ -10,6 +10,7 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.proto.v1.DhtGrpc;
@@ -77,7 +78,7 @@ class GrpcPeerTransportTest {
     assertThat(failureOf(transport.findNode(stale, NodeId.random(random))))
         .hasMessageContaining("expected node " + stale.id().shortHex())
         .hasMessageContaining(node.node().self().id().shortHex() + " answered");
-    assertThat(failureOf(transport.findValue(stale, NodeId.random(random)))).hasMessageContaining("answered");
+    assertThat(failureOf(transport.findValue(stale, NodeId.random(random), RecordKind.PLAIN))).hasMessageContaining("answered");
     assertThat(failureOf(transport.store(stale, record("k")))).hasMessageContaining("answered");
   }
 
