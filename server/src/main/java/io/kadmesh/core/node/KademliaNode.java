@@ -10,7 +10,6 @@ import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.core.Version;
 import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
 import io.kadmesh.core.routing.RoutingTable;
@@ -19,7 +18,6 @@ import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.StoredKey;
-import io.kadmesh.records.RecordKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +57,7 @@ public final class KademliaNode implements AutoCloseable {
   private final ContactLiveness liveness;
   private final Lookups lookups;
   private final ReplicaWriter writer;
+  private final RecordWrites writes;
   private final Republisher republisher;
   private final HandOff handOff;
   private final ReadRepair readRepair;
@@ -106,6 +105,8 @@ public final class KademliaNode implements AutoCloseable {
         scheduler, config.contactSaveDelay());
     this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
         liveness, this::joinThrough, () -> statusListener.run());
+    this.writes = new RecordWrites(config, scheduler, clock, limits, table, membership, lookups,
+        writer, this::read);
     this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
         () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
@@ -344,18 +345,7 @@ public final class KademliaNode implements AutoCloseable {
    * replicas hold a newer version: a retry wins), DEADLINE_EXCEEDED.
    */
   public CompletableFuture<WriteResult> put(NodeId key, byte[] value, Duration ttl, Duration timeout) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    Duration lifetime;
-    try {
-      limits.checkValue(value);
-      lifetime = limits.ttl(ttl);
-    } catch (DhtException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Instant deadline = deadline(timeout);
-    Version version = clock.next();
-    return write(ValueRecord.value(key, value, version, scheduler.now().plus(lifetime)), deadline);
+    return writes.put(key, value, ttl, deadline(timeout));
   }
 
   /**
@@ -371,21 +361,7 @@ public final class KademliaNode implements AutoCloseable {
    */
   public CompletableFuture<WriteResult> putSigned(ValueRecord signed, Long expectedSeq,
       Duration timeout) {
-    Objects.requireNonNull(signed, "signed");
-    try {
-      limits.checkOwnSigned(signed, scheduler.now());
-    } catch (DhtException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Instant deadline = deadline(timeout);
-    if (expectedSeq == null) {
-      return write(signed, deadline);
-    }
-    return Timeouts.unwrapped(read(signed.key(), RecordKind.SIGNED, deadline).thenCompose(found -> {
-      long seq = found.map(r -> r.signature().seq()).orElse(0L);
-      return seq == expectedSeq ? write(signed, deadline)
-          : CompletableFuture.failedFuture(DhtException.seqMismatch(expectedSeq, seq));
-    }));
+    return writes.putSigned(signed, expectedSeq, deadline(timeout));
   }
 
   /**
@@ -394,18 +370,7 @@ public final class KademliaNode implements AutoCloseable {
    * version with the new expiry, which is how a value is kept alive. Fails as {@link #put} does.
    */
   public CompletableFuture<WriteResult> putContent(byte[] value, Duration ttl, Duration timeout) {
-    Objects.requireNonNull(value, "value");
-    Duration lifetime;
-    try {
-      limits.checkValue(value);
-      lifetime = limits.ttl(ttl);
-    } catch (DhtException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Instant deadline = deadline(timeout);
-    NodeId key = NodeId.fromBytes(RecordKeys.contentKey(value));
-    return write(ValueRecord.content(key, value, clock.next(), scheduler.now().plus(lifetime)),
-        deadline);
+    return writes.putContent(value, ttl, deadline(timeout));
   }
 
   /** The newest plain record the lookup finds ({@link #get(NodeId, RecordKind, Duration)}). */
@@ -464,11 +429,7 @@ public final class KademliaNode implements AutoCloseable {
 
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */
   public CompletableFuture<WriteResult> delete(NodeId key, Duration timeout) {
-    Objects.requireNonNull(key, "key");
-    Instant deadline = deadline(timeout);
-    Version version = clock.next();
-    // A tombstone lives maxTtl so that it outlives every value it shadows.
-    return write(ValueRecord.tombstone(key, version, scheduler.now().plus(config.maxTtl())), deadline);
+    return writes.delete(key, deadline(timeout));
   }
 
   // ---- introspection ----------------------------------------------------------------------------
@@ -489,48 +450,12 @@ public final class KademliaNode implements AutoCloseable {
 
   // ---- internals --------------------------------------------------------------------------------
 
-  private CompletableFuture<WriteResult> write(ValueRecord record, Instant deadline) {
-    if (membership.isCutOff()) {
-      // Refused before anything is written: a copy kept here alone would be a write nobody
-      // acknowledged, waiting to spread once the node is back.
-      return CompletableFuture.failedFuture(DhtException.unavailable("this node reaches no peer "
-          + "of its network (it is retrying its saved contacts and bootstrap addresses): "
-          + "the write would reach no replica but this node"));
-    }
-    return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
-        .thenCompose(found -> writer.writeOwn(record,
-            writer.closestWithSelf(record.key(), found.closest()), deadline))
-        .thenCompose(result -> requireQuorum(result, record)));
-  }
-
-  /**
-   * Acknowledges a write only once the write quorum kept it. The replicas that did keep it keep
-   * it: a failed write may still show up later, when those replicas republish it.
-   */
-  private CompletableFuture<WriteResult> requireQuorum(WriteResult result, ValueRecord record) {
-    int required = writeQuorum();
-    if (result.replicas() >= required) {
-      return CompletableFuture.completedFuture(result);
-    }
-    if (result.newerHeld() != null) {
-      // Not "unavailable": the replicas answered, and a retry (past the newer version now) wins.
-      return CompletableFuture.failedFuture(ReplicaWriter.lostTo(result.newerHeld()));
-    }
-    if (result.heldSeq() > 0) {
-      return CompletableFuture.failedFuture(ReplicaWriter.lostToSeq(result.heldSeq(), record));
-    }
-    return CompletableFuture.failedFuture(DhtException.unavailable("only " + result.replicas()
-        + " of the " + required + " replicas the write quorum requires kept the record"
-        + (membership.isCutOff() ? ": this node reaches no peer of its network" : "")));
-  }
-
   /**
    * The replicas a Put or Delete needs now: the configured quorum, or 1 for a node alone on
    * purpose that still knows no other node.
    */
   public int writeQuorum() {
-    boolean byItself = membership.isAlone() || !membership.isStarted();
-    return byItself && table.size() == 0 ? 1 : config.writeQuorum();
+    return writes.quorum();
   }
 
   /** Whether this node would be among the k closest to {@code key} as far as it knows. */
