@@ -414,8 +414,7 @@ public final class KademliaNode implements AutoCloseable {
             + "lookup, and this node holds no copy of the key itself"));
       }
       Optional<ValueRecord> newest = newest(found.record(), held);
-      // A signed record's seq is its owner's choice, not a clock: it must not move this one.
-      newest.filter(r -> r.kind() != RecordKind.SIGNED).ifPresent(r -> clock.observe(r.version()));
+      newest.ifPresent(clock::observe);
       return CompletableFuture.completedFuture(newest);
     }));
   }
@@ -485,8 +484,7 @@ public final class KademliaNode implements AutoCloseable {
     Instant now = scheduler.now();
     if (record.isExpiredAt(now)) return StoreResult.notStored(null);
     if (placement.put(record, placer, now)) {
-      // A signed record's seq is its owner's choice, not a clock: it must not move this one.
-      if (record.kind() != RecordKind.SIGNED) clock.observe(record.version());
+      clock.observe(record);
       return StoreResult.STORED;
     }
     // Refused as stale: the record held now is the one it lost to (a racing newer write may
