@@ -10,7 +10,6 @@ import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.routing.SubnetDiversity;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Kademlia node: composes the routing table, lookups and the record store, answers peers'
- * requests and runs the application's put/get/delete. Thread-safe. Knows nothing of gRPC.
+ * requests and runs the application's reads and writes ({@link RecordReads}, {@link
+ * RecordWrites}). Thread-safe. Knows nothing of gRPC.
  *
  * <p>Keeps records alive through churn with the paper's upkeep (§2.5, §4): periodic republish
  * ({@link Republisher}), hand-off of records to newcomers ({@link HandOff}), a graceful
@@ -57,6 +57,7 @@ public final class KademliaNode implements AutoCloseable {
   private final ContactLiveness liveness;
   private final Lookups lookups;
   private final ReplicaWriter writer;
+  private final RecordReads reads;
   private final RecordWrites writes;
   private final Republisher republisher;
   private final HandOff handOff;
@@ -105,8 +106,10 @@ public final class KademliaNode implements AutoCloseable {
         scheduler, config.contactSaveDelay());
     this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
         liveness, this::joinThrough, () -> statusListener.run());
+    this.reads = new RecordReads(config, self.id(), scheduler, clock, limits, store, table,
+        membership, lookups, readRepair);
     this.writes = new RecordWrites(config, scheduler, clock, limits, table, membership, lookups,
-        writer, this::read);
+        writer, reads);
     this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
         () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
@@ -290,7 +293,7 @@ public final class KademliaNode implements AutoCloseable {
    */
   public FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind) {
     heardFrom(sender);
-    Optional<ValueRecord> held = held(key, kind);
+    Optional<ValueRecord> held = reads.held(key, kind);
     if (held.isPresent()) {
       return new FoundValue(held.get(), List.of());
     }
@@ -387,43 +390,7 @@ public final class KademliaNode implements AutoCloseable {
       Duration timeout) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(kind, "kind");
-    return read(key, kind, deadline(timeout));
-  }
-
-  private CompletableFuture<Optional<ValueRecord>> read(NodeId key, RecordKind kind,
-      Instant deadline) {
-    boolean amongClosest = isAmongClosest(key);
-    ValueRecord held = held(key, kind).orElse(null);
-    if (held == null && membership.isCutOff()) {
-      // Not a NOT_FOUND: the record may well exist on the peers this node cannot reach.
-      return CompletableFuture.failedFuture(DhtException.unavailable(
-          "this node reaches no peer of its network (it is retrying its saved contacts and "
-              + "bootstrap addresses), and holds no copy of the key itself"));
-    }
-    ValueRecord local = amongClosest ? held : null;
-    CompletableFuture<LookupResult> lookup = lookups.findValue(key, kind, local, deadline);
-    // Only schedules the repair: the caller's answer does not wait for it.
-    lookup.thenAccept(found -> readRepair.after(found, amongClosest, local));
-    // A copy held here counts as an answer only among the closest, but it is never ignored: when
-    // the closer nodes are all gone, it may be the last copy there is.
-    return Timeouts.unwrapped(lookup.thenCompose(found -> {
-      if (held == null && found.closest().isEmpty() && found.record().isEmpty()
-          && table.size() > 0) {
-        // Every peer asked failed: nobody said the key is absent.
-        return CompletableFuture.failedFuture(DhtException.unavailable("no peer answered the "
-            + "lookup, and this node holds no copy of the key itself"));
-      }
-      Optional<ValueRecord> newest = newest(found.record(), held);
-      newest.ifPresent(clock::observe);
-      return CompletableFuture.completedFuture(newest);
-    }));
-  }
-
-  private static Optional<ValueRecord> newest(Optional<ValueRecord> found, ValueRecord held) {
-    if (held == null || (found.isPresent() && !held.version().isNewerThan(found.get().version()))) {
-      return found;
-    }
-    return Optional.of(held);
+    return reads.newest(key, kind, deadline(timeout));
   }
 
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */
@@ -455,13 +422,6 @@ public final class KademliaNode implements AutoCloseable {
    */
   public int writeQuorum() {
     return writes.quorum();
-  }
-
-  /** Whether this node would be among the k closest to {@code key} as far as it knows. */
-  private boolean isAmongClosest(NodeId key) {
-    List<Contact> closest = table.closest(key, config.k());
-    return closest.size() < config.k()
-        || key.compareDistance(self.id(), closest.get(closest.size() - 1).id()) < 0;
   }
 
   /**
@@ -496,12 +456,6 @@ public final class KademliaNode implements AutoCloseable {
           .orElse(StoreResult.notStored(null));
     }
     return StoreResult.notStored(winner.map(ValueRecord::version).orElse(null));
-  }
-
-  /** The record of {@code kind} this node holds for {@code key}, if it still passes the record gate. */
-  private Optional<ValueRecord> held(NodeId key, RecordKind kind) {
-    Instant now = scheduler.now();
-    return store.get(key, kind, now).filter(r -> limits.admits(r, now));
   }
 
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */

@@ -10,7 +10,6 @@ import io.kadmesh.core.routing.RoutingTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -22,12 +21,6 @@ import java.util.function.Supplier;
  * ({@link ReplicaWriter#writeOwn}).
  */
 final class RecordWrites {
-  /** The newest record of a key and kind, as a Get reads it: a compare-and-swap's read. */
-  @FunctionalInterface
-  interface Reader {
-    CompletableFuture<Optional<ValueRecord>> newest(NodeId key, RecordKind kind, Instant deadline);
-  }
-
   private final NodeConfig config;
   private final Scheduler scheduler;
   private final VersionClock clock;
@@ -36,11 +29,11 @@ final class RecordWrites {
   private final Membership membership;
   private final Lookups lookups;
   private final ReplicaWriter writer;
-  private final Reader reader;
+  private final RecordReads reads;
 
   RecordWrites(NodeConfig config, Scheduler scheduler, VersionClock clock, Limits limits,
       RoutingTable table, Membership membership, Lookups lookups, ReplicaWriter writer,
-      Reader reader) {
+      RecordReads reads) {
     this.config = config;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -49,7 +42,7 @@ final class RecordWrites {
     this.membership = membership;
     this.lookups = lookups;
     this.writer = writer;
-    this.reader = reader;
+    this.reads = reads;
   }
 
   CompletableFuture<WriteResult> put(NodeId key, byte[] value, Duration ttl, Instant deadline) {
@@ -80,7 +73,7 @@ final class RecordWrites {
     if (expectedSeq == null) {
       return write(signed, deadline);
     }
-    return Timeouts.unwrapped(reader.newest(signed.key(), RecordKind.SIGNED, deadline)
+    return Timeouts.unwrapped(reads.newest(signed.key(), RecordKind.SIGNED, deadline)
         .thenCompose(found -> {
           long seq = found.map(r -> r.signature().seq()).orElse(0L);
           return seq == expectedSeq ? write(signed, deadline)
