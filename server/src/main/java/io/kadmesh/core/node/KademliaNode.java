@@ -340,6 +340,11 @@ public final class KademliaNode implements AutoCloseable {
         Objects.requireNonNull(name, "name"), "");
   }
 
+  /** The DHT key of a content record: SHA-256 of its value, the key {@link #putContent} writes. */
+  public NodeId contentKeyOf(byte[] value) {
+    return Limits.contentKey(Objects.requireNonNull(value, "value"));
+  }
+
   /**
    * Stores {@code value} on the k closest live nodes to {@code key} (this node included when it is
    * among them). {@code ttl} null means the default; {@code timeout} null means the configured
