@@ -97,8 +97,8 @@ public final class KademliaNode implements AutoCloseable {
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits);
-    this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally,
-        limits, clock);
+    this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness,
+        this::storeAsReplica, limits, clock);
     this.republisher = new Republisher(config, store, scheduler, random, lookups, writer, limits);
     this.handOff = new HandOff(config, self, table, store, scheduler, writer, limits);
     this.readRepair = new ReadRepair(config, self, scheduler, writer);
@@ -302,9 +302,9 @@ public final class KademliaNode implements AutoCloseable {
 
   /**
    * STORE: stored when this node now holds the record's version; not stored, with the newer
-   * version it holds, when it holds a newer one; not stored, with none, when the record has already
-   * expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value over the limit, a full
-   * store, a sender over its quota or a key this node is far from
+   * version it holds (for a signed record, its seq), when it holds a newer one; not stored, with
+   * none, when the record has already expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for
+   * a value over the limit, a full store, a sender over its quota or a key this node is far from
    * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL or a record whose
    * proof fails (a signature that does not verify, a key that is not its content's hash).
    */
@@ -435,7 +435,7 @@ public final class KademliaNode implements AutoCloseable {
    * limits, which its own clock and TTL checks already keep, but not the proof of a signed or
    * content record; anything else (republish, read repair) passes the gate like a peer's STORE.
    */
-  private StoreResult storeLocally(ValueRecord record, boolean ownWrite) {
+  private StoreResult storeAsReplica(ValueRecord record, boolean ownWrite) {
     if (ownWrite) {
       limits.checkProof(record, "record.");
     } else {
