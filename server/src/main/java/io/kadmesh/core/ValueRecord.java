@@ -1,7 +1,5 @@
 package io.kadmesh.core;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -103,12 +101,7 @@ public final class ValueRecord {
 
   /** The version a signed record orders by: its seq, then SHA-256 of its signature bytes. */
   private static Version signedVersion(RecordSignature signature) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(signature.signature());
-      return new Version(signature.seq(), NodeId.fromBytes(digest));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JVM has SHA-256", e);
-    }
+    return new Version(signature.seq(), NodeId.ofBytes(signature.signature()));
   }
 
   public NodeId key() {

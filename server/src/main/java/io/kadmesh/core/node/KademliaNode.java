@@ -10,8 +10,6 @@ import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.core.Version;
-import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.routing.SubnetDiversity;
@@ -19,7 +17,6 @@ import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.StoredKey;
-import io.kadmesh.records.RecordKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Kademlia node: composes the routing table, lookups and the record store, answers peers'
- * requests and runs the application's put/get/delete. Thread-safe. Knows nothing of gRPC.
+ * requests and runs the application's reads and writes ({@link RecordReads}, {@link
+ * RecordWrites}). Thread-safe. Knows nothing of gRPC.
  *
  * <p>Keeps records alive through churn with the paper's upkeep (§2.5, §4): periodic republish
  * ({@link Republisher}), hand-off of records to newcomers ({@link HandOff}), a graceful
@@ -59,6 +57,8 @@ public final class KademliaNode implements AutoCloseable {
   private final ContactLiveness liveness;
   private final Lookups lookups;
   private final ReplicaWriter writer;
+  private final RecordReads reads;
+  private final RecordWrites writes;
   private final Republisher republisher;
   private final HandOff handOff;
   private final ReadRepair readRepair;
@@ -97,8 +97,8 @@ public final class KademliaNode implements AutoCloseable {
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits);
-    this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness, this::storeLocally,
-        limits, clock);
+    this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness,
+        this::storeAsReplica, limits, clock);
     this.republisher = new Republisher(config, store, scheduler, random, lookups, writer, limits);
     this.handOff = new HandOff(config, self, table, store, scheduler, writer, limits);
     this.readRepair = new ReadRepair(config, self, scheduler, writer);
@@ -106,6 +106,10 @@ public final class KademliaNode implements AutoCloseable {
         scheduler, config.contactSaveDelay());
     this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
         liveness, this::joinThrough, () -> statusListener.run());
+    this.reads = new RecordReads(config, self.id(), scheduler, clock, limits, store, table,
+        membership, lookups, readRepair);
+    this.writes = new RecordWrites(config, scheduler, clock, limits, table, membership, lookups,
+        writer, reads);
     this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
         () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
@@ -289,7 +293,7 @@ public final class KademliaNode implements AutoCloseable {
    */
   public FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind) {
     heardFrom(sender);
-    Optional<ValueRecord> held = held(key, kind);
+    Optional<ValueRecord> held = reads.held(key, kind);
     if (held.isPresent()) {
       return new FoundValue(held.get(), List.of());
     }
@@ -298,9 +302,9 @@ public final class KademliaNode implements AutoCloseable {
 
   /**
    * STORE: stored when this node now holds the record's version; not stored, with the newer
-   * version it holds, when it holds a newer one; not stored, with none, when the record has already
-   * expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for a value over the limit, a full
-   * store, a sender over its quota or a key this node is far from
+   * version it holds (for a signed record, its seq), when it holds a newer one; not stored, with
+   * none, when the record has already expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for
+   * a value over the limit, a full store, a sender over its quota or a key this node is far from
    * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL or a record whose
    * proof fails (a signature that does not verify, a key that is not its content's hash).
    */
@@ -336,6 +340,11 @@ public final class KademliaNode implements AutoCloseable {
         Objects.requireNonNull(name, "name"), "");
   }
 
+  /** The DHT key of a content record: SHA-256 of its value, the key {@link #putContent} writes. */
+  public NodeId contentKeyOf(byte[] value) {
+    return Limits.contentKey(Objects.requireNonNull(value, "value"));
+  }
+
   /**
    * Stores {@code value} on the k closest live nodes to {@code key} (this node included when it is
    * among them). {@code ttl} null means the default; {@code timeout} null means the configured
@@ -344,18 +353,7 @@ public final class KademliaNode implements AutoCloseable {
    * replicas hold a newer version: a retry wins), DEADLINE_EXCEEDED.
    */
   public CompletableFuture<WriteResult> put(NodeId key, byte[] value, Duration ttl, Duration timeout) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    Duration lifetime;
-    try {
-      limits.checkValue(value);
-      lifetime = limits.ttl(ttl);
-    } catch (DhtException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Instant deadline = deadline(timeout);
-    Version version = clock.next();
-    return write(ValueRecord.value(key, value, version, scheduler.now().plus(lifetime)), deadline);
+    return writes.put(key, value, ttl, deadline(timeout));
   }
 
   /**
@@ -371,21 +369,7 @@ public final class KademliaNode implements AutoCloseable {
    */
   public CompletableFuture<WriteResult> putSigned(ValueRecord signed, Long expectedSeq,
       Duration timeout) {
-    Objects.requireNonNull(signed, "signed");
-    try {
-      limits.checkOwnSigned(signed, scheduler.now());
-    } catch (DhtException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Instant deadline = deadline(timeout);
-    if (expectedSeq == null) {
-      return write(signed, deadline);
-    }
-    return Timeouts.unwrapped(read(signed.key(), RecordKind.SIGNED, deadline).thenCompose(found -> {
-      long seq = found.map(r -> r.signature().seq()).orElse(0L);
-      return seq == expectedSeq ? write(signed, deadline)
-          : CompletableFuture.failedFuture(DhtException.seqMismatch(expectedSeq, seq));
-    }));
+    return writes.putSigned(signed, expectedSeq, deadline(timeout));
   }
 
   /**
@@ -394,18 +378,7 @@ public final class KademliaNode implements AutoCloseable {
    * version with the new expiry, which is how a value is kept alive. Fails as {@link #put} does.
    */
   public CompletableFuture<WriteResult> putContent(byte[] value, Duration ttl, Duration timeout) {
-    Objects.requireNonNull(value, "value");
-    Duration lifetime;
-    try {
-      limits.checkValue(value);
-      lifetime = limits.ttl(ttl);
-    } catch (DhtException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Instant deadline = deadline(timeout);
-    NodeId key = NodeId.fromBytes(RecordKeys.contentKey(value));
-    return write(ValueRecord.content(key, value, clock.next(), scheduler.now().plus(lifetime)),
-        deadline);
+    return writes.putContent(value, ttl, deadline(timeout));
   }
 
   /** The newest plain record the lookup finds ({@link #get(NodeId, RecordKind, Duration)}). */
@@ -422,53 +395,12 @@ public final class KademliaNode implements AutoCloseable {
       Duration timeout) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(kind, "kind");
-    return read(key, kind, deadline(timeout));
-  }
-
-  private CompletableFuture<Optional<ValueRecord>> read(NodeId key, RecordKind kind,
-      Instant deadline) {
-    boolean amongClosest = isAmongClosest(key);
-    ValueRecord held = held(key, kind).orElse(null);
-    if (held == null && membership.isCutOff()) {
-      // Not a NOT_FOUND: the record may well exist on the peers this node cannot reach.
-      return CompletableFuture.failedFuture(DhtException.unavailable(
-          "this node reaches no peer of its network (it is retrying its saved contacts and "
-              + "bootstrap addresses), and holds no copy of the key itself"));
-    }
-    ValueRecord local = amongClosest ? held : null;
-    CompletableFuture<LookupResult> lookup = lookups.findValue(key, kind, local, deadline);
-    // Only schedules the repair: the caller's answer does not wait for it.
-    lookup.thenAccept(found -> readRepair.after(found, amongClosest, local));
-    // A copy held here counts as an answer only among the closest, but it is never ignored: when
-    // the closer nodes are all gone, it may be the last copy there is.
-    return Timeouts.unwrapped(lookup.thenCompose(found -> {
-      if (held == null && found.closest().isEmpty() && found.record().isEmpty()
-          && table.size() > 0) {
-        // Every peer asked failed: nobody said the key is absent.
-        return CompletableFuture.failedFuture(DhtException.unavailable("no peer answered the "
-            + "lookup, and this node holds no copy of the key itself"));
-      }
-      Optional<ValueRecord> newest = newest(found.record(), held);
-      // A signed record's seq is its owner's choice, not a clock: it must not move this one.
-      newest.filter(r -> r.kind() != RecordKind.SIGNED).ifPresent(r -> clock.observe(r.version()));
-      return CompletableFuture.completedFuture(newest);
-    }));
-  }
-
-  private static Optional<ValueRecord> newest(Optional<ValueRecord> found, ValueRecord held) {
-    if (held == null || (found.isPresent() && !held.version().isNewerThan(found.get().version()))) {
-      return found;
-    }
-    return Optional.of(held);
+    return reads.newest(key, kind, deadline(timeout));
   }
 
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */
   public CompletableFuture<WriteResult> delete(NodeId key, Duration timeout) {
-    Objects.requireNonNull(key, "key");
-    Instant deadline = deadline(timeout);
-    Version version = clock.next();
-    // A tombstone lives maxTtl so that it outlives every value it shadows.
-    return write(ValueRecord.tombstone(key, version, scheduler.now().plus(config.maxTtl())), deadline);
+    return writes.delete(key, deadline(timeout));
   }
 
   // ---- introspection ----------------------------------------------------------------------------
@@ -489,55 +421,12 @@ public final class KademliaNode implements AutoCloseable {
 
   // ---- internals --------------------------------------------------------------------------------
 
-  private CompletableFuture<WriteResult> write(ValueRecord record, Instant deadline) {
-    if (membership.isCutOff()) {
-      // Refused before anything is written: a copy kept here alone would be a write nobody
-      // acknowledged, waiting to spread once the node is back.
-      return CompletableFuture.failedFuture(DhtException.unavailable("this node reaches no peer "
-          + "of its network (it is retrying its saved contacts and bootstrap addresses): "
-          + "the write would reach no replica but this node"));
-    }
-    return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
-        .thenCompose(found -> writer.writeOwn(record,
-            writer.closestWithSelf(record.key(), found.closest()), deadline))
-        .thenCompose(result -> requireQuorum(result, record)));
-  }
-
-  /**
-   * Acknowledges a write only once the write quorum kept it. The replicas that did keep it keep
-   * it: a failed write may still show up later, when those replicas republish it.
-   */
-  private CompletableFuture<WriteResult> requireQuorum(WriteResult result, ValueRecord record) {
-    int required = writeQuorum();
-    if (result.replicas() >= required) {
-      return CompletableFuture.completedFuture(result);
-    }
-    if (result.newerHeld() != null) {
-      // Not "unavailable": the replicas answered, and a retry (past the newer version now) wins.
-      return CompletableFuture.failedFuture(ReplicaWriter.lostTo(result.newerHeld()));
-    }
-    if (result.heldSeq() > 0) {
-      return CompletableFuture.failedFuture(ReplicaWriter.lostToSeq(result.heldSeq(), record));
-    }
-    return CompletableFuture.failedFuture(DhtException.unavailable("only " + result.replicas()
-        + " of the " + required + " replicas the write quorum requires kept the record"
-        + (membership.isCutOff() ? ": this node reaches no peer of its network" : "")));
-  }
-
   /**
    * The replicas a Put or Delete needs now: the configured quorum, or 1 for a node alone on
    * purpose that still knows no other node.
    */
   public int writeQuorum() {
-    boolean byItself = membership.isAlone() || !membership.isStarted();
-    return byItself && table.size() == 0 ? 1 : config.writeQuorum();
-  }
-
-  /** Whether this node would be among the k closest to {@code key} as far as it knows. */
-  private boolean isAmongClosest(NodeId key) {
-    List<Contact> closest = table.closest(key, config.k());
-    return closest.size() < config.k()
-        || key.compareDistance(self.id(), closest.get(closest.size() - 1).id()) < 0;
+    return writes.quorum();
   }
 
   /**
@@ -546,7 +435,7 @@ public final class KademliaNode implements AutoCloseable {
    * limits, which its own clock and TTL checks already keep, but not the proof of a signed or
    * content record; anything else (republish, read repair) passes the gate like a peer's STORE.
    */
-  private StoreResult storeLocally(ValueRecord record, boolean ownWrite) {
+  private StoreResult storeAsReplica(ValueRecord record, boolean ownWrite) {
     if (ownWrite) {
       limits.checkProof(record, "record.");
     } else {
@@ -560,8 +449,7 @@ public final class KademliaNode implements AutoCloseable {
     Instant now = scheduler.now();
     if (record.isExpiredAt(now)) return StoreResult.notStored(null);
     if (placement.put(record, placer, now)) {
-      // A signed record's seq is its owner's choice, not a clock: it must not move this one.
-      if (record.kind() != RecordKind.SIGNED) clock.observe(record.version());
+      clock.observe(record);
       return StoreResult.STORED;
     }
     // Refused as stale: the record held now is the one it lost to (a racing newer write may
@@ -573,12 +461,6 @@ public final class KademliaNode implements AutoCloseable {
           .orElse(StoreResult.notStored(null));
     }
     return StoreResult.notStored(winner.map(ValueRecord::version).orElse(null));
-  }
-
-  /** The record of {@code kind} this node holds for {@code key}, if it still passes the record gate. */
-  private Optional<ValueRecord> held(NodeId key, RecordKind kind) {
-    Instant now = scheduler.now();
-    return store.get(key, kind, now).filter(r -> limits.admits(r, now));
   }
 
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */

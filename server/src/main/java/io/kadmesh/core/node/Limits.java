@@ -112,16 +112,19 @@ final class Limits {
     switch (record.kind()) {
       case PLAIN -> { }
       case CONTENT -> {
-        if (record.isTombstone()) {
-          throw DhtException.invalid("record.tombstone must be false for a content record");
-        }
-        if (!record.key().equals(NodeId.fromBytes(RecordKeys.contentKey(record.valueUnsafe())))) {
+        // No tombstone to refuse: a content record cannot be one (ValueRecord refuses to make it).
+        if (!record.key().equals(contentKey(record.valueUnsafe()))) {
           throw DhtException.invalid("record.key is not SHA-256(value): a content record's key "
               + "must be the hash of its value");
         }
       }
       case SIGNED -> checkSignature(record, signatureField);
     }
+  }
+
+  /** A content record's DHT key: SHA-256 of its value. */
+  static NodeId contentKey(byte[] value) {
+    return NodeId.fromBytes(RecordKeys.contentKey(value));
   }
 
   /**

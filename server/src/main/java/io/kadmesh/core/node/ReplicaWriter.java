@@ -129,11 +129,11 @@ final class ReplicaWriter {
           .whenComplete((answer, e) -> {
             Outcome outcome;
             String why = null;
-            StoreResult held = null;
+            StoreResult answered = null;
             if (e == null) {
               liveness.seen(target);
               outcome = outcomeOf(answer, record);
-              held = answer;
+              answered = answer;
             } else if (Timeouts.unwrap(e) instanceof DhtException d
                 && (d.reason() == DhtException.Reason.RESOURCE_EXHAUSTED
                     || d.reason() == DhtException.Reason.INVALID_ARGUMENT)) {
@@ -145,7 +145,7 @@ final class ReplicaWriter {
               liveness.failed(target);
               outcome = Outcome.NOT_KEPT;
             }
-            tally.settle(outcome, why, held);
+            tally.settle(outcome, why, answered);
           });
     }
     return out;
@@ -196,10 +196,10 @@ final class ReplicaWriter {
     }
 
     /**
-     * {@code why}: the refusal's reason when the target refused the record as FULL; {@code held}:
-     * its answer, whose newer version or seq held counts for NEWER_HELD only.
+     * {@code why}: the refusal's reason when the target refused the record as FULL; {@code
+     * answer}: its STORE answer, whose newer version or seq held counts for NEWER_HELD only.
      */
-    void settle(Outcome outcome, String why, StoreResult held) {
+    void settle(Outcome outcome, String why, StoreResult answer) {
       int kept;
       String full;
       Version newer;
@@ -208,9 +208,9 @@ final class ReplicaWriter {
         if (outcome == Outcome.KEPT) replicas++;
         if (outcome == Outcome.FULL && fullReason == null) fullReason = why;
         if (outcome == Outcome.NEWER_HELD) {
-          Version v = held.newerHeld();
+          Version v = answer.newerHeld();
           if (v != null && (newestHeld == null || v.isNewerThan(newestHeld))) newestHeld = v;
-          highestSeq = Math.max(highestSeq, held.heldSeq());
+          highestSeq = Math.max(highestSeq, answer.heldSeq());
         }
         if (--outstanding != 0) return;
         kept = replicas;

@@ -1,7 +1,9 @@
 package io.kadmesh.core.node;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
+import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import java.time.Instant;
 
@@ -40,6 +42,16 @@ public final class VersionClock {
   /** A version this node accepted (kept, or found by a lookup): later versions go past it. */
   public synchronized void observe(Version version) {
     last = Math.max(last, version.sequence());
+  }
+
+  /**
+   * A record this node accepted: {@link #observe(Version) observes} its version, unless it is a
+   * signed record's, whose sequence is its owner's seq, not a clock: it must not move this one.
+   */
+  public void observe(ValueRecord record) {
+    if (record.kind() != RecordKind.SIGNED) {
+      observe(record.version());
+    }
   }
 
   /** An instant as a version sequence: microseconds since the epoch, never negative. */

@@ -129,9 +129,10 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   public void putContent(PutContentRequest request, StreamObserver<PutContentResponse> observer) {
     Responder.answerAsync(observer, () -> {
       Duration ttl = request.hasTtl() ? ttl(request.getTtl()) : null;
-      return node.putContent(request.getValue().toByteArray(), ttl, timeout())
+      byte[] value = request.getValue().toByteArray();
+      return node.putContent(value, ttl, timeout())
           .thenApply(r -> PutContentResponse.newBuilder()
-              .setKey(ProtoCodec.encode(NodeId.ofBytes(request.getValue().toByteArray())))
+              .setKey(ProtoCodec.encode(node.contentKeyOf(value)))
               .setReplicas(r.replicas())
               .setExpiresAt(ProtoCodec.encode(r.expiresAt()))
               .build());

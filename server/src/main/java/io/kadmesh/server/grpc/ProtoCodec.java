@@ -136,14 +136,8 @@ final class ProtoCodec {
   static ValueRecord decode(PeerRecord record, String field) {
     NodeId key = decodeId(record.getKey(), field + ".key");
     RecordKind kind = decode(record.getKind(), field + ".kind");
-    if (!record.hasExpiresAt()) {
-      throw new WireFormatException(field + ".expires_at is required");
-    }
-    Instant expiresAt = decode(record.getExpiresAt(), field + ".expires_at");
-    if (record.getTombstone() && !record.getValue().isEmpty()) {
-      throw new WireFormatException(field + ".value must be empty for a tombstone");
-    }
-    byte[] value = record.getValue().toByteArray();
+    Instant expiresAt = expiresAt(record.hasExpiresAt(), record.getExpiresAt(), field);
+    byte[] value = value(record.getValue(), record.getTombstone(), field);
     if (kind == RecordKind.SIGNED) {
       if (!record.hasSignature()) {
         throw new WireFormatException(field + ".signature is required for a signed record");
@@ -185,18 +179,29 @@ final class ProtoCodec {
 
   /** An application's signed record, its key derived from its public key and name. */
   static ValueRecord decode(SignedRecord record, String field) {
-    if (!record.hasExpiresAt()) {
-      throw new WireFormatException(field + ".expires_at is required");
-    }
-    Instant expiresAt = decode(record.getExpiresAt(), field + ".expires_at");
-    if (record.getTombstone() && !record.getValue().isEmpty()) {
-      throw new WireFormatException(field + ".value must be empty for a tombstone");
-    }
+    Instant expiresAt = expiresAt(record.hasExpiresAt(), record.getExpiresAt(), field);
+    byte[] value = value(record.getValue(), record.getTombstone(), field);
     byte[] publicKey = record.getPublicKey().toByteArray();
     NodeId key = NodeId.fromBytes(RecordKeys.signedKey(publicKey, record.getName()));
-    return ValueRecord.signedOwning(key, record.getValue().toByteArray(), expiresAt,
-        record.getTombstone(), new RecordSignature(publicKey, record.getName(),
-            seq(record.getSeq(), field + ".seq"), record.getSignature().toByteArray()));
+    return ValueRecord.signedOwning(key, value, expiresAt, record.getTombstone(),
+        new RecordSignature(publicKey, record.getName(), seq(record.getSeq(), field + ".seq"),
+            record.getSignature().toByteArray()));
+  }
+
+  /** {@code record}'s expires_at, which every record carries. */
+  private static Instant expiresAt(boolean present, Timestamp expiresAt, String record) {
+    if (!present) {
+      throw new WireFormatException(record + ".expires_at is required");
+    }
+    return decode(expiresAt, record + ".expires_at");
+  }
+
+  /** {@code record}'s value, which a tombstone leaves empty. */
+  private static byte[] value(ByteString value, boolean tombstone, String record) {
+    if (tombstone && !value.isEmpty()) {
+      throw new WireFormatException(record + ".value must be empty for a tombstone");
+    }
+    return value.toByteArray();
   }
 
   static SignedRecord encodeSigned(ValueRecord record) {

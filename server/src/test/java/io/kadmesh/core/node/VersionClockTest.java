@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.SignedRecords;
+import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.VirtualScheduler;
 import java.time.Duration;
@@ -37,6 +39,24 @@ class VersionClockTest {
     assertThat(clock.next().isNewerThan(ahead)).isTrue();
     clock.observe(new Version(5, me));
     assertThat(clock.next().sequence()).isEqualTo(130_000_002L);
+  }
+
+  @Test
+  void observe_ofASignedRecord_leavesTheClock_whereAPlainOrContentRecordMovesIt() {
+    VirtualScheduler s = new VirtualScheduler(Instant.ofEpochSecond(100));
+    VersionClock clock = new VersionClock(NodeId.random(new Random(1)), s);
+    Instant expires = Instant.ofEpochSecond(200);
+    Version ahead = new Version(130_000_000L, NodeId.random(new Random(2)));
+
+    clock.observe(new SignedRecords().value("n", Long.MAX_VALUE, new byte[0], expires));
+    assertThat(clock.next().sequence()).isEqualTo(100_000_000L);
+
+    clock.observe(ValueRecord.value(NodeId.random(new Random(3)), new byte[0], ahead, expires));
+    assertThat(clock.next().sequence()).isEqualTo(130_000_001L);
+    byte[] value = {1};
+    clock.observe(ValueRecord.content(NodeId.ofBytes(value), value,
+        new Version(140_000_000L, ahead.writer()), expires));
+    assertThat(clock.next().sequence()).isEqualTo(140_000_001L);
   }
 
   @Test
