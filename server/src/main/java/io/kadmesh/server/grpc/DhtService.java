@@ -102,6 +102,11 @@ final class DhtService extends DhtGrpc.DhtImplBase {
       }
       // The node checks the record as every replica will (expiry, public key, name, seq, signature).
       ValueRecord record = ProtoCodec.decode(request.getRecord(), "record");
+      if (request.hasExpectedSeq() && request.getExpectedSeq() < 0) {
+        // uint64 on the wire: 2^63 and above read as negative longs, and no record has such a seq.
+        throw new WireFormatException("expected_seq must be 0 to 2^63-1, got "
+            + Long.toUnsignedString(request.getExpectedSeq()));
+      }
       Long expectedSeq = request.hasExpectedSeq() ? request.getExpectedSeq() : null;
       return node.putSigned(record, expectedSeq, timeout())
           .thenApply(r -> PutSignedResponse.newBuilder()

@@ -128,6 +128,8 @@ class SignedAndContentServiceTest {
         Code.INVALID_ARGUMENT, "record.seq must be 1 to 2^63-1");
     assertFails(() -> dht.putSigned(put(good.toBuilder().setSeq(-1).build())),
         Code.INVALID_ARGUMENT, "record.seq must be 1 to 2^63-1", "18446744073709551615");
+    assertFails(() -> dht.putSigned(put(good).toBuilder().setExpectedSeq(-1).build()),
+        Code.INVALID_ARGUMENT, "expected_seq must be 0 to 2^63-1", "18446744073709551615");
     assertFails(() -> dht.putSigned(put(good.toBuilder().clearExpiresAt().build())),
         Code.INVALID_ARGUMENT, "record.expires_at is required");
     assertFails(() -> dht.putSigned(put(good.toBuilder()
