@@ -1,7 +1,12 @@
 package io.kadmesh.cli.bench;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.kadmesh.core.RecordKind;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +15,9 @@ import picocli.CommandLine.Option;
  * `kadmesh bench`: N real nodes on loopback in this JVM, a seeded put/get workload through their
  * API ports, and the figures: latency percentiles (one operation at a time) as multiples of a bare
  * peer round trip measured in the same run, throughput with C in flight, peer RPCs and hops per
- * operation, memory.
+ * operation, memory. With {@code --records signed,content} the same workload runs with signed and
+ * content-addressed records too, and the figures add what their proofs cost: Ed25519 and SHA-256
+ * alone, and the verifications one operation causes across the mesh.
  */
 @Command(
     name = "bench",
@@ -18,7 +25,9 @@ import picocli.CommandLine.Option;
     description = {
         "Starts N kadmesh nodes on 127.0.0.1 in this JVM (gRPC over Netty, in-memory stores), waits",
         "until the mesh settled, then runs M puts and M gets of S-byte values through random nodes'",
-        "API ports: one at a time for latency, then with C in flight for throughput. Seeded."})
+        "API ports: one at a time for latency, then with C in flight for throughput. Seeded.",
+        "--records plain,signed,content runs the same with signed and content-addressed records,",
+        "and adds what their proofs cost: Ed25519 and SHA-256 alone, verifications per operation."})
 public final class BenchCommand extends MeasurementCommand {
   @Option(names = "--nodes", description = "Nodes in the mesh. Default: ${DEFAULT-VALUE}.")
   int nodes = 20;
@@ -35,6 +44,18 @@ public final class BenchCommand extends MeasurementCommand {
   @Option(names = "--warmup", description = "Unmeasured puts and gets first, to warm the JIT. Default: ${DEFAULT-VALUE}.")
   int warmup = 500;
 
+  @Option(names = "--records", split = ",", paramLabel = "KIND",
+      description = "Kinds of record, comma-separated, run one after another on the same mesh with "
+          + "the same values and nodes: plain (Put, Get), signed (Ed25519-signed records of one "
+          + "owner: put, compare-and-put, get) and content (content-addressed: putContent, "
+          + "getContent). Default: plain.")
+  List<String> records;
+
+  @Option(names = "--crypto-calls", paramLabel = "N",
+      description = "With signed or content records: calls timed of each of Ed25519 sign, verify "
+          + "and SHA-256 alone, after half as many unmeasured. Default: ${DEFAULT-VALUE}.")
+  int cryptoCalls = 5000;
+
   @Override
   public Integer call() throws Exception {
     if (nodes < 2 || nodes > 1000) throw usage("--nodes must be in [2, 1000]: " + nodes);
@@ -42,8 +63,10 @@ public final class BenchCommand extends MeasurementCommand {
     if (valueSize < 1 || valueSize > 65536) throw usage("--value-size must be in [1, 65536]: " + valueSize);
     if (concurrency < 1) throw usage("--concurrency must be positive: " + concurrency);
     if (warmup < 0) throw usage("--warmup must not be negative: " + warmup);
-    BenchRun.Result r = new BenchRun(
-        new BenchRun.Settings(nodes, ops, valueSize, concurrency, seed, warmup)).run();
+    if (cryptoCalls < 1) throw usage("--crypto-calls must be positive: " + cryptoCalls);
+    List<RecordKind> kinds = kinds(records == null ? List.of("plain") : records);
+    BenchRun.Result r = new BenchRun(new BenchRun.Settings(nodes, ops, valueSize, concurrency,
+        seed, warmup, kinds, cryptoCalls)).run();
     if (json) {
       printJson(json(r));
     } else {
@@ -51,6 +74,25 @@ public final class BenchCommand extends MeasurementCommand {
       out().flush();
     }
     return 0;
+  }
+
+  private List<RecordKind> kinds(List<String> names) {
+    Set<RecordKind> kinds = new LinkedHashSet<>();
+    for (String name : names) {
+      RecordKind kind = switch (name.strip()) {
+        case "plain" -> RecordKind.PLAIN;
+        case "signed" -> RecordKind.SIGNED;
+        case "content" -> RecordKind.CONTENT;
+        default -> throw usage("--records must each be plain, signed or content: " + name);
+      };
+      if (!kinds.add(kind)) throw usage("--records names " + name + " twice");
+    }
+    return List.copyOf(kinds);
+  }
+
+  /** A run of plain records alone, whose output is the one bench has always printed. */
+  private static boolean plainOnly(BenchRun.Settings s) {
+    return s.records().equals(List.of(RecordKind.PLAIN));
   }
 
   static JsonObject json(BenchRun.Result r) {
@@ -68,8 +110,17 @@ public final class BenchCommand extends MeasurementCommand {
     o.add("floor", floorJson(r.floor(), "one peer FindValue round trip between two nodes, "
         + "callee holds the key: " + s.valueSize() + "-byte record in the answer"));
     o.add("floor_ping", floorJson(r.floorPing(), "one peer Ping round trip between two nodes"));
-    o.add("put", opJson(r.put(), floorP50));
-    o.add("get", opJson(r.get(), floorP50));
+    if (plainOnly(s)) {
+      o.add("put", opJson(r.put(), floorP50));
+      o.add("get", opJson(r.get(), floorP50));
+    } else {
+      JsonArray kinds = new JsonArray();
+      for (BenchRun.KindResult k : r.kinds()) {
+        kinds.add(RecordsReport.kindJson(k, floorP50, s.concurrency()));
+      }
+      o.add("records", kinds);
+      o.add("crypto", RecordsReport.cryptoJson(r.crypto()));
+    }
     JsonObject byMethod = new JsonObject();
     r.rpcsByMethod().forEach(byMethod::addProperty);
     o.add("peer_rpcs_by_method", byMethod);
@@ -91,7 +142,7 @@ public final class BenchCommand extends MeasurementCommand {
     return o;
   }
 
-  private static JsonObject opJson(OperationStats s, double floorP50) {
+  static JsonObject opJson(OperationStats s, double floorP50) {
     JsonObject o = new JsonObject();
     Histogram h = s.sequential;
     for (double p : new double[] {50, 95, 99}) {
@@ -119,10 +170,25 @@ public final class BenchCommand extends MeasurementCommand {
     StringBuilder b = new StringBuilder();
     b.append(f("kadmesh bench: %d nodes on 127.0.0.1 in one JVM (gRPC over Netty, in-memory stores), "
         + "seed %d%n", s.nodes(), s.seed()));
-    b.append(f("  %d puts then %d gets of %d-byte values through random nodes' API ports "
-        + "(KadmeshClient); %d warm-up ops first%n", s.ops(), s.ops(), s.valueSize(), 2 * s.warmup()));
+    if (plainOnly(s)) {
+      b.append(f("  %d puts then %d gets of %d-byte values through random nodes' API ports "
+          + "(KadmeshClient); %d warm-up ops first%n", s.ops(), s.ops(), s.valueSize(),
+          2 * s.warmup()));
+    } else {
+      b.append(f("  for each kind of record, %d of each operation on %d-byte values through random "
+          + "nodes' API ports (KadmeshClient); %d unmeasured of each first%n", s.ops(),
+          s.valueSize(), s.warmup()));
+    }
     b.append(f("  latency: one op at a time; ops/s: %d more of each with %d in flight%n", s.ops(),
         s.concurrency()));
+    if (!plainOnly(s)) {
+      b.append(f("  records, one kind after another on this mesh, each with the same values and "
+          + "nodes:%n"));
+      for (RecordKind kind : s.records()) {
+        b.append(f("    %s: %s; under load: %s%n", RecordsReport.label(kind),
+            Workload.describe(kind), RecordsReport.loadedBy(kind, s.concurrency())));
+      }
+    }
     b.append(f("settled in %.1f s: %d contacts in all routing tables (%.1f per node)%n",
         r.settleSeconds(), r.contacts(), (double) r.contacts() / s.nodes()));
     double floor = OperationStats.ms(r.floor().sequential, 50);
@@ -130,16 +196,41 @@ public final class BenchCommand extends MeasurementCommand {
         + "p99 %.3f ms (Ping: p50 %.3f ms, p99 %.3f ms)%n", s.valueSize(), floor,
         OperationStats.ms(r.floor().sequential, 99), OperationStats.ms(r.floorPing().sequential, 50),
         OperationStats.ms(r.floorPing().sequential, 99)));
-    b.append(f("%n%-4s %17s %17s %17s %9s %9s %9s %10s %9s %9s%n", "", "p50 ms (xfloor)",
-        "p95 ms (xfloor)", "p99 ms (xfloor)", "max ms", "ops/s", "success", "rpcs/op", "rpcs p50",
-        "hops p50"));
-    row(b, "put", r.put(), floor);
-    row(b, "get", r.get(), floor);
-    b.append(f("under load (%d in flight): put p50 %.3f ms p99 %.3f ms, %.1f rpcs/op; "
-        + "get p50 %.3f ms p99 %.3f ms, %.1f rpcs/op%n", s.concurrency(),
-        OperationStats.ms(r.put().loaded, 50), OperationStats.ms(r.put().loaded, 99),
-        r.put().rpcsPerOpLoaded(), OperationStats.ms(r.get().loaded, 50),
-        OperationStats.ms(r.get().loaded, 99), r.get().rpcsPerOpLoaded()));
+    boolean plainOnly = plainOnly(s);
+    int width = plainOnly ? 4 : 11;
+    b.append(f("%n%-" + width + "s %17s %17s %17s %9s %9s %9s %10s %9s %9s%n", "",
+        "p50 ms (xfloor)", "p95 ms (xfloor)", "p99 ms (xfloor)", "max ms", "ops/s", "success",
+        "rpcs/op", "rpcs p50", "hops p50"));
+    for (BenchRun.KindResult k : r.kinds()) {
+      for (Map.Entry<Workload.Op, OperationStats> e : k.ops().entrySet()) {
+        String name = plainOnly ? e.getKey().label
+            : RecordsReport.label(k.kind()) + " " + e.getKey().label;
+        row(b, width, name, e.getValue(), floor);
+      }
+    }
+    if (plainOnly) {
+      b.append(f("under load (%d in flight): put p50 %.3f ms p99 %.3f ms, %.1f rpcs/op; "
+          + "get p50 %.3f ms p99 %.3f ms, %.1f rpcs/op%n", s.concurrency(),
+          OperationStats.ms(r.put().loaded, 50), OperationStats.ms(r.put().loaded, 99),
+          r.put().rpcsPerOpLoaded(), OperationStats.ms(r.get().loaded, 50),
+          OperationStats.ms(r.get().loaded, 99), r.get().rpcsPerOpLoaded()));
+    } else {
+      for (BenchRun.KindResult k : r.kinds()) {
+        b.append(f("under load (%d in flight), %s:", s.concurrency(),
+            RecordsReport.label(k.kind())));
+        String sep = " ";
+        for (Map.Entry<Workload.Op, OperationStats> e : k.ops().entrySet()) {
+          OperationStats o = e.getValue();
+          b.append(f("%s%s p50 %.3f ms p99 %.3f ms, %.1f rpcs/op", sep, e.getKey().label,
+              OperationStats.ms(o.loaded, 50), OperationStats.ms(o.loaded, 99),
+              o.rpcsPerOpLoaded()));
+          sep = "; ";
+        }
+        b.append(System.lineSeparator());
+      }
+      RecordsReport.checks(b, r, width);
+      RecordsReport.crypto(b, r.crypto());
+    }
     b.append("peer RPCs by method, whole run:");
     for (Map.Entry<String, Long> e : r.rpcsByMethod().entrySet()) {
       b.append(' ').append(e.getKey()).append(' ').append(e.getValue());
@@ -151,9 +242,10 @@ public final class BenchCommand extends MeasurementCommand {
     return b.toString();
   }
 
-  private static void row(StringBuilder b, String name, OperationStats s, double floor) {
+  private static void row(StringBuilder b, int width, String name, OperationStats s,
+      double floor) {
     Histogram h = s.sequential;
-    b.append(f("%-4s %17s %17s %17s %9.2f %9.0f %9.4f %10.1f %9.0f %9.0f%n", name,
+    b.append(f("%-" + width + "s %17s %17s %17s %9.2f %9.0f %9.4f %10.1f %9.0f %9.0f%n", name,
         cell(OperationStats.ms(h, 50), floor), cell(OperationStats.ms(h, 95), floor),
         cell(OperationStats.ms(h, 99), floor), OperationStats.maxMs(h), s.opsPerSecond(),
         s.successRate(), s.rpcsPerOp(), s.rpcsPerOpP50(), s.hopsP50()));

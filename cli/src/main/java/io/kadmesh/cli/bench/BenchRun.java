@@ -1,5 +1,6 @@
 package io.kadmesh.cli.bench;
 
+import io.kadmesh.cli.bench.Workload.Op;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
@@ -15,31 +16,55 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run of {@code kadmesh bench}: starts the mesh (a {@link GrpcMesh} over Netty on loopback:
  * production nodes, in-memory stores, a client each on its API port, each node joining through a
- * random earlier one), lets it settle, then for puts and for gets
- * runs M operations one at a time (latency, RPCs and hops per operation) and M more with C in
- * flight (throughput), and measures the floor and the memory. Every choice of node, key and value
- * comes from the seed, so two runs do the same work.
+ * random earlier one), lets it settle, then for each kind of record asked for, and for each of its
+ * operations ({@link Workload}), runs M operations one at a time (latency, RPCs, hops and checks
+ * per operation) and M more with C in flight (throughput), and measures the floor and the memory.
+ * With signed or content records it also times their proofs alone ({@link CryptoCosts}) before the
+ * mesh starts, and counts Ed25519 verifications across the mesh ({@link Ed25519Counter}). Every
+ * choice of node, name and value comes from the seed, so two runs do the same work, and every
+ * kind draws the same values and nodes.
  */
 final class BenchRun {
   /** What to run. */
-  record Settings(int nodes, int ops, int valueSize, int concurrency, long seed, int warmup) {}
+  record Settings(int nodes, int ops, int valueSize, int concurrency, long seed, int warmup,
+      List<RecordKind> records, int cryptoCalls) {}
 
-  /** What a run measured. */
-  record Result(Settings settings, double settleSeconds, long contacts, OperationStats put,
-      OperationStats get, OperationStats floor, OperationStats floorPing,
-      java.util.Map<String, Long> rpcsByMethod, long heapUsedBytes, long rssBytes) {}
+  /** What the workload of one kind of record measured, by operation in the order they ran. */
+  record KindResult(RecordKind kind, Map<Op, OperationStats> ops) {}
+
+  /** What a run measured. {@code crypto} is null when only plain records ran. */
+  record Result(Settings settings, double settleSeconds, long contacts, List<KindResult> kinds,
+      OperationStats floor, OperationStats floorPing, Map<String, Long> rpcsByMethod,
+      long heapUsedBytes, long rssBytes, CryptoCosts.Figures crypto) {
+    /** The first kind's puts: the plain records' in a default run. */
+    OperationStats put() {
+      return kinds.get(0).ops().get(Op.PUT);
+    }
+
+    /** The first kind's gets. */
+    OperationStats get() {
+      return kinds.get(0).ops().get(Op.GET);
+    }
+  }
 
   private static final Duration OP_LIMIT = Duration.ofSeconds(30);
   /** Routing tables unchanged for this long: settled. */
@@ -48,102 +73,102 @@ final class BenchRun {
   private final Settings settings;
   private final LookupTracer tracer = new LookupTracer();
   private final PeerCallCounter counter = new PeerCallCounter(tracer);
+  /** Installed for a run with signed or content records, else null. */
+  private Ed25519Counter signatures;
+  /** The client threads of the loaded phases of signed and content records, else null. */
+  private ExecutorService clientThreads;
 
   BenchRun(Settings settings) {
     this.settings = settings;
   }
 
   Result run() throws InterruptedException {
+    boolean proofs = settings.records().stream().anyMatch(k -> k != RecordKind.PLAIN);
+    KeyPair owner = proofs ? Workload.owner(settings.seed()) : null;
+    // Timed before the mesh starts, so that no node competes with them.
+    CryptoCosts.Figures crypto = proofs ? CryptoCosts.measure(settings.valueSize(), owner,
+        settings.seed(), settings.cryptoCalls()) : null;
     long started = System.nanoTime();
+    if (proofs) {
+      signatures = Ed25519Counter.install();
+      clientThreads = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads());
+    }
     // A network of its own (bench-<uuid>): a node of a real mesh on this machine never merges with it.
     try (GrpcMesh mesh = GrpcMesh.builder().transport(GrpcTransport.NETTY).joinVia(JoinVia.RANDOM)
         .networkPrefix("bench").size(settings.nodes()).seed(settings.seed())
         .peerInterceptor(counter::interceptor).start()) {
       long contacts = awaitSettled(mesh, Duration.ofSeconds(60 + settings.nodes()));
-      Random random = new Random(settings.seed() + 1);
       double settle = (System.nanoTime() - started) / 1e9;
       int m = settings.ops();
-      Workload warm = new Workload(mesh, random, "warm", settings.warmup());
-      Workload seq = new Workload(mesh, random, "seq", m);
-      Workload load = new Workload(mesh, random, "load", m);
-
-      OperationStats put = new OperationStats(m);
-      OperationStats get = new OperationStats(m);
-      OperationStats discard = new OperationStats(Math.max(1, settings.warmup()));
-      for (int i = 0; i < warm.size(); i++) {
-        sequential(mesh, warm, i, true, discard);
-        sequential(mesh, warm, i, false, discard);
-      }
-      for (int i = 0; i < m; i++) sequential(mesh, seq, i, true, put);
-      for (int i = 0; i < m; i++) sequential(mesh, seq, i, false, get);
-
       OperationStats floor = new OperationStats(m);
       OperationStats floorPing = new OperationStats(m);
-      measureFloor(mesh, seq, floor, floorPing);
-
-      loaded(mesh, load, true, put);
-      loaded(mesh, load, false, get);
+      List<KindResult> kinds = new ArrayList<>();
+      for (RecordKind kind : settings.records()) {
+        kinds.add(runKind(mesh, kind, owner, kinds.isEmpty() ? floor : null, floorPing));
+      }
 
       long heap = heapUsedAfterGc();
-      return new Result(settings, settle, contacts, put, get, floor, floorPing,
-          counter.byMethod(), heap, rssBytes());
+      return new Result(settings, settle, contacts, kinds, floor, floorPing,
+          counter.byMethod(), heap, rssBytes(), crypto);
+    } finally {
+      if (clientThreads != null) clientThreads.shutdownNow();
+      if (signatures != null) signatures.close();
     }
   }
 
-  /** The keys, values and nodes of one phase, drawn from the seed. */
-  private final class Workload {
-    final String[] keys;
-    final NodeId[] ids;
-    final byte[][] values;
-    final int[] putNode;
-    final int[] getNode;
+  /**
+   * The workload of one kind: warm-up, each operation one at a time, the floor after the first
+   * kind's (when {@code floor} is not null), then each operation under load.
+   */
+  private KindResult runKind(GrpcMesh mesh, RecordKind kind, KeyPair owner, OperationStats floor,
+      OperationStats floorPing) throws InterruptedException {
+    int m = settings.ops();
+    // Each kind draws the same values and nodes.
+    Random random = new Random(settings.seed() + 1);
+    Workload warm = Workload.of(kind, mesh, random, settings.seed(), "warm", settings.warmup(),
+        settings.valueSize(), owner);
+    Workload seq = Workload.of(kind, mesh, random, settings.seed(), "seq", m,
+        settings.valueSize(), owner);
+    Workload load = Workload.of(kind, mesh, random, settings.seed(), "load", m,
+        settings.valueSize(), owner);
 
-    Workload(GrpcMesh mesh, Random random, String phase, int n) {
-      keys = new String[n];
-      ids = new NodeId[n];
-      values = new byte[n][];
-      putNode = new int[n];
-      getNode = new int[n];
-      int size = mesh.size();
-      for (int i = 0; i < n; i++) {
-        keys[i] = "bench-" + settings.seed() + "-" + phase + "-" + i;
-        ids[i] = NodeId.ofKey(keys[i]);
-        values[i] = new byte[settings.valueSize()];
-        random.nextBytes(values[i]);
-        putNode[i] = random.nextInt(size);
-        // Read through another node than the writer, when there is one.
-        int g = size == 1 ? 0 : random.nextInt(size - 1);
-        getNode[i] = size == 1 || g < putNode[i] ? g : g + 1;
-      }
+    Map<Op, OperationStats> stats = new EnumMap<>(Op.class);
+    for (Op op : seq.ops()) stats.put(op, new OperationStats(m));
+    OperationStats discard = new OperationStats(Math.max(1, settings.warmup()));
+    for (int i = 0; i < warm.size(); i++) {
+      for (Op op : warm.ops()) sequential(mesh, warm, i, op, discard);
     }
-
-    int size() {
-      return keys.length;
+    for (Op op : seq.ops()) {
+      OperationStats.Checks before = checks();
+      for (int i = 0; i < m; i++) sequential(mesh, seq, i, op, stats.get(op));
+      stats.get(op).sequentialPhase(checks().minus(before));
     }
-
-    CompletableFuture<Boolean> op(GrpcMesh mesh, int i, boolean put) {
-      if (put) {
-        return mesh.client(putNode[i]).putAsync(keys[i], values[i]).thenApply(r -> r.replicas() >= 1);
-      }
-      return mesh.client(getNode[i]).getAsync(keys[i])
-          .thenApply(e -> e.isPresent() && Arrays.equals(e.get().value(), values[i]));
-    }
+    if (floor != null) measureFloor(mesh, floorKey(mesh, seq), floor, floorPing);
+    for (Op op : load.ops()) loaded(mesh, load, op, stats.get(op));
+    return new KindResult(kind, stats);
   }
 
-  private void sequential(GrpcMesh mesh, Workload w, int i, boolean put, OperationStats stats)
+  private void sequential(GrpcMesh mesh, Workload w, int i, Op op, OperationStats stats)
       throws InterruptedException {
-    KademliaNode via = mesh.node(put ? w.putNode[i] : w.getNode[i]);
+    KademliaNode via = mesh.node(w.node(op, i));
     String sender = via.self().address();
     tracer.begin(sender, w.ids[i], via.routingTable().closest(w.ids[i], mesh.config().k()));
     long rpcsBefore = counter.total();
+    OperationStats.Checks checksBefore = checks();
     long t0 = System.nanoTime();
-    boolean ok = await(w.op(mesh, i, put));
+    boolean ok = await(w.run(op, i, Runnable::run));
     long nanos = System.nanoTime() - t0;
-    stats.recordSequential(nanos, ok, tracer.end(sender, w.ids[i]), counter.total() - rpcsBefore);
+    stats.recordSequential(nanos, ok, tracer.end(sender, w.ids[i]), counter.total() - rpcsBefore,
+        checks().minus(checksBefore));
+  }
+
+  private OperationStats.Checks checks() {
+    return new OperationStats.Checks(signatures == null ? 0 : signatures.verifications(),
+        counter.count("Store"), counter.recordAnswers());
   }
 
   /** C operations in flight: each one's completion starts the next. */
-  private void loaded(GrpcMesh mesh, Workload w, boolean put, OperationStats stats)
+  private void loaded(GrpcMesh mesh, Workload w, Op op, OperationStats stats)
       throws InterruptedException {
     int n = w.size();
     AtomicInteger next = new AtomicInteger();
@@ -156,7 +181,7 @@ final class BenchRun {
         int i = next.getAndIncrement();
         if (i >= n) return;
         long start = System.nanoTime();
-        w.op(mesh, i, put).whenComplete((ok, e) -> {
+        w.run(op, i, clientThreads).whenComplete((ok, e) -> {
           stats.recordLoaded(System.nanoTime() - start, e == null && Boolean.TRUE.equals(ok));
           done.countDown();
           run();
@@ -171,13 +196,23 @@ final class BenchRun {
   }
 
   /**
+   * The key of a plain record for the floor: the first plain put's, or, when the first kind is
+   * another, one plain record put for it.
+   */
+  private NodeId floorKey(GrpcMesh mesh, Workload first) throws InterruptedException {
+    if (first.kind == RecordKind.PLAIN) return first.ids[0];
+    String key = "bench-" + settings.seed() + "-floor";
+    await(mesh.client(0).putAsync(key, first.values[0]).thenApply(r -> true));
+    return NodeId.ofKey(key);
+  }
+
+  /**
    * The floor: one bare peer round trip between two of the nodes, through the production
    * {@link GrpcPeerTransport} and channel, M times one at a time. FIND_VALUE of a key the callee
    * holds carries the same payload as a get's answer (the S-byte record); PING carries headers only.
    */
-  private void measureFloor(GrpcMesh mesh, Workload w, OperationStats floor,
+  private void measureFloor(GrpcMesh mesh, NodeId key, OperationStats floor,
       OperationStats ping) throws InterruptedException {
-    NodeId key = w.ids[0];
     int holder = -1;
     for (int i = 0; i < mesh.size() && holder < 0; i++) {
       if (mesh.node(i).store().get(key, Instant.now()).isPresent()) holder = i;
@@ -229,6 +264,15 @@ final class BenchRun {
       return now - last[1] >= SETTLED_FOR.toNanos();
     }, limit);
     return last[0];
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "bench-client-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static boolean await(CompletableFuture<Boolean> f) throws InterruptedException {

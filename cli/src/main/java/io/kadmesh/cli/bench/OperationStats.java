@@ -5,17 +5,32 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What the bench measured for one kind of operation (or for the floor): latencies one at a time
- * and under load, successes, throughput, and the peer RPCs and hops of each sequential operation.
- * Latencies are kept in nanoseconds, 3 significant digits, up to a minute.
+ * and under load, successes, throughput, and the peer RPCs, hops and checks of each sequential
+ * operation. Latencies are kept in nanoseconds, 3 significant digits, up to a minute.
  */
 final class OperationStats {
+  /**
+   * What operations caused across the mesh: Ed25519 verifications (the client's and every
+   * node's), STOREs sent, and FIND_VALUE answers that carried a record.
+   */
+  record Checks(long verifications, long stores, long recordAnswers) {
+    static final Checks NONE = new Checks(0, 0, 0);
+
+    Checks minus(Checks before) {
+      return new Checks(verifications - before.verifications, stores - before.stores,
+          recordAnswers - before.recordAnswers);
+    }
+  }
+
   private static final long MAX_NANOS = 60_000_000_000L;
 
   final Histogram sequential = new ConcurrentHistogram(MAX_NANOS, 3);
   final Histogram loaded = new ConcurrentHistogram(MAX_NANOS, 3);
   private final int[] rpcs;
   private final int[] hops;
+  private final int[] verifications;
   private int traced;
+  private Checks sequentialChecks = Checks.NONE;
   private long succeeded;
   private long failed;
   private double opsPerSecond = Double.NaN;
@@ -25,14 +40,21 @@ final class OperationStats {
   OperationStats(int ops) {
     rpcs = new int[ops];
     hops = new int[ops];
+    verifications = new int[ops];
   }
 
   void recordSequential(long nanos, boolean ok, LookupTracer.Cost cost, long rpcsDuring) {
+    recordSequential(nanos, ok, cost, rpcsDuring, Checks.NONE);
+  }
+
+  void recordSequential(long nanos, boolean ok, LookupTracer.Cost cost, long rpcsDuring,
+      Checks checks) {
     sequential.recordValue(Math.min(MAX_NANOS, Math.max(1, nanos)));
     outcome(ok);
     if (traced < rpcs.length) {
       rpcs[traced] = (int) rpcsDuring;
       hops[traced] = cost.hops();
+      verifications[traced] = (int) checks.verifications();
       traced++;
     }
   }
@@ -90,6 +112,39 @@ final class OperationStats {
 
   double hopsMean() {
     return mean(hops);
+  }
+
+  /**
+   * The checks of the whole sequential phase, from its first operation's start to its last one's
+   * end: the means below divide them by the operations, so that work an operation leaves behind
+   * (a late answer, a read repair) still counts, in the next operation's span.
+   */
+  void sequentialPhase(Checks checks) {
+    sequentialChecks = checks;
+  }
+
+  /** Ed25519 verifications per sequential operation, across the mesh and the client. */
+  double verificationsPerOp() {
+    return perOp(sequentialChecks.verifications());
+  }
+
+  /** The median of the verifications counted within each operation's own span. */
+  double verificationsPerOpP50() {
+    return percentile(verifications, 50);
+  }
+
+  /** STOREs sent per sequential operation. */
+  double storesPerOp() {
+    return perOp(sequentialChecks.stores());
+  }
+
+  /** FIND_VALUE answers that carried a record, per sequential operation. */
+  double recordAnswersPerOp() {
+    return perOp(sequentialChecks.recordAnswers());
+  }
+
+  private double perOp(long total) {
+    return traced == 0 ? Double.NaN : (double) total / traced;
   }
 
   static double ms(Histogram h, double percentile) {

@@ -24,12 +24,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Counts the peer RPCs the bench's nodes send, by method, with a client interceptor on their peer
- * channels (no change to the node), and feeds lookup requests and answers to a {@link LookupTracer}.
+ * Counts the peer RPCs the bench's nodes send, by method, and the FIND_VALUE answers that carried a
+ * record, with a client interceptor on their peer channels (no change to the node), and feeds
+ * lookup requests and answers to a {@link LookupTracer}.
  * Cheap: a counter increment per call, and decoding of bytes the call carries anyway.
  */
 final class PeerCallCounter {
   private final Map<String, LongAdder> byMethod = new ConcurrentHashMap<>();
+  private final LongAdder recordAnswers = new LongAdder();
   private final LookupTracer tracer;
 
   PeerCallCounter(LookupTracer tracer) {
@@ -53,6 +55,17 @@ final class PeerCallCounter {
     long sum = 0;
     for (LongAdder a : byMethod.values()) sum += a.sum();
     return sum;
+  }
+
+  /** RPCs of one method (its bare name, such as "Store") sent so far. */
+  long count(String method) {
+    LongAdder a = byMethod.get(method);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** FIND_VALUE answers that carried a record, so far. */
+  long recordAnswers() {
+    return recordAnswers.sum();
   }
 
   /** RPCs sent so far, by method name. */
@@ -80,6 +93,7 @@ final class PeerCallCounter {
         @Override
         public void onMessage(R message) {
           NodeId t = target;
+          if (message instanceof FindValueResponse v && v.hasRecord()) recordAnswers.increment();
           if (t != null && message instanceof FindNodeResponse r) {
             tracer.answered(sender, t, callee, addresses(r.getClosestList()), false);
           } else if (t != null && message instanceof FindValueResponse r) {

@@ -8,7 +8,10 @@
  * <p>Its vocabulary: a <em>hop</em> is one link of the longest chain of answers a lookup waited
  * on, the quantity the paper's log2 N bound is about (§3); {@link LookupTracer} works hops out from
  * outside the node, and {@code PeerCallCounter} counts peer RPCs by method with a client
- * interceptor, so the node is measured unmodified.
+ * interceptor, so the node is measured unmodified. With {@code --records}, {@code Workload} runs
+ * the same operations on signed and content records, {@code Ed25519Counter} counts the signatures
+ * verified across the mesh with a counting JCA provider (again no change to the node), and
+ * {@code CryptoCosts} times the proofs alone.
  *
  * <p>Layering: part of the command line; builds on {@code kadmesh-testing}'s mesh, the client, the
  * gRPC layer and the core. {@link io.kadmesh.cli.simulation} reuses its {@code LookupTracer},

@@ -2,6 +2,7 @@ package io.kadmesh.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.PrintWriter;
@@ -9,14 +10,23 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** `kadmesh bench` at a tiny size: the JSON has its fields and every operation succeeded. */
+/**
+ * `kadmesh bench` at a tiny size: the JSON has its fields and every operation succeeded, with
+ * plain records and with signed and content records beside them; no timing is asserted.
+ */
 class BenchCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int bench(String... args) {
+    CommandLine cli = new CommandLine(new BenchCommand())
+        .setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
   @Test
   void tinyBenchPrintsEveryFieldAndAllOperationsSucceed() {
-    StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out));
-
-    int exit = cli.execute("--nodes", "4", "--ops", "20", "--warmup", "5", "--concurrency", "4",
+    int exit = bench("--nodes", "4", "--ops", "20", "--warmup", "5", "--concurrency", "4",
         "--seed", "7", "--json");
 
     assertThat(exit).isZero();
@@ -32,5 +42,75 @@ class BenchCommandTest {
     assertThat(floor.keySet()).contains("p50_ms", "p99_ms");
     assertThat(floor.get("success_rate").getAsDouble()).isEqualTo(1.0);
     assertThat(json.getAsJsonObject("memory").keySet()).contains("heap_per_node_kib", "rss_mib");
+    assertThat(json.keySet()).doesNotContain("records", "crypto");
+  }
+
+  @Test
+  void recordsPlainSignedContentRunsEachKindAndPrintsTheCryptoFiguresAndVerificationCounts() {
+    int exit = bench("--nodes", "4", "--ops", "8", "--warmup", "2", "--concurrency", "2",
+        "--seed", "7", "--records", "plain,signed,content", "--crypto-calls", "200", "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonObject json = JsonParser.parseString(out.toString()).getAsJsonObject();
+    JsonArray records = json.getAsJsonArray("records");
+    assertThat(records).hasSize(3);
+    JsonObject plain = records.get(0).getAsJsonObject();
+    JsonObject signed = records.get(1).getAsJsonObject();
+    JsonObject content = records.get(2).getAsJsonObject();
+    assertThat(plain.get("kind").getAsString()).isEqualTo("plain");
+    assertThat(signed.get("kind").getAsString()).isEqualTo("signed");
+    assertThat(content.get("kind").getAsString()).isEqualTo("content");
+    assertThat(signed.get("what").getAsString()).contains("GetSigned", "PutSigned", "expected_seq");
+    for (JsonObject kind : new JsonObject[] {plain, signed, content}) {
+      for (String op : kind == signed ? new String[] {"put", "cas", "get"}
+          : new String[] {"put", "get"}) {
+        JsonObject o = kind.getAsJsonObject(op);
+        assertThat(o.get("success_rate").getAsDouble()).as(kind.get("kind") + " " + op)
+            .isEqualTo(1.0);
+        assertThat(o.keySet()).contains("p50_ms", "p99_ms", "ops_per_s", "verifications_per_op",
+            "verifications_per_op_p50", "stores_per_op", "record_answers_per_op");
+      }
+    }
+    // Every replica verifies a signed record's STORE; a read verifies each answer twice (the
+    // server before serving, the asker on receipt) and the client once more.
+    JsonObject signedPut = signed.getAsJsonObject("put");
+    assertThat(signedPut.get("stores_per_op").getAsDouble()).isPositive();
+    assertThat(signedPut.get("verifications_per_op").getAsDouble())
+        .isGreaterThan(signedPut.get("stores_per_op").getAsDouble());
+    JsonObject signedGet = signed.getAsJsonObject("get");
+    assertThat(signedGet.get("record_answers_per_op").getAsDouble()).isPositive();
+    assertThat(signedGet.get("verifications_per_op").getAsDouble())
+        .isGreaterThan(2 * signedGet.get("record_answers_per_op").getAsDouble());
+    for (JsonObject kind : new JsonObject[] {plain, content}) {
+      assertThat(kind.getAsJsonObject("put").get("verifications_per_op").getAsDouble()).isZero();
+      assertThat(kind.getAsJsonObject("get").get("verifications_per_op").getAsDouble()).isZero();
+    }
+    JsonObject crypto = json.getAsJsonObject("crypto");
+    for (String figure : new String[] {"ed25519_sign", "ed25519_verify", "sha256"}) {
+      assertThat(crypto.get(figure + "_p50_us").getAsDouble()).as(figure).isPositive();
+      assertThat(crypto.get(figure + "_p99_us").getAsDouble()).as(figure).isPositive();
+    }
+    assertThat(crypto.get("value_size").getAsInt()).isEqualTo(256);
+    assertThat(crypto.get("calls").getAsInt()).isEqualTo(200);
+    assertThat(json.keySet()).doesNotContain("put", "get");
+  }
+
+  @Test
+  void recordsSignedAsTextPrintsTheOperationsTheChecksAndTheCryptoFigures() {
+    int exit = bench("--nodes", "3", "--ops", "4", "--warmup", "1", "--concurrency", "2",
+        "--records", "signed", "--crypto-calls", "100");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("signed put", "signed cas", "signed get",
+        "Ed25519 verifies", "Ed25519 sign p50", "Ed25519 verify p50", "SHA-256 p50")
+        .doesNotContain("plain put");
+  }
+
+  @Test
+  void recordsOfAnUnknownKindIsAUsageError() {
+    int exit = bench("--records", "plain,sealed");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--records must each be plain, signed or content: sealed");
   }
 }
