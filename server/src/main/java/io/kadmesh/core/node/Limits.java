@@ -22,6 +22,7 @@ import java.util.HexFormat;
  */
 final class Limits {
   private final NodeConfig config;
+  private final SignatureVerifier signatures = new SignatureVerifier(SignatureVerifier.CAPACITY);
 
   Limits(NodeConfig config) {
     this.config = config;
@@ -165,7 +166,7 @@ final class Limits {
     }
     SignedPayload payload = new SignedPayload(s.name(), s.seq(), record.valueUnsafe(),
         record.expiresAt().getEpochSecond(), record.isTombstone());
-    if (!payload.verify(publicKey, s.signature())) {
+    if (!signatures.verifies(publicKey, payload, s.signature())) {
       throw DhtException.invalid("record.signature does not verify for public key "
           + HexFormat.of().formatHex(publicKey) + ": it must be the key owner's Ed25519 signature "
           + "of the record's name, seq, value, expiry and tombstone flag");
