@@ -45,6 +45,7 @@ class ContentRecordAttackTest {
   @Test
   void storeOfAValueThatDoesNotHashToItsKey_isRefusedInvalidArgument_andGetContentStillAnswersTheValue() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     NodeId key = NodeId.fromHex(mesh.client(0).putContent(bytes("real")).keyHex());
     mesh.awaitUntil(() -> allHold(mesh, key, "real"), SETTLE);
     NodeId unwritten = contentKey("never written");
@@ -74,6 +75,7 @@ class ContentRecordAttackTest {
   @Test
   void findValueAnswerWithAValueThatDoesNotHashToItsKey_isNeitherReturnedNorRepaired() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     HostilePeer liar = arena.admittedHostile(NodeId.random(random));
     Instant hour = Instant.now().plus(Duration.ofHours(1));
     liar.answeringFindValue(k ->
@@ -103,6 +105,7 @@ class ContentRecordAttackTest {
   @Test
   void aValueThatDoesNotHashPlantedInANodesStore_isNeitherServedNorRepublished_whileAnHonestOneIs() {
     GrpcMesh mesh = arena.start(NODES, REPUBLISHING);
+    arena.awaitFullTables();
     // In every table, so among the k closest to every key: it sees every STORE a node sends.
     HostilePeer witness = arena.admittedHostile(NodeId.random(random));
     NodeId planter = mesh.node(0).self().id();
@@ -110,8 +113,9 @@ class ContentRecordAttackTest {
     Version version = new Version(micros(Instant.now()), planter);
     ValueRecord honest = ValueRecord.content(contentKey("honest"), bytes("honest"), version, hour);
     ValueRecord unhashed = ValueRecord.content(contentKey("wanted"), bytes("fake"), version, hour);
-    mesh.node(0).store().put(honest);
+    // The honest record last: a round that sees it sees the other too.
     mesh.node(0).store().put(unhashed);
+    mesh.node(0).store().put(honest);
 
     // Node 0's round walks each page whole before it sends anything: once the honest record went
     // out, the one beside it was passed over.

@@ -69,6 +69,7 @@ class SignedRecordAttackTest {
   @Test
   void storeOfAForgedSignature_anotherKeysSignature_orTheOwnersSignatureOnOtherFields_isRefusedInvalidArgument() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     SignedWriteResult written = owned(mesh, 0).put(NAME, "genuine");
     NodeId key = signedKey(ownerKey, NAME);
     mesh.awaitUntil(() -> allHold(mesh, key, 1), SETTLE);
@@ -119,6 +120,7 @@ class SignedRecordAttackTest {
   @Test
   void storeOfAnOlderSeqTheOwnerSigned_isNotKept_andAnswersTheSeqHeld() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     NodeId key = signedKey(ownerKey, NAME);
     HostilePeer attacker = arena.hostile(NodeId.random(random));
     owned(mesh, 0).put(NAME, "first");
@@ -149,6 +151,7 @@ class SignedRecordAttackTest {
   @Test
   void storeOfARivalTheOwnerSignedAtTheSameSeq_winsOnlyByItsSignatureDigest_andEveryReplicaConvergesOnIt() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     NodeId key = signedKey(ownerKey, NAME);
     HostilePeer attacker = arena.hostile(NodeId.random(random));
     owned(mesh, 0).put(NAME, "genuine");
@@ -180,6 +183,7 @@ class SignedRecordAttackTest {
   @Test
   void plainStoreUnderASignedKeysId_isKeptApart_soNeitherKindIsEverReadAsTheOther() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     NodeId key = signedKey(ownerKey, NAME);
     HostilePeer attacker = arena.hostile(NodeId.random(random));
     owned(mesh, 0).put(NAME, "genuine");
@@ -215,6 +219,7 @@ class SignedRecordAttackTest {
   @Test
   void findValueAnswerWithAForgeryOfTheHighestSeq_isNeitherReturnedNorRepaired_andTheOwnerStillWritesPastIt() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     HostilePeer liar = arena.admittedHostile(NodeId.random(random));
     NodeId key = signedKey(ownerKey, NAME);
     NodeId unwritten = signedKey(ownerKey, "unwritten");
@@ -260,6 +265,7 @@ class SignedRecordAttackTest {
   @Test
   void forgeriesPlantedInANodesStore_areNeitherServedNorRepublished_whileTheOwnersRecordIs() {
     GrpcMesh mesh = arena.start(NODES, REPUBLISHING);
+    arena.awaitFullTables();
     // In every table, so among the k closest to every key: it sees every STORE a node sends.
     HostilePeer witness = arena.admittedHostile(NodeId.random(random));
     Instant expiresAt = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
@@ -272,7 +278,8 @@ class SignedRecordAttackTest {
         expiresAt, new RecordSignature(attackerKey, "misbound", 7,
             new SignedPayload("misbound", 7, bytes("forged").toByteArray(), expiresAt.getEpochSecond(), false)
                 .sign(attackerKeys.getPrivate())));
-    for (ValueRecord planted : List.of(genuine, forged, misbound)) {
+    // The owner's record last: a round that sees it sees the forgeries too.
+    for (ValueRecord planted : List.of(forged, misbound, genuine)) {
       mesh.node(0).store().put(planted);
     }
     NodeId planter = mesh.node(0).self().id();
