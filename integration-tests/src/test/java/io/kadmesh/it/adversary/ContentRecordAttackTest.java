@@ -117,11 +117,13 @@ class ContentRecordAttackTest {
     mesh.node(0).store().put(unhashed);
     mesh.node(0).store().put(honest);
 
-    // Node 0's round walks each page whole before it sends anything: once the honest record went
-    // out, the one beside it was passed over.
-    mesh.awaitUntil(() -> witness.storesReceived().stream()
-        .anyMatch(s -> planter.equals(s.sender()) && s.record().getKey().equals(HostilePeer.bytes(honest.key()))),
-        SETTLE);
+    // A round filters a page before it sends anything: the one that sent the honest record passed
+    // over the other. Another honest record, planted after that, goes out in a later round, which
+    // starts only once that round had every STORE it sent answered.
+    mesh.awaitUntil(() -> witness.receivedStore(planter, honest.key()), SETTLE);
+    ValueRecord later = ValueRecord.content(contentKey("later"), bytes("later"), version, hour);
+    mesh.node(0).store().put(later);
+    mesh.awaitUntil(() -> witness.receivedStore(planter, later.key()), SETTLE);
     mesh.awaitUntil(() -> allHold(mesh, honest.key(), "honest"), SETTLE);
 
     assertThat(witness.storesReceived()).extracting(s -> s.record().getKey())

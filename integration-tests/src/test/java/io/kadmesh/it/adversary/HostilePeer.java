@@ -118,12 +118,19 @@ final class HostilePeer implements AutoCloseable {
     return findValueCalls.get();
   }
 
-  /** A STORE sent to it: the record, and the node the header named (null for none). */
+  /** A STORE sent to it: the record, and the node the header named (null for none, or no ID). */
   record ReceivedStore(NodeId sender, PeerRecord record) {}
 
   /** Every STORE nodes sent to it so far, in arrival order. */
   List<ReceivedStore> storesReceived() {
     return List.copyOf(storesReceived);
+  }
+
+  /** Whether {@code sender} has sent it a STORE of a record of {@code key}. */
+  boolean receivedStore(NodeId sender, NodeId key) {
+    ByteString k = bytes(key);
+    return storesReceived.stream()
+        .anyMatch(s -> sender.equals(s.sender()) && s.record().getKey().equals(k));
   }
 
   // ---- what it sends ---------------------------------------------------------------------------
@@ -295,9 +302,8 @@ final class HostilePeer implements AutoCloseable {
 
     @Override
     public void store(StoreRequest request, StreamObserver<StoreResponse> observer) {
-      NodeId sender = request.getHeader().hasSender()
-          ? NodeId.fromBytes(request.getHeader().getSender().getNodeId().toByteArray())
-          : null;
+      ByteString claimed = request.getHeader().getSender().getNodeId();
+      NodeId sender = claimed.size() == NodeId.BYTES ? NodeId.fromBytes(claimed.toByteArray()) : null;
       storesReceived.add(new ReceivedStore(sender, request.getRecord()));
       // Claims to keep everything, keeps nothing.
       observer.onNext(StoreResponse.newBuilder().setHeader(responseHeader()).setStored(true).build());

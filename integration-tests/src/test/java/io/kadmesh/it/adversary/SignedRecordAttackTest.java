@@ -52,7 +52,8 @@ class SignedRecordAttackTest {
   private static final Duration SETTLE = Duration.ofSeconds(20);
   private static final String NAME = "profile";
   private static final io.kadmesh.proto.v1.RecordKind SIGNED = io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED;
-  private static final io.kadmesh.proto.v1.RecordKind PLAIN = io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED;
+  private static final io.kadmesh.proto.v1.RecordKind PLAIN =
+      io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED;
   private static final String FORGED = "record.signature does not verify";
   private static final String MISBOUND = "record.key is not SHA-256(public_key ‖ name)";
 
@@ -270,25 +271,21 @@ class SignedRecordAttackTest {
     HostilePeer witness = arena.admittedHostile(NodeId.random(random));
     Instant expiresAt = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     ValueRecord genuine = ownerSigned("kept", 1, "genuine", expiresAt);
-    ValueRecord forged = ValueRecord.signedValue(signedKey(ownerKey, "planted"), bytes("forged").toByteArray(),
-        expiresAt, new RecordSignature(ownerKey, "planted", 7,
-            new SignedPayload("planted", 7, bytes("forged").toByteArray(), expiresAt.getEpochSecond(), false)
-                .sign(attackerKeys.getPrivate())));
-    ValueRecord misbound = ValueRecord.signedValue(signedKey(ownerKey, "misbound"), bytes("forged").toByteArray(),
-        expiresAt, new RecordSignature(attackerKey, "misbound", 7,
-            new SignedPayload("misbound", 7, bytes("forged").toByteArray(), expiresAt.getEpochSecond(), false)
-                .sign(attackerKeys.getPrivate())));
+    ValueRecord forged = underOwnersId(attackerKeys, ownerKey, "planted", 7, "forged", expiresAt);
+    ValueRecord misbound = underOwnersId(attackerKeys, attackerKey, "misbound", 7, "forged", expiresAt);
     // The owner's record last: a round that sees it sees the forgeries too.
     for (ValueRecord planted : List.of(forged, misbound, genuine)) {
       mesh.node(0).store().put(planted);
     }
     NodeId planter = mesh.node(0).self().id();
 
-    // Node 0's round walks each page whole before it sends anything: once the owner's record went
-    // out, the forgeries beside it were passed over.
-    mesh.awaitUntil(() -> witness.storesReceived().stream()
-        .anyMatch(s -> planter.equals(s.sender()) && s.record().getKey().equals(HostilePeer.bytes(genuine.key()))),
-        SETTLE);
+    // A round filters a page before it sends anything: the one that sent the owner's record passed
+    // over the forgeries. Another record of the owner's, planted after that, goes out in a later
+    // round, which starts only once that round had every STORE it sent answered.
+    mesh.awaitUntil(() -> witness.receivedStore(planter, genuine.key()), SETTLE);
+    ValueRecord later = ownerSigned("later", 1, "genuine too", expiresAt);
+    mesh.node(0).store().put(later);
+    mesh.awaitUntil(() -> witness.receivedStore(planter, later.key()), SETTLE);
     mesh.awaitUntil(() -> mesh.running().stream().allMatch(i ->
         mesh.node(i).store().get(genuine.key(), RecordKind.SIGNED, Instant.now()).isPresent()), SETTLE);
 
@@ -329,10 +326,20 @@ class SignedRecordAttackTest {
 
   /** A record of {@code name} the owner signed. */
   private ValueRecord ownerSigned(String name, long seq, String value, Instant expiresAt) {
+    return underOwnersId(owner, ownerKey, name, seq, value, expiresAt);
+  }
+
+  /**
+   * A record under the owner's key ID of {@code name}, signed by {@code signer} and claiming
+   * {@code publicKey}: the owner's record when both are the owner's, a forgery otherwise.
+   */
+  private ValueRecord underOwnersId(KeyPair signer, byte[] publicKey, String name, long seq, String value,
+      Instant expiresAt) {
     byte[] bytes = bytes(value).toByteArray();
-    byte[] signature = new SignedPayload(name, seq, bytes, expiresAt.getEpochSecond(), false).sign(owner.getPrivate());
+    byte[] signature = new SignedPayload(name, seq, bytes, expiresAt.getEpochSecond(), false)
+        .sign(signer.getPrivate());
     return ValueRecord.signedValue(signedKey(ownerKey, name), bytes, expiresAt,
-        new RecordSignature(ownerKey, name, seq, signature));
+        new RecordSignature(publicKey, name, seq, signature));
   }
 
   /**
