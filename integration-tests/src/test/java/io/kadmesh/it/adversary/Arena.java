@@ -46,6 +46,16 @@ final class Arena implements AfterEachCallback {
     return mesh;
   }
 
+  /**
+   * Waits until every node's table holds every other node: a write right after the start may
+   * otherwise miss a node that its writer has not heard of yet, and nothing repairs that soon.
+   */
+  void awaitFullTables() {
+    mesh.awaitUntil(() -> mesh.running().stream().allMatch(i -> mesh.running().stream()
+        .allMatch(j -> i.equals(j) || mesh.node(i).routingTable().find(mesh.node(j).self().id()) != null)),
+        ADMISSION);
+  }
+
   GrpcMesh mesh() {
     return mesh;
   }

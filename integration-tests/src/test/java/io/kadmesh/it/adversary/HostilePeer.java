@@ -24,7 +24,9 @@ import io.kadmesh.proto.v1.PeerRecord;
 import io.kadmesh.proto.v1.PingRequest;
 import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.RequestHeader;
+import io.kadmesh.proto.v1.RecordKind;
 import io.kadmesh.proto.v1.ResponseHeader;
+import io.kadmesh.proto.v1.Signature;
 import io.kadmesh.proto.v1.StoreRequest;
 import io.kadmesh.proto.v1.StoreResponse;
 import io.kadmesh.proto.v1.Version;
@@ -37,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -44,7 +47,8 @@ import java.util.function.Function;
 /**
  * An attacker written with nothing but the generated stubs: it sends any request, with any header,
  * to a node's ports, and serves the Kademlia service on a Netty port of its own, where it answers
- * Ping honestly with its ID (so that nodes admit it) and FindNode and FindValue as the test says.
+ * Ping honestly with its ID (so that nodes admit it), FindNode and FindValue as the test says, and
+ * notes every STORE it is sent.
  */
 final class HostilePeer implements AutoCloseable {
   static final int PROTOCOL_VERSION = 1;
@@ -54,6 +58,7 @@ final class HostilePeer implements AutoCloseable {
   private final String network;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger findValueCalls = new AtomicInteger();
+  private final List<ReceivedStore> storesReceived = new CopyOnWriteArrayList<>();
   private volatile Function<NodeId, List<Contact>> findNodeAnswer = target -> List.of();
   private volatile Function<NodeId, PeerRecord> findValueAnswer = key -> null;
   private volatile int answerPadding;
@@ -113,6 +118,21 @@ final class HostilePeer implements AutoCloseable {
     return findValueCalls.get();
   }
 
+  /** A STORE sent to it: the record, and the node the header named (null for none, or no ID). */
+  record ReceivedStore(NodeId sender, PeerRecord record) {}
+
+  /** Every STORE nodes sent to it so far, in arrival order. */
+  List<ReceivedStore> storesReceived() {
+    return List.copyOf(storesReceived);
+  }
+
+  /** Whether {@code sender} has sent it a STORE of a record of {@code key}. */
+  boolean receivedStore(NodeId sender, NodeId key) {
+    ByteString k = bytes(key);
+    return storesReceived.stream()
+        .anyMatch(s -> sender.equals(s.sender()) && s.record().getKey().equals(k));
+  }
+
   // ---- what it sends ---------------------------------------------------------------------------
 
   /** Its own, true header. */
@@ -157,6 +177,20 @@ final class HostilePeer implements AutoCloseable {
         .getStored();
   }
 
+  /** The whole answer to a STORE of {@code record} it sends as itself: stored, held, held_seq. */
+  StoreResponse storeAnswer(String peerAddress, PeerRecord record) {
+    return kademlia(peerAddress).store(StoreRequest.newBuilder().setHeader(header()).setRecord(record).build());
+  }
+
+  /**
+   * What the node at {@code peerAddress} answers to FindValue for the record of {@code kind} under
+   * {@code key}, asked as a tool (no contact), so that looking does not change its table.
+   */
+  FindValueResponse findValue(String peerAddress, NodeId key, RecordKind kind) {
+    return kademlia(peerAddress).findValue(FindValueRequest.newBuilder().setHeader(anonymousHeader())
+        .setKey(bytes(key)).setKind(kind).build());
+  }
+
   /** Sends {@code payload} as the request of {@code method}, whatever it holds. */
   byte[] sendRaw(String address, MethodDescriptor<?, ?> method, byte[] payload) {
     MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RAW, RAW).build();
@@ -196,6 +230,32 @@ final class HostilePeer implements AutoCloseable {
         .setValue(ByteString.copyFrom(value))
         .setVersion(Version.newBuilder().setSequence(sequence).setWriterId(bytes(writer)))
         .setExpiresAt(Timestamp.newBuilder().setSeconds(expiresAt.getEpochSecond()).setNanos(expiresAt.getNano()))
+        .build();
+  }
+
+  /**
+   * A signed record of {@code name} under {@code key}, claiming {@code publicKey} as its owner and
+   * carrying {@code signature} as the owner's: the test decides whether any of it is true.
+   */
+  static PeerRecord signedRecord(NodeId key, byte[] publicKey, String name, long seq, byte[] value,
+      long expiresAtSeconds, byte[] signature) {
+    return PeerRecord.newBuilder()
+        .setKey(bytes(key))
+        .setValue(ByteString.copyFrom(value))
+        .setExpiresAt(Timestamp.newBuilder().setSeconds(expiresAtSeconds))
+        .setKind(RecordKind.RECORD_KIND_SIGNED)
+        .setSignature(Signature.newBuilder()
+            .setPublicKey(ByteString.copyFrom(publicKey))
+            .setName(name)
+            .setSeq(seq)
+            .setSignature(ByteString.copyFrom(signature)))
+        .build();
+  }
+
+  /** A content record of {@code value} claimed to be stored under {@code key}, whatever its hash. */
+  static PeerRecord contentRecord(NodeId key, byte[] value, long sequence, NodeId writer, Instant expiresAt) {
+    return record(key, value, sequence, writer, expiresAt).toBuilder()
+        .setKind(RecordKind.RECORD_KIND_CONTENT)
         .build();
   }
 
@@ -242,6 +302,9 @@ final class HostilePeer implements AutoCloseable {
 
     @Override
     public void store(StoreRequest request, StreamObserver<StoreResponse> observer) {
+      ByteString claimed = request.getHeader().getSender().getNodeId();
+      NodeId sender = claimed.size() == NodeId.BYTES ? NodeId.fromBytes(claimed.toByteArray()) : null;
+      storesReceived.add(new ReceivedStore(sender, request.getRecord()));
       // Claims to keep everything, keeps nothing.
       observer.onNext(StoreResponse.newBuilder().setHeader(responseHeader()).setStored(true).build());
       observer.onCompleted();
