@@ -30,6 +30,7 @@ class ForgedVersionAttackTest {
   @Test
   void storeOfAVersionFromTheYear2100OrTheLargestSequence_isRefused_andHonestWritesStillWin() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     mesh.put(0, "k1", "honest");
     NodeId key = mesh.node(0).keyOf("k1");
     HostilePeer attacker = arena.hostile(NodeId.random(random));
@@ -53,6 +54,7 @@ class ForgedVersionAttackTest {
   @Test
   void findValueAnswerWithAForgedVersionOrAnOversizedValue_isNeverReturnedNorRepaired() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     HostilePeer liar = arena.admittedHostile(NodeId.random(random));
     Instant forever = Instant.parse("9999-12-31T00:00:00Z");
     Instant hour = Instant.now().plus(Duration.ofHours(1));

@@ -35,6 +35,7 @@ class PoisonedAnswerAttackTest {
   @Test
   void findValueLieForAKeyNobodyWrote_isNeitherReturnedNorStored_andTheLaterHonestPutIsReadEverywhere() {
     GrpcMesh mesh = arena.start(NODES, CONFIG);
+    arena.awaitFullTables();
     HostilePeer liar = arena.admittedHostile(NodeId.random(random));
     NodeId big = mesh.node(0).keyOf("big");
     liar.answeringFindValue(key -> key.equals(big)
