@@ -90,11 +90,11 @@ final class RecordsReport {
             o.storesPerOp(), o.recordAnswersPerOp()));
       }
     }
-    b.append(f("  where a signed record is verified: by the replica receiving each STORE; by the "
-        + "node serving and the node receiving each FindValue answer with a record; by the API node on "
-        + "PutSigned, on its own replica's copy and on the copy it holds when it reads; by the "
-        + "client on each record it reads. A content record's SHA-256 is checked at the same "
-        + "points (not counted)%n"));
+    b.append(f("  where a signed record is verified: by the API node on PutSigned; by the replica "
+        + "receiving each STORE; by a node serving, receiving or reading a record it has not "
+        + "verified before (each node remembers the signatures that verified); by the client on "
+        + "each record it reads. A content record's SHA-256 is checked at the same points, every "
+        + "time (not counted)%n"));
   }
 
   static void crypto(StringBuilder b, CryptoCosts.Figures c) {

@@ -71,16 +71,15 @@ class BenchCommandTest {
             "verifications_per_op_p50", "stores_per_op", "record_answers_per_op");
       }
     }
-    // Every replica verifies a signed record's STORE; a read verifies each answer twice (the
-    // server before serving, the asker on receipt) and the client once more.
+    // Every replica verifies a signed record's STORE; a read is verified at least by the client
+    // (the nodes remember what they verified before).
     JsonObject signedPut = signed.getAsJsonObject("put");
     assertThat(signedPut.get("stores_per_op").getAsDouble()).isPositive();
     assertThat(signedPut.get("verifications_per_op").getAsDouble())
         .isGreaterThan(signedPut.get("stores_per_op").getAsDouble());
     JsonObject signedGet = signed.getAsJsonObject("get");
     assertThat(signedGet.get("record_answers_per_op").getAsDouble()).isPositive();
-    assertThat(signedGet.get("verifications_per_op").getAsDouble())
-        .isGreaterThan(2 * signedGet.get("record_answers_per_op").getAsDouble());
+    assertThat(signedGet.get("verifications_per_op").getAsDouble()).isGreaterThanOrEqualTo(1.0);
     for (JsonObject kind : new JsonObject[] {plain, content}) {
       assertThat(kind.getAsJsonObject("put").get("verifications_per_op").getAsDouble()).isZero();
       assertThat(kind.getAsJsonObject("get").get("verifications_per_op").getAsDouble()).isZero();
