@@ -8,6 +8,7 @@ import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.sim.InMemoryNetwork;
+import io.kadmesh.core.sim.ForwardingPeerHandler;
 import io.kadmesh.core.sim.PeerHandler;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -125,29 +126,15 @@ public final class Adversaries {
   }
 
   /** One liar: its node's handlers, with the answers its lies change. */
-  private final class Liar implements PeerHandler {
-    private final KademliaNode node;
-    private final PeerHandler truth;
-
+  private final class Liar extends ForwardingPeerHandler {
     Liar(KademliaNode node) {
-      this.node = node;
-      this.truth = PeerHandler.of(node);
-    }
-
-    @Override
-    public Contact self() {
-      return node.self();
-    }
-
-    @Override
-    public Contact handlePing(Contact sender) {
-      return truth.handlePing(sender);
+      super(PeerHandler.of(node));
     }
 
     @Override
     public List<Contact> handleFindNode(Contact sender, NodeId target) {
       if (lies.contains(Lie.FORGE_CONTACTS)) return forge(target);
-      return truth.handleFindNode(sender, target);
+      return super.handleFindNode(sender, target);
     }
 
     @Override
@@ -155,9 +142,9 @@ public final class Adversaries {
       if (lies.contains(Lie.FORGE_CONTACTS)) return new FoundValue(null, forge(key));
       if (lies.contains(Lie.DROP_STORES)) {
         // Contacts only, even if the node held the record before it turned.
-        return new FoundValue(null, truth.handleFindNode(sender, key));
+        return new FoundValue(null, super.handleFindNode(sender, key));
       }
-      return truth.handleFindValue(sender, key, kind);
+      return super.handleFindValue(sender, key, kind);
     }
 
     @Override
@@ -166,7 +153,7 @@ public final class Adversaries {
         droppedStores++;
         return StoreResult.STORED;
       }
-      return truth.handleStore(sender, record);
+      return super.handleStore(sender, record);
     }
   }
 }

@@ -17,6 +17,7 @@ import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.sim.InMemoryNetwork;
+import io.kadmesh.core.sim.ForwardingPeerHandler;
 import io.kadmesh.core.sim.PeerHandler;
 import io.kadmesh.core.storage.InMemoryRecordStore;
 import java.nio.charset.StandardCharsets;
@@ -264,22 +265,7 @@ class SignedAndContentRecordsTest {
     AtomicInteger asked = new AtomicInteger();
     List<NodeId> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
     PeerHandler truth = PeerHandler.of(node);
-    network.register(new PeerHandler() {
-      @Override
-      public Contact self() {
-        return node.self();
-      }
-
-      @Override
-      public Contact handlePing(Contact sender) {
-        return truth.handlePing(sender);
-      }
-
-      @Override
-      public List<Contact> handleFindNode(Contact sender, NodeId target) {
-        return truth.handleFindNode(sender, target);
-      }
-
+    network.register(new ForwardingPeerHandler(truth) {
       @Override
       public FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind) {
         asked.incrementAndGet();
