@@ -13,18 +13,16 @@ language. `--check` only says whether the dependencies are there (exit 0) or wha
 Needs grpcio, protobuf and cryptography (Debian: python3-grpcio python3-cryptography) and a
 protoc that knows proto3 `optional`: Debian's protobuf-compiler with protobuf-compiler-grpc's
 grpc_python_plugin, or pip's grpcio-tools (Debian's python3-grpc-tools bundles protoc 3.5, too old).
+kadmesh_stubs.py, next to this file, generates the stubs.
 """
 
 import hashlib
-import os
-import shutil
 import struct
-import subprocess
 import sys
-import tempfile
 import time
 
-PROTO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "proto")
+import kadmesh_stubs
+
 PREFIX = b"kadmesh-signed-record-v1"
 TTL_SECONDS = 3600
 
@@ -39,41 +37,7 @@ def signed_payload(name, seq, value, expires_at, tombstone=False):
 
 
 def missing_dependencies():
-    missing = []
-    for module in ("grpc", "google.protobuf", "cryptography"):
-        try:
-            __import__(module)
-        except ImportError:
-            missing.append("the Python module " + module)
-    if not (shutil.which("protoc") and shutil.which("grpc_python_plugin")) and not _grpc_tools_usable():
-        missing.append("a protoc for proto3 optional (protoc and grpc_python_plugin, or grpcio-tools)")
-    return missing
-
-
-def _grpc_tools_usable():
-    try:
-        from grpc_tools import protoc  # noqa: F401
-    except ImportError:
-        return False
-    version = subprocess.run([sys.executable, "-m", "grpc_tools.protoc", "--version"],
-                             capture_output=True, text=True).stdout.split()
-    # proto3 `optional` needs protoc 3.15 or later (3.12 behind a flag).
-    parts = version[-1].split(".") if version else ["0"]
-    return tuple(int(p) for p in parts[:2] if p.isdigit()) >= (3, 15)
-
-
-def generate_stubs(out_dir):
-    """Writes kadmesh/v1/*_pb2.py and *_pb2_grpc.py into out_dir and makes them importable."""
-    protos = [os.path.join(PROTO_DIR, "kadmesh", "v1", f)
-              for f in sorted(os.listdir(os.path.join(PROTO_DIR, "kadmesh", "v1")))
-              if f.endswith(".proto")]
-    if shutil.which("protoc") and shutil.which("grpc_python_plugin"):
-        command = ["protoc", "--plugin=protoc-gen-grpc_python=" + shutil.which("grpc_python_plugin")]
-    else:
-        command = [sys.executable, "-m", "grpc_tools.protoc"]
-    subprocess.run(command + ["-I", PROTO_DIR, "--python_out=" + out_dir,
-                              "--grpc_python_out=" + out_dir] + protos, check=True)
-    sys.path.insert(0, out_dir)
+    return kadmesh_stubs.missing_dependencies(("grpc", "google.protobuf", "cryptography"))
 
 
 def exchange(dht_pb2, dht, private_key, name, value):
@@ -143,10 +107,7 @@ def main(argv):
         print(key_file + " is not an Ed25519 private key", file=sys.stderr)
         return 2
 
-    with tempfile.TemporaryDirectory() as stubs:
-        generate_stubs(stubs)
-        from kadmesh.v1 import dht_pb2, dht_pb2_grpc
-
+    with kadmesh_stubs.generated() as (dht_pb2, dht_pb2_grpc):
         with grpc.insecure_channel(target) as channel:
             try:
                 return exchange(dht_pb2, dht_pb2_grpc.DhtStub(channel), private_key, name, value)

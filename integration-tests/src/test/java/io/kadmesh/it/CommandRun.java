@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,14 +13,24 @@ record CommandRun(int exit, String stdout, String stderr) {
 
   /** Runs {@code command} with no stdin, for at most 60 seconds. */
   static CommandRun of(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).start();
+    return in(null, 60, command);
+  }
+
+  /** Runs {@code command} in {@code dir} (null: this process's) with no stdin, for at most {@code seconds}. */
+  static CommandRun in(Path dir, long seconds, List<String> command)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
+    Process p = builder.start();
     p.getOutputStream().close();
     // Each stream is small; read stderr on a helper so neither pipe fills up.
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Thread errReader = new Thread(() -> copy(p.getErrorStream(), err));
     errReader.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(String.join(" ", command) + " did not finish");
     }
