@@ -25,7 +25,6 @@ import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.server.metrics.AdminServer;
 import io.kadmesh.server.metrics.NodeGauges;
-import io.kadmesh.server.metrics.RpcMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kadmesh.server.metrics;
+package io.kadmesh.server.grpc;
 
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * FindNode), code the gRPC status code's name (OK, NOT_FOUND); a call the client cancels counts as
  * CANCELLED. Unknown methods never reach an interceptor, so the labels stay few.
  */
-public final class RpcMetrics implements ServerInterceptor {
+final class RpcMetrics implements ServerInterceptor {
   private final Counter requests;
   private final Histogram duration;
 
@@ -29,7 +29,7 @@ public final class RpcMetrics implements ServerInterceptor {
   }
 
   /** The interceptor of one port, {@code port} being "api" or "peer" (the families' infix). */
-  public static RpcMetrics forPort(String port, String description, PrometheusRegistry registry) {
+  static RpcMetrics forPort(String port, String description, PrometheusRegistry registry) {
     Counter requests = Counter.builder()
         .name("kadmesh_" + port + "_requests_total")
         .help("Calls " + description + " handled, by method and gRPC status code.")
