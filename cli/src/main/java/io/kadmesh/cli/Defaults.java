@@ -11,6 +11,9 @@ public final class Defaults {
   /** Where a node listens for peers unless told otherwise. */
   public static final String PEER_ADDRESS = "0.0.0.0:7701";
 
+  /** Where a node serves its admin HTTP port (/metrics) unless told otherwise ("off": none). */
+  public static final String ADMIN_ADDRESS = "127.0.0.1:7702";
+
   /** The network name a node joins, and that {@code kadmesh ping} announces, unless told otherwise. */
   public static final String NETWORK = NodeConfig.DEFAULT_NETWORK;
 

@@ -12,6 +12,7 @@ import io.kadmesh.server.grpc.CallExecutor;
 import io.kadmesh.server.grpc.KadmeshServer;
 import io.kadmesh.server.grpc.NettyEndpoints;
 import io.kadmesh.server.grpc.NodeTls;
+import io.kadmesh.server.metrics.AdminServer;
 import io.kadmesh.tls.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,6 +55,11 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Address the application port (Dht) binds; loopback keeps it private to this "
           + "machine. Default: ${DEFAULT-VALUE}.")
   String apiAddress;
+
+  @Option(names = "--admin-address", paramLabel = "HOST:PORT|off", defaultValue = Defaults.ADMIN_ADDRESS,
+      description = "Address the admin HTTP port binds: /metrics in the Prometheus text format. "
+          + "'off' serves none. Default: ${DEFAULT-VALUE}.")
+  String adminAddress;
 
   @Option(names = "--advertise-address", paramLabel = "HOST:PORT",
       description = "Peer address other nodes are told to dial. Default: the peer address, or this "
@@ -255,6 +261,8 @@ public final class NodeCommand implements Callable<Integer> {
     NodeTls tls = NodeTls.load(tlsConfig());
     HostPort peer = address("--peer-address", peerAddress);
     HostPort api = address("--api-address", apiAddress);
+    String admin = AdminServer.isOff(adminAddress) ? AdminServer.OFF
+        : address("--admin-address", adminAddress).toString();
     String advertised = advertised(peer);
     List<String> bootstrapAddresses = new ArrayList<>();
     for (String b : bootstrap) {
@@ -311,6 +319,9 @@ public final class NodeCommand implements Callable<Integer> {
         .advertiseAddress(advertised)
         .channelFactory(NettyEndpoints.peerChannels(direct, config, tls.peerChannels()))
         .bootstrap(bootstrapAddresses)
+        .adminAddress(admin)
+        // This process runs this one node: its JVM's figures are the node's.
+        .jvmMetrics(true)
         .store(store);
     if (!direct) {
       builder.callExecutor(CallExecutor.create(config.maxQueuedCalls()));
@@ -335,7 +346,8 @@ public final class NodeCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(shutdown);
       server.close();
       closeQuietly(dir);
-      throw new IOException("could not bind " + peer + " / " + api + ": " + rootMessage(e), e);
+      throw new IOException("could not bind " + peer + " / " + api
+          + (AdminServer.isOff(admin) ? "" : " / " + admin) + ": " + rootMessage(e), e);
     }
     tls.startReloading();
     server.blockUntilShutdown();

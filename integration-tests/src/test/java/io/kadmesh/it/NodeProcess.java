@@ -58,6 +58,8 @@ final class NodeProcess implements AutoCloseable {
         javaBinary(), "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "node",
         "--peer-address", peerAddress,
         "--api-address", apiAddress,
+        // Many nodes run on one machine: none takes the default admin port.
+        "--admin-address", "off",
         "--data-dir", dataDir.toString()));
     command.addAll(extraArgs);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -23,6 +23,8 @@ import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.server.metrics.AdminServer;
+import io.kadmesh.server.metrics.NodeGauges;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a Kademlia node on its two gRPC ports, the peer port (Kademlia) and the API port (Dht),
- * each with health and reflection. Built on injected {@link ServerBuilder}s, so tests run it
- * in-process and production on Netty. build → start (binds, joins) → … → close.
+ * each with health and reflection, and optionally the admin HTTP port with {@code /metrics}. Built
+ * on injected {@link ServerBuilder}s, so tests run it in-process and production on Netty.
+ * build → start (binds, joins) → … → close.
  *
  * <p>Serving is all it does: how the node joins, rejoins and keeps its contacts is the node's own
  * policy ({@link KademliaNode#connect}); health follows {@link KademliaNode#isServing()}.
@@ -55,6 +58,7 @@ public final class KadmeshServer implements AutoCloseable {
   private final MutableHandlerRegistry apiServices = new MutableHandlerRegistry();
   private final HealthStatusManager health = new HealthStatusManager();
   private final PeerRateLimiter peerRateLimiter;
+  private final AdminServer admin = new AdminServer();
   private volatile KademliaNode node;
   private volatile GrpcPeerTransport transport;
   private volatile NodeAddresses addresses;
@@ -66,8 +70,13 @@ public final class KadmeshServer implements AutoCloseable {
     setHealth(ServingStatus.NOT_SERVING);
     // The node's contact names the peer port, which is known only once the server is bound (port
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
-    this.peerServer = withStandardServices(b.peerServerBuilder, peerServices).build();
-    this.apiServer = withStandardServices(b.apiServerBuilder, apiServices).build();
+    this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
+        RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry())).build();
+    this.apiServer = withStandardServices(b.apiServerBuilder, apiServices,
+        RpcMetrics.forPort("api", "on the API port (Dht, from applications)", admin.registry())).build();
+    if (b.jvmMetrics) {
+      admin.registerJvmMetrics();
+    }
     this.peerRateLimiter = b.config.peerRateLimit() == 0 ? null
         : new PeerRateLimiter(b.config.peerRateLimit(), b.config.exemptLoopback(), b.scheduler);
   }
@@ -77,8 +86,9 @@ public final class KadmeshServer implements AutoCloseable {
   }
 
   /**
-   * Binds both ports, builds the node and sets it going: maintenance, then the join through the
-   * bootstrap addresses and saved contacts. Fails with IOException when a port cannot be bound.
+   * Binds both ports (and the admin port unless it is off), builds the node and sets it going:
+   * maintenance, then the join through the bootstrap addresses and saved contacts. Fails with
+   * IOException when a port cannot be bound.
    */
   public synchronized KadmeshServer start() throws IOException {
     if (started) {
@@ -88,8 +98,12 @@ public final class KadmeshServer implements AutoCloseable {
     peerServer.start();
     try {
       apiServer.start();
+      if (!AdminServer.isOff(spec.adminAddress)) {
+        admin.start(HostPort.parse(spec.adminAddress));
+      }
     } catch (IOException | RuntimeException e) {
       peerServer.shutdownNow();
+      apiServer.shutdownNow();
       throw e;
     }
     String peerBound = withBoundPort(spec.peerAddress, peerServer);
@@ -101,6 +115,7 @@ public final class KadmeshServer implements AutoCloseable {
     transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory);
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
         spec.random);
+    NodeGauges.register(admin.registry(), node);
     // Outermost: a certificate that names no node is refused before anything else runs.
     peerServices.addService(ServerInterceptors.intercept(
         rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())),
@@ -112,6 +127,9 @@ public final class KadmeshServer implements AutoCloseable {
     node.start();
     log.info("node {} serving peers on {} (advertised as {}), applications on {}, network '{}'",
         self.id().toHex(), addresses.peer(), addresses.advertised(), addresses.api(), config.network());
+    if (admin.port() > 0) {
+      log.info("admin port (/metrics) on {}", HostPort.parse(spec.adminAddress).withPort(admin.port()));
+    }
     node.connect(spec.bootstrap);
     return this;
   }
@@ -151,6 +169,12 @@ public final class KadmeshServer implements AutoCloseable {
   public int apiPort() {
     requireStarted(node);
     return apiServer.getPort();
+  }
+
+  /** The bound admin HTTP port, or -1 when it is off; valid once started. */
+  public int adminPort() {
+    requireStarted(node);
+    return admin.port();
   }
 
   /** Blocks until both servers have terminated. */
@@ -219,6 +243,7 @@ public final class KadmeshServer implements AutoCloseable {
   }
 
   private void release() {
+    admin.close();
     if (node != null) {
       node.close();
       transport.close();
@@ -258,13 +283,16 @@ public final class KadmeshServer implements AutoCloseable {
     return peerRateLimiter == null ? service : ServerInterceptors.intercept(service, peerRateLimiter);
   }
 
-  private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, MutableHandlerRegistry registry) {
+  private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, MutableHandlerRegistry registry,
+      RpcMetrics metrics) {
     ServerLimits.apply(builder, spec.config);
     if (spec.callExecutor != null) {
       // Calls are admitted on the event loop and run on the bounded pool (see CallExecutor);
-      // added last, so that it is the outermost interceptor and refuses before any other runs.
+      // added after every interceptor but the metrics, so that it refuses before any other runs.
       builder.directExecutor().intercept(spec.callExecutor.admission());
     }
+    // Outermost (added last): it counts every call, those the admission refuses among them.
+    builder.intercept(metrics);
     return builder
         .addService(UnparsableRequests.guard(health.getHealthService().bindService()))
         .addService(UnparsableRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
@@ -305,6 +333,8 @@ public final class KadmeshServer implements AutoCloseable {
     private String peerAddress;
     private String apiAddress;
     private String advertiseAddress;
+    private String adminAddress;
+    private boolean jvmMetrics;
     private Function<String, ManagedChannel> channelFactory;
     private List<String> bootstrap = List.of();
     private ContactStore contactStore;
@@ -337,6 +367,15 @@ public final class KadmeshServer implements AutoCloseable {
 
     /** What peers are told to dial; defaults to the peer address; port 0 means the bound port. */
     public Builder advertiseAddress(String v) { advertiseAddress = v; return this; }
+    /**
+     * The admin HTTP port's address (port 0: any free port), which serves {@code /metrics}; null or
+     * "off" (the default) serves none: a process that runs many nodes keeps the default.
+     */
+    public Builder adminAddress(String v) { adminAddress = v; return this; }
+
+    /** Adds the JVM's and the process's metrics to this node's: for a process that runs this node alone. */
+    public Builder jvmMetrics(boolean v) { jvmMetrics = v; return this; }
+
     public Builder channelFactory(Function<String, ManagedChannel> v) { channelFactory = v; return this; }
     public Builder bootstrap(List<String> v) { bootstrap = List.copyOf(v); return this; }
 

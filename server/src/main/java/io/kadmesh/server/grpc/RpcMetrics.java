@@ -1,0 +1,77 @@
+package io.kadmesh.server.grpc;
+
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Counts the calls one gRPC port handles, by method and status code, and times them:
+ * {@code kadmesh_<port>_requests_total{method,code}} and
+ * {@code kadmesh_<port>_request_duration_seconds{method}}. Method is the RPC's short name (Put,
+ * FindNode), code the gRPC status code's name (OK, NOT_FOUND); a call the client cancels counts as
+ * CANCELLED. Unknown methods never reach an interceptor, so the labels stay few.
+ */
+final class RpcMetrics implements ServerInterceptor {
+  private final Counter requests;
+  private final Histogram duration;
+
+  private RpcMetrics(Counter requests, Histogram duration) {
+    this.requests = requests;
+    this.duration = duration;
+  }
+
+  /** The interceptor of one port, {@code port} being "api" or "peer" (the families' infix). */
+  static RpcMetrics forPort(String port, String description, PrometheusRegistry registry) {
+    Counter requests = Counter.builder()
+        .name("kadmesh_" + port + "_requests_total")
+        .help("Calls " + description + " handled, by method and gRPC status code.")
+        .labelNames("method", "code")
+        .register(registry);
+    Histogram duration = Histogram.builder()
+        .name("kadmesh_" + port + "_request_duration_seconds")
+        .help("Time from the arrival of a call " + description + " handled to its status, by method.")
+        .labelNames("method")
+        .classicOnly()
+        .register(registry);
+    return new RpcMetrics(requests, duration);
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+      ServerCallHandler<Q, R> next) {
+    String method = call.getMethodDescriptor().getBareMethodName();
+    String name = method == null ? call.getMethodDescriptor().getFullMethodName() : method;
+    long started = System.nanoTime();
+    AtomicBoolean done = new AtomicBoolean();
+    ServerCall<Q, R> counted = new SimpleForwardingServerCall<>(call) {
+      @Override
+      public void close(Status status, Metadata trailers) {
+        finish(name, status.getCode(), started, done);
+        super.close(status, trailers);
+      }
+    };
+    ServerCall.Listener<Q> listener = next.startCall(counted, headers);
+    return new SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onCancel() {
+        finish(name, Status.Code.CANCELLED, started, done);
+        super.onCancel();
+      }
+    };
+  }
+
+  private void finish(String method, Status.Code code, long started, AtomicBoolean done) {
+    if (done.compareAndSet(false, true)) {
+      requests.labelValues(method, code.name()).inc();
+      duration.labelValues(method).observe((System.nanoTime() - started) / 1e9);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.kadmesh.server.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.node.BucketStats;
+import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.GetRequest;
+import io.kadmesh.proto.v1.PutRequest;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.LabelPair;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Scrapes a node's admin port over HTTP after known operations and checks the figures against the
+ * node's state. The scrape is parsed with the Prometheus client's own protobuf exposition classes,
+ * not by matching strings.
+ */
+class MetricsEndpointTest {
+  private static final String PROTOBUF =
+      "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
+
+  @RegisterExtension final TestNodes nodes = new TestNodes();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void metrics_afterKnownCalls_agreeWithTheNode() throws Exception {
+    KadmeshServer node = nodes.start(NodeConfig.defaults(), b -> b.adminAddress("127.0.0.1:0"));
+    DhtGrpc.DhtBlockingStub dht = nodes.dht(node);
+    dht.put(PutRequest.newBuilder().setKey("a").setValue(ByteString.copyFromUtf8("alpha")).build());
+    dht.put(PutRequest.newBuilder().setKey("b").setValue(ByteString.copyFromUtf8("beta")).build());
+    dht.get(GetRequest.newBuilder().setKey("a").build());
+    StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+        () -> dht.put(PutRequest.newBuilder().setKey("").setValue(ByteString.copyFromUtf8("x")).build()));
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    HealthGrpc.newBlockingStub(nodes.channel(node.addresses().peer()))
+        .withDeadlineAfter(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.getDefaultInstance());
+
+    Map<String, MetricFamily> scraped = scrapeProtobuf(node);
+
+    RecordStore store = node.node().store();
+    assertThat(store.recordCount()).isEqualTo(2);
+    assertThat(gauge(scraped, "kadmesh_records")).isEqualTo(store.recordCount());
+    assertThat(gauge(scraped, "kadmesh_stored_bytes")).isEqualTo(store.storedBytes()).isPositive();
+    assertThat(gauge(scraped, "kadmesh_routing_contacts")).isEqualTo(node.node().routingTable().size());
+    assertThat(gauge(scraped, "kadmesh_routing_live_contacts")).isEqualTo(node.node().routingTable().liveSize());
+    assertThat(gauge(scraped, "kadmesh_routing_replacements")).isZero();
+    // A node alone has no contacts, so no bucket to report.
+    assertThat(scraped).doesNotContainKey("kadmesh_routing_bucket_contacts");
+
+    MetricFamily api = scraped.get("kadmesh_api_requests_total");
+    assertThat(api.getType()).isEqualTo(MetricType.COUNTER);
+    assertThat(counter(api, "method", "Put", "code", "OK")).isEqualTo(2);
+    assertThat(counter(api, "method", "Put", "code", "INVALID_ARGUMENT")).isEqualTo(1);
+    assertThat(counter(api, "method", "Get", "code", "OK")).isEqualTo(1);
+    assertThat(api.getMetricList()).hasSize(3);
+
+    MetricFamily apiLatency = scraped.get("kadmesh_api_request_duration_seconds");
+    assertThat(apiLatency.getType()).isEqualTo(MetricType.HISTOGRAM);
+    assertThat(metric(apiLatency, "method", "Put").getHistogram().getSampleCount()).isEqualTo(3);
+    assertThat(metric(apiLatency, "method", "Get").getHistogram().getSampleCount()).isEqualTo(1);
+
+    MetricFamily peer = scraped.get("kadmesh_peer_requests_total");
+    assertThat(counter(peer, "method", "Check", "code", "OK")).isEqualTo(1);
+    assertThat(peer.getMetricList()).hasSize(1);
+
+    // A node in a JVM shared with others reports no JVM metrics of its own.
+    assertThat(scraped.keySet()).noneMatch(name -> name.startsWith("jvm_") || name.startsWith("process_"));
+  }
+
+  @Test
+  void routingGauges_ofANodeThatJoined_agreeWithItsBuckets() throws Exception {
+    KadmeshServer first = nodes.start(NodeConfig.defaults());
+    KadmeshServer second = nodes.start(NodeConfig.defaults(),
+        b -> b.adminAddress("127.0.0.1:0").bootstrap(List.of(first.addresses().peer())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.node().routingTable().size() == 1);
+
+    Map<String, MetricFamily> scraped = scrapeProtobuf(second);
+
+    assertThat(gauge(scraped, "kadmesh_routing_contacts")).isEqualTo(1);
+    assertThat(gauge(scraped, "kadmesh_routing_live_contacts")).isEqualTo(1);
+    MetricFamily buckets = scraped.get("kadmesh_routing_bucket_contacts");
+    assertThat(buckets.getType()).isEqualTo(MetricType.GAUGE);
+    Map<String, Double> byBucket = new HashMap<>();
+    for (Metric m : buckets.getMetricList()) {
+      byBucket.put(labelsOf(m).get("bucket"), m.getGauge().getValue());
+    }
+    Map<String, Double> expected = new HashMap<>();
+    for (BucketStats b : second.node().bucketStats()) {
+      expected.put(Integer.toString(b.index()), (double) b.contacts());
+    }
+    assertThat(byBucket).isEqualTo(expected).hasSize(1);
+  }
+
+  @Test
+  void metrics_byDefault_areTheTextFormat() throws Exception {
+    KadmeshServer node = nodes.start(NodeConfig.defaults(), b -> b.adminAddress("127.0.0.1:0"));
+
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(metricsUri(node)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+  }
+
+  @Test
+  void jvmMetrics_whenAsked_areServedBesideTheNodes() throws Exception {
+    KadmeshServer node = nodes.start(NodeConfig.defaults(),
+        b -> b.adminAddress("127.0.0.1:0").jvmMetrics(true));
+
+    Map<String, MetricFamily> scraped = scrapeProtobuf(node);
+
+    assertThat(scraped).containsKeys("jvm_memory_used_bytes", "jvm_threads_current", "kadmesh_records");
+    assertThat(scraped.keySet()).anyMatch(name -> name.startsWith("process_"));
+  }
+
+  @Test
+  void adminPort_offOrUnset_servesNothing() {
+    KadmeshServer unset = nodes.start(NodeConfig.defaults());
+    KadmeshServer off = nodes.start(NodeConfig.defaults(), b -> b.adminAddress("off"));
+
+    assertThat(unset.adminPort()).isEqualTo(-1);
+    assertThat(off.adminPort()).isEqualTo(-1);
+  }
+
+  private static URI metricsUri(KadmeshServer node) {
+    assertThat(node.adminPort()).isPositive();
+    return URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics");
+  }
+
+  private Map<String, MetricFamily> scrapeProtobuf(KadmeshServer node) throws IOException, InterruptedException {
+    HttpResponse<InputStream> response = http.send(
+        HttpRequest.newBuilder(metricsUri(node)).header("Accept", PROTOBUF).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/vnd.google.protobuf"));
+    Map<String, MetricFamily> families = new HashMap<>();
+    try (InputStream in = response.body()) {
+      MetricFamily family;
+      while ((family = MetricFamily.parseDelimitedFrom(in)) != null) {
+        families.put(family.getName(), family);
+      }
+    }
+    return families;
+  }
+
+  private static double gauge(Map<String, MetricFamily> scraped, String name) {
+    MetricFamily family = scraped.get(name);
+    assertThat(family).as(name + " among " + scraped.keySet()).isNotNull();
+    assertThat(family.getType()).isEqualTo(MetricType.GAUGE);
+    assertThat(family.getMetricList()).hasSize(1);
+    return family.getMetric(0).getGauge().getValue();
+  }
+
+  private static double counter(MetricFamily family, String... labels) {
+    return metric(family, labels).getCounter().getValue();
+  }
+
+  /** The one metric of {@code family} whose labels are exactly {@code labels} (name, value, ...). */
+  private static Metric metric(MetricFamily family, String... labels) {
+    Map<String, String> wanted = new HashMap<>();
+    for (int i = 0; i < labels.length; i += 2) {
+      wanted.put(labels[i], labels[i + 1]);
+    }
+    List<Metric> matching = family.getMetricList().stream()
+        .filter(m -> labelsOf(m).equals(wanted))
+        .toList();
+    assertThat(matching).as(family.getName() + wanted + " in " + family).hasSize(1);
+    return matching.get(0);
+  }
+
+  private static Map<String, String> labelsOf(Metric metric) {
+    Map<String, String> labels = new HashMap<>();
+    for (LabelPair pair : metric.getLabelList()) {
+      labels.put(pair.getName(), pair.getValue());
+    }
+    return labels;
+  }
+}
