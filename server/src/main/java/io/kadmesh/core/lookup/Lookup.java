@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -44,6 +45,10 @@ public final class Lookup {
   private ValueRecord newest;
   private int recordAnswers;
   private final Map<NodeId, Version> versions = new HashMap<>();
+  /** Each candidate's hop: 1 for a seed, one more than the contact whose answer named it. */
+  private final Map<NodeId, Integer> depth = new HashMap<>();
+  private int hops;
+  private final AtomicInteger rpcs = new AtomicInteger();
   private Scheduler.Cancellable deadlineTimer;
 
   private Lookup(Settings settings, NodeId self, NodeId target, Collection<Contact> seeds,
@@ -57,6 +62,9 @@ public final class Lookup {
     // all of the k closest at once would send requests whose answers it never waits for.
     boolean widen = quorum == Integer.MAX_VALUE;
     this.state = new LookupState(target, self, settings.k(), settings.alpha(), widen, seeds);
+    for (Contact c : seeds) {
+      depth.put(c.id(), 1);
+    }
     if (localAnswer != null) {
       newest = localAnswer;
       recordAnswers = 1;
@@ -107,6 +115,20 @@ public final class Lookup {
     return result;
   }
 
+  /**
+   * The longest chain of answers this lookup has waited on so far: a seed that answered is one
+   * hop, a contact first named in an answer from hop d is hop d + 1 (the round trips on its
+   * critical path, what the paper's log2 N bound is about).
+   */
+  public synchronized int hops() {
+    return hops;
+  }
+
+  /** The requests this lookup has sent so far. */
+  public int rpcs() {
+    return rpcs.get();
+  }
+
   /** Abandons the lookup: the result fails with {@code cause}; answers still due are ignored. */
   public void cancel(DhtException cause) {
     fail(cause);
@@ -134,6 +156,7 @@ public final class Lookup {
   }
 
   private void ask(Contact c) {
+    rpcs.incrementAndGet();
     Scheduler.Cancellable timer = settings.scheduler().schedule(settings.rpcTimeout(),
         () -> onFailure(c));
     Scheduler.Cancellable stall = settings.scheduler().schedule(
@@ -161,6 +184,15 @@ public final class Lookup {
     synchronized (this) {
       if (result.isDone()) return;
       counted = state.answered(from, record == null ? answer.closest() : List.of());
+      if (counted) {
+        int d = depth.getOrDefault(from.id(), 1);
+        hops = Math.max(hops, d);
+        if (record == null) {
+          for (Contact c : answer.closest()) {
+            depth.putIfAbsent(c.id(), d + 1);
+          }
+        }
+      }
       if (counted && record != null && record.key().equals(state.target())
           && !record.isExpiredAt(settings.scheduler().now())) {
         recordAnswers++;

@@ -62,6 +62,7 @@ public final class KademliaNode implements AutoCloseable {
   private final Republisher republisher;
   private final HandOff handOff;
   private final ReadRepair readRepair;
+  private final NodeMetrics metrics;
   private final Placement placement;
   private final Membership membership;
   private final ContactSaver contactSaver;
@@ -79,6 +80,13 @@ public final class KademliaNode implements AutoCloseable {
 
   public KademliaNode(NodeConfig config, Contact self, PeerTransport transport, RecordStore store,
       ContactStore contactStore, Scheduler scheduler, Random random) {
+    this(config, self, transport, store, contactStore, scheduler, random, NodeMetrics.NONE);
+  }
+
+  /** A node that reports the work it does to {@code metrics}. */
+  public KademliaNode(NodeConfig config, Contact self, PeerTransport transport, RecordStore store,
+      ContactStore contactStore, Scheduler scheduler, Random random, NodeMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.config = Objects.requireNonNull(config, "config");
     this.self = Objects.requireNonNull(self, "self");
     this.transport = Objects.requireNonNull(transport, "transport");
@@ -96,7 +104,8 @@ public final class KademliaNode implements AutoCloseable {
     this.placement = new Placement(config, self.id(), table, store);
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
-    this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits);
+    this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits,
+        metrics);
     this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness,
         this::storeAsReplica, limits, clock);
     this.republisher = new Republisher(config, store, scheduler, random, lookups, writer, limits);

@@ -30,12 +30,14 @@ final class Lookups {
   private final Scheduler scheduler;
   private final Limits limits;
   private final Lookup.Settings settings;
+  private final NodeMetrics metrics;
   private final Set<Lookup> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   Lookups(NodeConfig config, NodeId self, RoutingTable table, PeerTransport transport,
-      Scheduler scheduler, ContactLiveness liveness, Limits limits) {
+      Scheduler scheduler, ContactLiveness liveness, Limits limits, NodeMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.self = self;
     this.table = table;
     this.transport = transport;
@@ -47,7 +49,7 @@ final class Lookups {
 
   CompletableFuture<LookupResult> findNode(NodeId target, Instant deadline) {
     return run(Lookup.findNode(settings, self, target, seeds(target),
-        c -> transport.findNode(c, target), deadline), target);
+        c -> transport.findNode(c, target), deadline), target, NodeMetrics.LookupType.FIND_NODE);
   }
 
   /**
@@ -57,7 +59,8 @@ final class Lookups {
   CompletableFuture<LookupResult> findValue(NodeId key, RecordKind kind, ValueRecord localAnswer,
       Instant deadline) {
     return run(Lookup.findValue(settings, self, key, seeds(key),
-        c -> checkedFindValue(c, key, kind), config.getQuorum(), localAnswer, deadline), key);
+        c -> checkedFindValue(c, key, kind), config.getQuorum(), localAnswer, deadline), key,
+        NodeMetrics.LookupType.FIND_VALUE);
   }
 
   /**
@@ -89,13 +92,17 @@ final class Lookups {
     }
   }
 
-  private CompletableFuture<LookupResult> run(Lookup lookup, NodeId target) {
+  private CompletableFuture<LookupResult> run(Lookup lookup, NodeId target,
+      NodeMetrics.LookupType type) {
     if (closed) {
       return CompletableFuture.failedFuture(DhtException.unavailable("the node is shut down"));
     }
     table.touchBucketOf(target, scheduler.now());
     running.add(lookup);
-    lookup.result().whenComplete((r, e) -> running.remove(lookup));
+    lookup.result().whenComplete((r, e) -> {
+      running.remove(lookup);
+      metrics.lookupFinished(type, lookup.hops(), lookup.rpcs());
+    });
     return lookup.start();
   }
 

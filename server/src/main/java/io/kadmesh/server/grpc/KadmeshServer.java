@@ -25,6 +25,7 @@ import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.server.metrics.AdminServer;
 import io.kadmesh.server.metrics.NodeGauges;
+import io.kadmesh.server.metrics.PrometheusNodeMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,7 +115,7 @@ public final class KadmeshServer implements AutoCloseable {
     NodeConfig config = spec.config;
     transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory);
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
-        spec.random);
+        spec.random, new PrometheusNodeMetrics(admin.registry()));
     NodeGauges.register(admin.registry(), node);
     // Outermost: a certificate that names no node is refused before anything else runs.
     peerServices.addService(ServerInterceptors.intercept(

@@ -116,6 +116,33 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void lookupHistograms_ofANodeThatJoinedAndRead_countItsLookups() throws Exception {
+    KadmeshServer first = nodes.start(NodeConfig.defaults());
+    KadmeshServer second = nodes.start(NodeConfig.defaults(),
+        b -> b.adminAddress("127.0.0.1:0").bootstrap(List.of(first.addresses().peer())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.node().routingTable().size() == 1);
+    DhtGrpc.DhtBlockingStub dht = nodes.dht(second);
+    dht.put(PutRequest.newBuilder().setKey("a").setValue(ByteString.copyFromUtf8("alpha")).build());
+    dht.get(GetRequest.newBuilder().setKey("a").build());
+
+    Map<String, MetricFamily> scraped = scrapeProtobuf(second);
+
+    MetricFamily hops = scraped.get("kadmesh_lookup_hops");
+    MetricFamily rpcs = scraped.get("kadmesh_lookup_rpcs");
+    assertThat(hops.getType()).isEqualTo(MetricType.HISTOGRAM);
+    assertThat(rpcs.getType()).isEqualTo(MetricType.HISTOGRAM);
+    for (String type : List.of("find_node", "find_value")) {
+      var h = metric(hops, "type", type).getHistogram();
+      var r = metric(rpcs, "type", type).getHistogram();
+      // Every lookup here asks the one other node, which answers: one hop, at least one request.
+      assertThat(h.getSampleCount()).as(type).isPositive().isEqualTo(r.getSampleCount());
+      assertThat(h.getSampleSum()).as(type).isEqualTo(h.getSampleCount());
+      assertThat(r.getSampleSum()).as(type).isGreaterThanOrEqualTo(r.getSampleCount());
+    }
+    assertThat(hops.getMetricList()).hasSize(2);
+  }
+
+  @Test
   void metrics_byDefault_areTheTextFormat() throws Exception {
     KadmeshServer node = nodes.start(NodeConfig.defaults(), b -> b.adminAddress("127.0.0.1:0"));
 
