@@ -1,7 +1,12 @@
 package io.kadmesh.server.grpc;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.Contact;
@@ -54,6 +59,15 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   /** By address, least recently used first. Guarded by itself. */
   private final LinkedHashMap<String, ManagedChannel> channels = new LinkedHashMap<>(16, 0.75f, true);
   private volatile boolean closed;
+  private final ClientInterceptor interceptor;
+
+  private static final ClientInterceptor NO_INTERCEPTOR = new ClientInterceptor() {
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+        Channel next) {
+      return next.newCall(method, options);
+    }
+  };
 
   /**
    * @param channelFactory opens a channel to a peer address (Netty in production, in-process in
@@ -67,6 +81,17 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   /** {@code maxChannels}: how many peer channels may be open at once. */
   public GrpcPeerTransport(Contact self, String network, Duration rpcTimeout,
       Function<String, ManagedChannel> channelFactory, int maxChannels) {
+    this(self, network, rpcTimeout, channelFactory, maxChannels, NO_INTERCEPTOR);
+  }
+
+  /**
+   * {@code interceptor}: sees every request this transport sends, whatever made its channel (the
+   * node's metrics count them here, over Netty and in-process alike).
+   */
+  GrpcPeerTransport(Contact self, String network, Duration rpcTimeout,
+      Function<String, ManagedChannel> channelFactory, int maxChannels,
+      ClientInterceptor interceptor) {
+    this.interceptor = interceptor;
     if (maxChannels < 1) throw new IllegalArgumentException("maxChannels must be at least 1: " + maxChannels);
     this.maxChannels = maxChannels;
     this.header = RequestHeader.newBuilder()
@@ -192,7 +217,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
       // Not in the context of the inbound call that may have caused this one (a check of its
       // sender, a hand-off to a newcomer): its end would cancel this call.
       Context.current().fork().run(() -> invoke.accept(KademliaGrpc.newStub(channel)
-          .withInterceptors(certificate)
+          .withInterceptors(certificate, interceptor)
           .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS), observer));
     } catch (RuntimeException e) {
       result.completeExceptionally(e);

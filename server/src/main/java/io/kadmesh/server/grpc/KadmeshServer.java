@@ -113,7 +113,8 @@ public final class KadmeshServer implements AutoCloseable {
 
     Contact self = new Contact(spec.nodeId, advertised);
     NodeConfig config = spec.config;
-    transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory);
+    transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory,
+        GrpcPeerTransport.DEFAULT_MAX_CHANNELS, new PeerClientMetrics(admin.registry()));
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
         spec.random, new PrometheusNodeMetrics(admin.registry()));
     NodeGauges.register(admin.registry(), node);

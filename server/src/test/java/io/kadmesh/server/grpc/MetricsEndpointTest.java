@@ -143,6 +143,29 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void peerClientRequests_ofANodeThatJoinedAndWrote_areCountedByMethodAndCode() throws Exception {
+    KadmeshServer first = nodes.start(NodeConfig.defaults());
+    KadmeshServer second = nodes.start(NodeConfig.defaults(),
+        b -> b.adminAddress("127.0.0.1:0").bootstrap(List.of(first.addresses().peer())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.node().routingTable().size() == 1);
+    nodes.dht(second).put(PutRequest.newBuilder().setKey("a").setValue(ByteString.copyFromUtf8("alpha")).build());
+
+    Map<String, MetricFamily> scraped = scrapeProtobuf(second);
+
+    MetricFamily sent = scraped.get("kadmesh_peer_client_requests_total");
+    assertThat(sent.getType()).isEqualTo(MetricType.COUNTER);
+    // The join pinged the bootstrap address and looked itself up; the put stored on the other node.
+    assertThat(counter(sent, "method", "Ping", "code", "OK")).isPositive();
+    assertThat(counter(sent, "method", "FindNode", "code", "OK")).isPositive();
+    assertThat(counter(sent, "method", "Store", "code", "OK")).isPositive();
+    assertThat(sent.getMetricList()).allSatisfy(m -> assertThat(labelsOf(m).get("code")).isEqualTo("OK"));
+    MetricFamily latency = scraped.get("kadmesh_peer_client_request_duration_seconds");
+    assertThat(latency.getType()).isEqualTo(MetricType.HISTOGRAM);
+    assertThat((double) metric(latency, "method", "Store").getHistogram().getSampleCount())
+        .isEqualTo(counter(sent, "method", "Store", "code", "OK"));
+  }
+
+  @Test
   void metrics_byDefault_areTheTextFormat() throws Exception {
     KadmeshServer node = nodes.start(NodeConfig.defaults(), b -> b.adminAddress("127.0.0.1:0"));
 
