@@ -44,6 +44,7 @@ final class HandOff {
   private final Scheduler scheduler;
   private final ReplicaWriter writer;
   private final Limits limits;
+  private final NodeMetrics metrics;
   private final Map<NodeId, Contact> pending = new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<NodeId, Contact> eldest) {
@@ -54,7 +55,7 @@ final class HandOff {
   private boolean stopped;
 
   HandOff(NodeConfig config, Contact self, RoutingTable table, RecordStore store,
-      Scheduler scheduler, ReplicaWriter writer, Limits limits) {
+      Scheduler scheduler, ReplicaWriter writer, Limits limits, NodeMetrics metrics) {
     this.limits = limits;
     this.config = config;
     this.self = self;
@@ -62,6 +63,7 @@ final class HandOff {
     this.store = store;
     this.scheduler = scheduler;
     this.writer = writer;
+    this.metrics = metrics;
   }
 
   /** {@code contact} was just added to the routing table. Returns at once. */
@@ -93,7 +95,11 @@ final class HandOff {
           // longer passes the record gate (an older build's, a corrupted store's) must not spread.
           return to.isEmpty() || !limits.admits(record, scheduler.now())
               ? CompletableFuture.completedFuture(null)
-              : writer.write(record, to, scheduler.now().plus(config.operationTimeout()));
+              : writer.write(record, to, scheduler.now().plus(config.operationTimeout()))
+                  .thenApply(w -> {
+                    if (w.replicas() > 0) metrics.handedOff(1);
+                    return w;
+                  });
         }, this::running)
         .whenComplete((n, e) -> passDone());
   }

@@ -108,9 +108,10 @@ public final class KademliaNode implements AutoCloseable {
         metrics);
     this.writer = new ReplicaWriter(config, self, transport, scheduler, liveness,
         this::storeAsReplica, limits, clock);
-    this.republisher = new Republisher(config, store, scheduler, random, lookups, writer, limits);
-    this.handOff = new HandOff(config, self, table, store, scheduler, writer, limits);
-    this.readRepair = new ReadRepair(config, self, scheduler, writer);
+    this.republisher = new Republisher(config, store, scheduler, random, lookups, writer, limits,
+        metrics);
+    this.handOff = new HandOff(config, self, table, store, scheduler, writer, limits, metrics);
+    this.readRepair = new ReadRepair(config, self, scheduler, writer, metrics);
     this.contactSaver = new ContactSaver(table, Objects.requireNonNull(contactStore, "contactStore"),
         scheduler, config.contactSaveDelay());
     this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
@@ -319,10 +320,21 @@ public final class KademliaNode implements AutoCloseable {
    */
   public StoreResult handleStore(Contact sender, ValueRecord record) {
     heardFrom(sender);
-    limits.checkIncoming(record, scheduler.now());
+    try {
+      limits.checkIncoming(record, scheduler.now());
+    } catch (DhtException e) {
+      metrics.storeRefused(e.reason() == DhtException.Reason.RESOURCE_EXHAUSTED
+          ? NodeMetrics.StoreRefusal.TOO_LARGE : NodeMetrics.StoreRefusal.INVALID);
+      throw e;
+    }
     NodeId placer = sender == null ? Placement.ANONYMOUS : sender.id();
-    placement.requireAmongClosest(record.key(), placer);
-    StoreResult result = storeLocally(record, placer);
+    try {
+      placement.requireAmongClosest(record.key(), placer);
+    } catch (DhtException e) {
+      metrics.storeRefused(NodeMetrics.StoreRefusal.FAR_KEY);
+      throw e;
+    }
+    StoreResult result = storeLocally(record, placer, metrics);
     if (result.stored() && sender != null && !sender.id().equals(self.id())) {
       republisher.storedByPeer(StoredKey.of(record));
     }
@@ -450,14 +462,14 @@ public final class KademliaNode implements AutoCloseable {
     } else {
       limits.checkIncoming(record, scheduler.now());
     }
-    return storeLocally(record, null);
+    return storeLocally(record, null, NodeMetrics.NONE);
   }
 
   /** {@code placer}: the peer whose STORE brought the record, null for this node's own write. */
-  private StoreResult storeLocally(ValueRecord record, NodeId placer) {
+  private StoreResult storeLocally(ValueRecord record, NodeId placer, NodeMetrics refusals) {
     Instant now = scheduler.now();
     if (record.isExpiredAt(now)) return StoreResult.notStored(null);
-    if (placement.put(record, placer, now)) {
+    if (placement.put(record, placer, now, refusals)) {
       clock.observe(record);
       return StoreResult.STORED;
     }

@@ -88,6 +88,11 @@ final class Placement {
    * full.
    */
   boolean put(ValueRecord record, NodeId placer, Instant now) {
+    return put(record, placer, now, NodeMetrics.NONE);
+  }
+
+  /** As the other, telling {@code refusals} why when it throws. */
+  boolean put(ValueRecord record, NodeId placer, Instant now, NodeMetrics refusals) {
     PutOutcome outcome = store.put(record, placer, quota);
     if ((outcome == PutOutcome.FULL || outcome == PutOutcome.SENDER_FULL)
         && store.purgeExpired(now) > 0) {
@@ -96,9 +101,15 @@ final class Placement {
     return switch (outcome) {
       case STORED, ALREADY_HELD -> true;
       case STALE -> false;
-      case FULL -> throw DhtException.exhausted("storage is full: the limits are "
+      case FULL -> {
+        refusals.storeRefused(NodeMetrics.StoreRefusal.FULL);
+        throw DhtException.exhausted("storage is full: the limits are "
           + config.maxRecords() + " records and " + config.maxStoredBytes() + " bytes");
-      case SENDER_FULL -> throw senderFull(placer);
+      }
+      case SENDER_FULL -> {
+        refusals.storeRefused(NodeMetrics.StoreRefusal.SENDER_QUOTA);
+        throw senderFull(placer);
+      }
     };
   }
 

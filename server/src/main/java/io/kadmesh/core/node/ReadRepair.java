@@ -24,12 +24,15 @@ final class ReadRepair {
   private final Contact self;
   private final Scheduler scheduler;
   private final ReplicaWriter writer;
+  private final NodeMetrics metrics;
 
-  ReadRepair(NodeConfig config, Contact self, Scheduler scheduler, ReplicaWriter writer) {
+  ReadRepair(NodeConfig config, Contact self, Scheduler scheduler, ReplicaWriter writer,
+      NodeMetrics metrics) {
     this.config = config;
     this.self = self;
     this.scheduler = scheduler;
     this.writer = writer;
+    this.metrics = metrics;
   }
 
   /**
@@ -50,7 +53,10 @@ final class ReadRepair {
     scheduler.schedule(Duration.ZERO, () -> {
       if (newest.isExpiredAt(scheduler.now())) return;
       // Best effort: a replica that refuses or fails is left to republish.
-      writer.write(newest, behind, scheduler.now().plus(config.operationTimeout()));
+      writer.write(newest, behind, scheduler.now().plus(config.operationTimeout()))
+          .thenAccept(w -> {
+            if (w.replicas() > 0) metrics.readRepaired(w.replicas());
+          });
     });
   }
 

@@ -56,6 +56,7 @@ final class Republisher {
   private final Scheduler scheduler;
   private final Lookups lookups;
   private final ReplicaWriter writer;
+  private final NodeMetrics metrics;
   private final PeriodicTask task;
   private final Limits limits;
   private final Map<StoredKey, Instant> storedByPeer = new ConcurrentHashMap<>();
@@ -64,7 +65,8 @@ final class Republisher {
   private volatile boolean stopped;
 
   Republisher(NodeConfig config, RecordStore store, Scheduler scheduler, Random random,
-      Lookups lookups, ReplicaWriter writer, Limits limits) {
+      Lookups lookups, ReplicaWriter writer, Limits limits, NodeMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.limits = limits;
     this.store = store;
@@ -111,7 +113,10 @@ final class Republisher {
     storedByPeer.values().removeIf(at -> !at.isAfter(recent));
     return StoreWalk.run(store, scheduler, PARALLELISM,
             r -> !storedByPeer.containsKey(StoredKey.of(r)) && limits.admits(r, scheduler.now()),
-            r -> publish(r, true, deadline()), () -> !stopped)
+            r -> publish(r, true, deadline()).thenApply(w -> {
+              if (w != null && w.replicas() > 0) metrics.republished(1);
+              return w;
+            }), () -> !stopped)
         .whenComplete((n, e) -> {
           roundRunning.set(false);
           if (e != null) log.warn("republish round failed", e);
@@ -125,7 +130,10 @@ final class Republisher {
    */
   CompletableFuture<Integer> handOver(Instant deadline) {
     return StoreWalk.run(store, scheduler, PARALLELISM, r -> limits.admits(r, scheduler.now()),
-        r -> publish(r, false, deadline), () -> scheduler.now().isBefore(deadline));
+        r -> publish(r, false, deadline).thenApply(w -> {
+          if (w != null && w.replicas() > 0) metrics.handedOff(1);
+          return w;
+        }), () -> scheduler.now().isBefore(deadline));
   }
 
   /**

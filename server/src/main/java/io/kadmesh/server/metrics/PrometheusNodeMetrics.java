@@ -1,6 +1,7 @@
 package io.kadmesh.server.metrics;
 
 import io.kadmesh.core.node.NodeMetrics;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
@@ -9,6 +10,10 @@ import java.util.Locale;
 public final class PrometheusNodeMetrics implements NodeMetrics {
   private final Histogram lookupHops;
   private final Histogram lookupRpcs;
+  private final Counter republished;
+  private final Counter handedOff;
+  private final Counter readRepairs;
+  private final Counter storeRefusals;
 
   public PrometheusNodeMetrics(PrometheusRegistry registry) {
     lookupHops = Histogram.builder()
@@ -23,6 +28,25 @@ public final class PrometheusNodeMetrics implements NodeMetrics {
         .labelNames("type")
         .classicUpperBounds(1, 3, 5, 10, 20, 30, 50, 75, 100, 200)
         .register(registry);
+    republished = Counter.builder()
+        .name("kadmesh_republished_records_total")
+        .help("Records the hourly republish wrote again to the closest nodes (paper §2.5).")
+        .register(registry);
+    handedOff = Counter.builder()
+        .name("kadmesh_handed_off_records_total")
+        .help("Records handed to nodes now among the closest to their keys (a newcomer, or the"
+            + " others when this node leaves) that kept them.")
+        .register(registry);
+    readRepairs = Counter.builder()
+        .name("kadmesh_read_repairs_total")
+        .help("Replicas a read found holding an older record (or none) and wrote the newest to.")
+        .register(registry);
+    storeRefusals = Counter.builder()
+        .name("kadmesh_store_refusals_total")
+        .help("STOREs from peers this node refused, by reason: full, sender_quota, far_key,"
+            + " too_large, invalid.")
+        .labelNames("reason")
+        .register(registry);
   }
 
   @Override
@@ -30,5 +54,25 @@ public final class PrometheusNodeMetrics implements NodeMetrics {
     String label = type.name().toLowerCase(Locale.ROOT);
     lookupHops.labelValues(label).observe(hops);
     lookupRpcs.labelValues(label).observe(rpcs);
+  }
+
+  @Override
+  public void republished(int records) {
+    republished.inc(records);
+  }
+
+  @Override
+  public void handedOff(int records) {
+    handedOff.inc(records);
+  }
+
+  @Override
+  public void readRepaired(int replicas) {
+    readRepairs.inc(replicas);
+  }
+
+  @Override
+  public void storeRefused(StoreRefusal reason) {
+    storeRefusals.labelValues(reason.name().toLowerCase(Locale.ROOT)).inc();
   }
 }

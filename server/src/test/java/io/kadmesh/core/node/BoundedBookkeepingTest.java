@@ -22,7 +22,8 @@ class BoundedBookkeepingTest {
 
   @Test
   void keysStoredByPeers_areRememberedUpToTheBound_andTheRestAreRepublishedInstead() {
-    Republisher republisher = new Republisher(config, store, scheduler, random, null, null, null);
+    Republisher republisher = new Republisher(config, store, scheduler, random, null, null, null,
+        NodeMetrics.NONE);
     StoredKey remembered = new StoredKey(NodeId.random(random), RecordKind.PLAIN);
     republisher.storedByPeer(remembered);
     for (int i = 0; i < Republisher.MAX_REMEMBERED + 5000; i++) {
@@ -37,7 +38,8 @@ class BoundedBookkeepingTest {
   void newcomersWaitingForAHandOff_areBounded_theLongestWaitingDropped() {
     Contact self = new Contact(NodeId.random(random), "self:1");
     RoutingTable table = new RoutingTable(self.id(), config.k(), 4, 3, scheduler.now());
-    HandOff handOff = new HandOff(config, self, table, store, scheduler, null, null);
+    HandOff handOff = new HandOff(config, self, table, store, scheduler, null, null,
+        NodeMetrics.NONE);
     // The pass is scheduled but not run: time does not move here.
     for (int i = 0; i < HandOff.MAX_PENDING * 3; i++) {
       handOff.newContact(new Contact(NodeId.random(random), "n" + i + ":1"));

@@ -9,7 +9,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
+import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
+import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.Version;
 import io.kadmesh.core.node.BucketStats;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.DhtGrpc;
@@ -25,7 +29,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +169,62 @@ class MetricsEndpointTest {
     assertThat(latency.getType()).isEqualTo(MetricType.HISTOGRAM);
     assertThat((double) metric(latency, "method", "Store").getHistogram().getSampleCount())
         .isEqualTo(counter(sent, "method", "Store", "code", "OK"));
+  }
+
+  @Test
+  void upkeepCounters_afterHandOffRepublishAndReadRepair_countTheRecords() throws Exception {
+    NodeConfig config = NodeConfig.defaults().toBuilder().republishInterval(Duration.ofSeconds(1)).build();
+    KadmeshServer first = nodes.start(config, b -> b.adminAddress("127.0.0.1:0"));
+    nodes.dht(first).put(PutRequest.newBuilder().setKey("r").setValue(ByteString.copyFromUtf8("v1")).build());
+    KadmeshServer second = nodes.start(config,
+        b -> b.adminAddress("127.0.0.1:0").bootstrap(List.of(first.addresses().peer())));
+
+    // The newcomer is among the k closest to every key: the first node hands it the record, and
+    // republishes what it holds every second.
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> plainCounter(scrapeProtobuf(first), "kadmesh_handed_off_records_total") >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> plainCounter(scrapeProtobuf(first), "kadmesh_republished_records_total") >= 1);
+
+    // A newer version only the first node holds: a read through it finds the second behind.
+    NodeId key = first.node().keyOf("r");
+    ValueRecord held = first.node().store().get(key, Instant.now()).orElseThrow();
+    first.node().store().put(ValueRecord.value(key, "v2".getBytes(StandardCharsets.UTF_8),
+        new Version(held.version().sequence() + 1, held.version().writer()), held.expiresAt()));
+    nodes.dht(first).get(GetRequest.newBuilder().setKey("r").build());
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> plainCounter(scrapeProtobuf(first), "kadmesh_read_repairs_total") >= 1);
+    assertThat(second.node().store().get(key, Instant.now())).hasValueSatisfying(
+        r -> assertThat(r.version().sequence()).isEqualTo(held.version().sequence() + 1));
+  }
+
+  @Test
+  void storeRefusals_byReason_areCounted() throws Exception {
+    NodeConfig config = NodeConfig.defaults().toBuilder().maxRecords(1).maxRecordsPerPeer(1).build();
+    KadmeshServer node = nodes.start(config, b -> b.adminAddress("127.0.0.1:0"));
+    nodes.dht(node).put(PutRequest.newBuilder().setKey("a").setValue(ByteString.copyFromUtf8("alpha")).build());
+    Instant now = Instant.now();
+    NodeId other = node.node().keyOf("b");
+    Version version = node.node().store().get(node.node().keyOf("a"), now).orElseThrow().version();
+    byte[] value = "beta".getBytes(StandardCharsets.UTF_8);
+
+    assertThrows(DhtException.class, () -> node.node().handleStore(null,
+        ValueRecord.value(other, value, version, now.plus(Duration.ofDays(3650)))));
+    assertThrows(DhtException.class, () -> node.node().handleStore(null,
+        ValueRecord.value(other, value, version, now.plus(Duration.ofHours(1)))));
+
+    MetricFamily refusals = scrapeProtobuf(node).get("kadmesh_store_refusals_total");
+    assertThat(refusals.getType()).isEqualTo(MetricType.COUNTER);
+    assertThat(counter(refusals, "reason", "invalid")).isEqualTo(1);
+    assertThat(counter(refusals, "reason", "full")).isEqualTo(1);
+    assertThat(refusals.getMetricList()).hasSize(2);
+  }
+
+  private static double plainCounter(Map<String, MetricFamily> scraped, String name) {
+    MetricFamily family = scraped.get(name);
+    assertThat(family).as(name + " among " + scraped.keySet()).isNotNull();
+    assertThat(family.getType()).isEqualTo(MetricType.COUNTER);
+    return family.getMetric(0).getCounter().getValue();
   }
 
   @Test
