@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, it still holds every put it acknowledged.
  */
 class CrashSafetyProcessTest {
-  private static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../cli/target/kadmesh.jar"));
+  private static final Path JAR = ProcessMesh.JAR;
   private static final int PUTS = 2000;
   private static final int KILL_AFTER_ACKS = 700;
 

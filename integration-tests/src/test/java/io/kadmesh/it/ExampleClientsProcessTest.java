@@ -1,12 +1,11 @@
 package io.kadmesh.it;
 
-import static io.kadmesh.it.KadmeshProcessTest.JAR;
+import static io.kadmesh.it.ProcessMesh.JAR;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ class ExampleClientsProcessTest {
 
   @Test
   void pythonExample_putsGetsDeletesAndIsRefusedAnEmptyKey() throws Exception {
-    String python = pythonWithDependencies();
+    String python = PythonExamples.interpreterFor(PYTHON_CLIENT, "python3-grpcio protobuf-compiler protobuf-compiler-grpc");
 
     CommandRun run = ok(CommandRun.of(List.of(python, PYTHON_CLIENT.toString(), target, "greeting")));
 
@@ -89,34 +88,6 @@ class ExampleClientsProcessTest {
       }
     }
     return String.join("; ", missing);
-  }
-
-  /** A python3 with grpc, protobuf and a protoc for the stubs; skips when none has. */
-  private static String pythonWithDependencies() throws Exception {
-    List<String> candidates = new ArrayList<>();
-    String configured = System.getenv("KADMESH_PYTHON");
-    if (configured != null && !configured.isBlank()) {
-      candidates.add(configured);
-    }
-    if (Files.isExecutable(Path.of("/usr/bin/python3"))) {
-      candidates.add("/usr/bin/python3");
-    }
-    candidates.add("python3");
-    List<String> reasons = new ArrayList<>();
-    for (String python : candidates) {
-      try {
-        CommandRun check = CommandRun.of(List.of(python, PYTHON_CLIENT.toString(), "--check"));
-        if (check.exit() == 0) {
-          return python;
-        }
-        reasons.add(python + ": " + (check.stdout() + check.stderr()).strip());
-      } catch (IOException e) {
-        reasons.add(python + ": " + e.getMessage());
-      }
-    }
-    assumeTrue(false, "no python3 with the Python client's dependencies (Debian: python3-grpcio "
-        + "protobuf-compiler protobuf-compiler-grpc): " + String.join("; ", reasons));
-    throw new AssertionError("unreachable");
   }
 
   private static CommandRun ok(CommandRun run) {

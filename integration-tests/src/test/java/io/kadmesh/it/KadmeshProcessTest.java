@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three `kadmesh node` processes from the built executable, used through the command line. */
 class KadmeshProcessTest {
   /** The built executable. */
-  static final Path JAR = ProcessMesh.JAR;
 
   private final List<NodeProcess> nodes = new ArrayList<>();
 
@@ -81,7 +80,7 @@ class KadmeshProcessTest {
   }
 
   private NodeProcess start(String name, List<String> args) throws IOException {
-    NodeProcess node = NodeProcess.start(JAR, dataDirs.resolve(name), args);
+    NodeProcess node = NodeProcess.start(ProcessMesh.JAR, dataDirs.resolve(name), args);
     nodes.add(node);
     return node;
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * --bootstrap: they rejoin through the contacts they saved, and every record is still there.
  */
 class RestartProcessTest {
-  private static final Path JAR = Path.of(System.getProperty("kadmesh.jar", "../cli/target/kadmesh.jar"));
+  private static final Path JAR = ProcessMesh.JAR;
   private static final int NODES = 4;
   private static final int KEYS = 100;
   private static final Duration WAIT = Duration.ofSeconds(60);

@@ -1,15 +1,12 @@
 package io.kadmesh.it;
 
-import static io.kadmesh.it.KadmeshProcessTest.JAR;
+import static io.kadmesh.it.ProcessMesh.JAR;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kadmesh.records.RecordKeys;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +78,7 @@ class SignedRecordsProcessTest {
 
   @Test
   void pythonExample_signsWhatJavaVerifies_andVerifiesWhatJavaSigned() throws Exception {
-    String python = pythonWithDependencies();
+    String python = PythonExamples.interpreterFor(PYTHON_EXAMPLE, "python3-grpcio python3-cryptography protobuf-compiler protobuf-compiler-grpc");
     String keyFile = dir.resolve("owner.pem").toString();
     String publicKey = ok(cli("keygen", keyFile)).stdout().strip();
     String signedKey = HEX.formatHex(RecordKeys.signedKey(HEX.parseHex(publicKey), "greeting"));
@@ -105,34 +102,6 @@ class SignedRecordsProcessTest {
 
   private CommandRun runPython(String python, String keyFile, String value) throws Exception {
     return CommandRun.of(List.of(python, PYTHON_EXAMPLE.toString(), target, keyFile, "greeting", value));
-  }
-
-  /** A python3 with grpc, protobuf, cryptography and a protoc for the stubs; skips when none has. */
-  private static String pythonWithDependencies() throws Exception {
-    List<String> candidates = new ArrayList<>();
-    String configured = System.getenv("KADMESH_PYTHON");
-    if (configured != null && !configured.isBlank()) {
-      candidates.add(configured);
-    }
-    if (Files.isExecutable(Path.of("/usr/bin/python3"))) {
-      candidates.add("/usr/bin/python3");
-    }
-    candidates.add("python3");
-    List<String> reasons = new ArrayList<>();
-    for (String python : candidates) {
-      try {
-        CommandRun check = CommandRun.of(List.of(python, PYTHON_EXAMPLE.toString(), "--check"));
-        if (check.exit() == 0) {
-          return python;
-        }
-        reasons.add(python + ": " + (check.stdout() + check.stderr()).strip());
-      } catch (java.io.IOException e) {
-        reasons.add(python + ": " + e.getMessage());
-      }
-    }
-    assumeTrue(false, "no python3 with the Python example's dependencies (Debian: python3-grpcio "
-        + "python3-cryptography protobuf-compiler protobuf-compiler-grpc): " + String.join("; ", reasons));
-    throw new AssertionError("unreachable");
   }
 
   private static CommandRun ok(CommandRun run) {

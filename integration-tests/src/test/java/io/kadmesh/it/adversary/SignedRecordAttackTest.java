@@ -137,10 +137,7 @@ class SignedRecordAttackTest {
       assertThat(replayed.getHeldSeq()).as("held_seq answered by node %d", i).isEqualTo(2);
       assertThat(replayed.hasHeld()).as("a version answered by node %d", i).isFalse();
     }
-    for (int i = 0; i < NODES; i++) {
-      assertThat(getSigned(mesh, i, NAME)).as("GetSigned through node %d", i)
-          .extracting(SignedEntry::seq, SignedEntry::valueAsString).containsExactly(2L, "second");
-    }
+    assertEveryNodeReads(mesh, 2, "second", "");
   }
 
   /**
@@ -175,10 +172,7 @@ class SignedRecordAttackTest {
     mesh.awaitUntil(() -> mesh.running().stream().allMatch(i ->
         mesh.node(i).store().get(key, RecordKind.SIGNED, Instant.now()).filter(winner::equals).isPresent()),
         SETTLE);
-    for (int i = 0; i < NODES; i++) {
-      assertThat(getSigned(mesh, i, NAME)).as("GetSigned through node %d", i)
-          .extracting(SignedEntry::seq, SignedEntry::valueAsString).containsExactly(1L, valueOf(winner));
-    }
+    assertEveryNodeReads(mesh, 1, valueOf(winner), "");
   }
 
   @Test
@@ -252,10 +246,7 @@ class SignedRecordAttackTest {
     // Had the forgery spread by read repair, replicas would refuse every seq the owner can write.
     assertThat(owned(mesh, 3).put(NAME, "next").seq()).isEqualTo(2);
     mesh.awaitUntil(() -> allHold(mesh, key, 2), SETTLE);
-    for (int i = 0; i < NODES; i++) {
-      assertThat(getSigned(mesh, i, NAME)).as("GetSigned through node %d after the owner's next put", i)
-          .extracting(SignedEntry::seq, SignedEntry::valueAsString).containsExactly(2L, "next");
-    }
+    assertEveryNodeReads(mesh, 2, "next", " after the owner's next put");
   }
 
   /**
@@ -386,5 +377,13 @@ class SignedRecordAttackTest {
 
   private static ByteString bytes(String s) {
     return ByteString.copyFromUtf8(s);
+  }
+
+  /** A GetSigned of NAME through every node answers the owner's {@code seq} and {@code value}. */
+  private void assertEveryNodeReads(GrpcMesh mesh, long seq, String value, String when) {
+    for (int i = 0; i < NODES; i++) {
+      assertThat(getSigned(mesh, i, NAME)).as("GetSigned through node %d" + when, i)
+          .extracting(SignedEntry::seq, SignedEntry::valueAsString).containsExactly(seq, value);
+    }
   }
 }
