@@ -101,7 +101,7 @@ final class ProtoCodec {
       case RECORD_KIND_UNSPECIFIED -> RecordKind.PLAIN;
       case RECORD_KIND_SIGNED -> RecordKind.SIGNED;
       case RECORD_KIND_CONTENT -> RecordKind.CONTENT;
-      case UNRECOGNIZED -> throw new WireFormatException(field + " is not a record kind this "
+      case RECORD_KIND_ENDPOINT, UNRECOGNIZED -> throw new WireFormatException(field + " is not a record kind this "
           + "node knows (" + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED + ", "
           + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED + ", "
           + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT + ")");
