@@ -93,6 +93,16 @@ public final class NodeCommand implements Callable<Integer> {
           + "of its call threads; one more is refused RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
   int maxQueuedCalls = DEFAULTS.maxQueuedCalls();
 
+  @Option(names = "--max-service-entries",
+      description = "Endpoint entries this node holds for one service at most (withdrawn ones "
+          + "included); a new one beyond is refused RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
+  int maxServiceEntries = DEFAULTS.maxServiceEntries();
+
+  @Option(names = "--max-entries-per-announcer",
+      description = "Endpoint entries one announcer key may hold for one service on this node at "
+          + "most; a new one beyond is refused RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
+  int maxEntriesPerAnnouncer = DEFAULTS.maxEntriesPerAnnouncer();
+
   @Option(names = "--snapshot-interval", paramLabel = "DURATION",
       converter = DurationConverter.Positive.class,
       description = "How soon after the routing table changes its contacts are saved to the data "
@@ -386,6 +396,8 @@ public final class NodeCommand implements Callable<Integer> {
           .maxCallsPerConnection(maxCallsPerConnection)
           .maxConnectionsPerAddress(maxConnectionsPerAddress)
           .maxQueuedCalls(maxQueuedCalls)
+          .maxServiceEntries(maxServiceEntries)
+          .maxEntriesPerAnnouncer(maxEntriesPerAnnouncer)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

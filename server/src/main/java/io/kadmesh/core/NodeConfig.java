@@ -62,6 +62,12 @@ import java.util.Objects;
  * @param maxConnectionsPerAddress connections one remote address may hold open to either port
  * @param maxQueuedCalls with synchronous writes: calls a node holds at once, running or waiting
  *     for one of its call threads
+ * @param maxServiceEntries endpoint entries a node holds for one service at most (withdrawn ones
+ *     included), and sends in one FIND_VALUE answer; a new entry beyond is refused, so that
+ *     nobody can flood a service's replicas
+ * @param maxEntriesPerAnnouncer endpoint entries one announcer key may hold for one service on a
+ *     node at most, so that one announcer cannot take a service's whole room; at most
+ *     maxServiceEntries
  */
 public record NodeConfig(
     String network,
@@ -95,7 +101,9 @@ public record NodeConfig(
     int peerRateLimit,
     int maxCallsPerConnection,
     int maxConnectionsPerAddress,
-    int maxQueuedCalls) {
+    int maxQueuedCalls,
+    int maxServiceEntries,
+    int maxEntriesPerAnnouncer) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -139,6 +147,8 @@ public record NodeConfig(
     requireRange("maxCallsPerConnection", maxCallsPerConnection, 1, 1_000_000);
     requireRange("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
     requireRange("maxQueuedCalls", maxQueuedCalls, 1, 1_000_000);
+    requireRange("maxServiceEntries", maxServiceEntries, 1, 65_536);
+    requireRange("maxEntriesPerAnnouncer", maxEntriesPerAnnouncer, 1, maxServiceEntries);
     if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
     }
@@ -204,6 +214,8 @@ public record NodeConfig(
     private int maxCallsPerConnection = 128;
     private int maxConnectionsPerAddress = 8;
     private int maxQueuedCalls = 1024;
+    private int maxServiceEntries = 256;
+    private int maxEntriesPerAnnouncer = 16;
 
     private Builder() {}
 
@@ -240,6 +252,8 @@ public record NodeConfig(
       maxCallsPerConnection = c.maxCallsPerConnection;
       maxConnectionsPerAddress = c.maxConnectionsPerAddress;
       maxQueuedCalls = c.maxQueuedCalls;
+      maxServiceEntries = c.maxServiceEntries;
+      maxEntriesPerAnnouncer = c.maxEntriesPerAnnouncer;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -276,6 +290,9 @@ public record NodeConfig(
     public Builder maxCallsPerConnection(int v) { maxCallsPerConnection = v; return this; }
     public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
     public Builder maxQueuedCalls(int v) { maxQueuedCalls = v; return this; }
+    public Builder maxServiceEntries(int v) { maxServiceEntries = v; return this; }
+    /** Clamped to maxServiceEntries. */
+    public Builder maxEntriesPerAnnouncer(int v) { maxEntriesPerAnnouncer = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
@@ -285,7 +302,8 @@ public record NodeConfig(
           contactSaveDelay, maxClockSkew, Math.min(subnetBucketLimit, k), subnetTableLimit,
           exemptLoopback, exemptPrivate, Math.min(maxRecordsPerPeer, maxRecords),
           Math.min(maxBytesPerPeer, maxStoredBytes), peerRateLimit, maxCallsPerConnection,
-          maxConnectionsPerAddress, maxQueuedCalls);
+          maxConnectionsPerAddress, maxQueuedCalls, maxServiceEntries,
+          Math.min(maxEntriesPerAnnouncer, maxServiceEntries));
     }
   }
 }

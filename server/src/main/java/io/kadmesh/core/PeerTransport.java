@@ -38,10 +38,20 @@ public interface PeerTransport {
    */
   default void forget(String address) {}
 
-  /** A FIND_VALUE answer: a record (null when none is held) and the closest contacts. */
-  record FoundValue(ValueRecord record, List<Contact> closest) {
+  /**
+   * A FIND_VALUE answer: a record (null when none is held), the closest contacts, and for a kind
+   * that holds a set under one key ({@link RecordKind#ENDPOINT}) every entry held, which comes
+   * with the closest contacts so that a lookup goes on to the other replicas of the set.
+   */
+  record FoundValue(ValueRecord record, List<Contact> closest, List<ValueRecord> records) {
     public FoundValue {
       closest = List.copyOf(closest);
+      records = List.copyOf(records);
+    }
+
+    /** An answer of a kind with one record per key: no set. */
+    public FoundValue(ValueRecord record, List<Contact> closest) {
+      this(record, closest, List.of());
     }
   }
 }

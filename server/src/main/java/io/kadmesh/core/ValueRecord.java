@@ -31,11 +31,13 @@ public final class ValueRecord {
     this.tombstone = tombstone;
     this.kind = Objects.requireNonNull(kind, "kind");
     this.signature = signature;
-    if (tombstone && value.length > 0) {
+    // A withdrawn endpoint entry keeps its entry: the entry names what was withdrawn.
+    if (tombstone && value.length > 0 && kind != RecordKind.ENDPOINT) {
       throw new IllegalArgumentException("a tombstone carries no value");
     }
-    if ((kind == RecordKind.SIGNED) != (signature != null)) {
-      throw new IllegalArgumentException("a signed record, and only a signed one, has a signature");
+    if (isSignedKind(kind) != (signature != null)) {
+      throw new IllegalArgumentException("a signed record or endpoint entry, and only those, has a "
+          + "signature");
     }
     if (kind == RecordKind.CONTENT && tombstone) {
       throw new IllegalArgumentException("a content record is never a tombstone");
@@ -99,6 +101,29 @@ public final class ValueRecord {
     return new ValueRecord(key, value, version, expiresAt, false, RecordKind.CONTENT, null);
   }
 
+  /**
+   * An endpoint entry as its announcer signed it: {@code value} is the encoded entry, kept by a
+   * withdrawn entry (a tombstone) too; ordered by seq like a signed record. The array is copied.
+   * Nothing is verified here: the record gate does that.
+   */
+  public static ValueRecord endpoint(NodeId key, byte[] value, Instant expiresAt, boolean tombstone,
+      RecordSignature signature) {
+    return endpointOwning(key, value.clone(), expiresAt, tombstone, signature);
+  }
+
+  /** An endpoint entry whose value array the caller hands over (wire decoding, storage). */
+  public static ValueRecord endpointOwning(NodeId key, byte[] value, Instant expiresAt,
+      boolean tombstone, RecordSignature signature) {
+    Objects.requireNonNull(signature, "signature");
+    return new ValueRecord(key, value, signedVersion(signature), expiresAt, tombstone,
+        RecordKind.ENDPOINT, signature);
+  }
+
+  /** Whether records of {@code kind} carry their owner's signature and order by its seq. */
+  public static boolean isSignedKind(RecordKind kind) {
+    return kind == RecordKind.SIGNED || kind == RecordKind.ENDPOINT;
+  }
+
   /** The version a signed record orders by: its seq, then SHA-256 of its signature bytes. */
   private static Version signedVersion(RecordSignature signature) {
     return new Version(signature.seq(), NodeId.ofBytes(signature.signature()));
@@ -122,7 +147,10 @@ public final class ValueRecord {
     return value.length;
   }
 
-  /** The version that orders this record against others of its key and kind (derived for SIGNED). */
+  /**
+   * The version that orders this record against others of its key and kind (derived for SIGNED
+   * and ENDPOINT).
+   */
   public Version version() {
     return version;
   }
@@ -131,7 +159,10 @@ public final class ValueRecord {
     return kind;
   }
 
-  /** The owner's signature: non-null exactly when the kind is {@link RecordKind#SIGNED}. */
+  /**
+   * The owner's signature: non-null exactly when the kind is {@link RecordKind#SIGNED} or
+   * {@link RecordKind#ENDPOINT}.
+   */
   public RecordSignature signature() {
     return signature;
   }

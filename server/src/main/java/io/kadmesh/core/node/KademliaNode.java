@@ -59,6 +59,7 @@ public final class KademliaNode implements AutoCloseable {
   private final ReplicaWriter writer;
   private final RecordReads reads;
   private final RecordWrites writes;
+  private final EndpointReads endpoints;
   private final Republisher republisher;
   private final HandOff handOff;
   private final ReadRepair readRepair;
@@ -120,6 +121,8 @@ public final class KademliaNode implements AutoCloseable {
         membership, lookups, readRepair);
     this.writes = new RecordWrites(config, scheduler, clock, limits, table, membership, lookups,
         writer, reads);
+    this.endpoints = new EndpointReads(config, self, scheduler, limits, store, table, membership,
+        lookups, writer, metrics);
     this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
         () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
@@ -299,10 +302,16 @@ public final class KademliaNode implements AutoCloseable {
 
   /**
    * FIND_VALUE: the record of {@code kind} held for {@code key} (closest left empty), or else the
-   * k closest contacts; a record of another kind under the key is never the answer.
+   * k closest contacts; a record of another kind under the key is never the answer. For
+   * {@link RecordKind#ENDPOINT}: every entry held (tombstones included, at most
+   * {@code --max-service-entries}) and the k closest contacts.
    */
   public FoundValue handleFindValue(Contact sender, NodeId key, RecordKind kind) {
     heardFrom(sender);
+    if (kind == RecordKind.ENDPOINT) {
+      // A set is spread over the replicas: the closest come along so that the lookup goes on.
+      return new FoundValue(null, closestExcluding(key, sender), endpoints.held(key));
+    }
     Optional<ValueRecord> held = reads.held(key, kind);
     if (held.isPresent()) {
       return new FoundValue(held.get(), List.of());
@@ -419,6 +428,38 @@ public final class KademliaNode implements AutoCloseable {
     return reads.newest(key, kind, deadline(timeout));
   }
 
+  /**
+   * The DHT key of a service's endpoint entries, SHA-256("kadmesh-service-v1:" ‖ UTF-8 name).
+   * Throws {@link DhtException} INVALID_ARGUMENT naming {@code service} unless it is 1 to 256
+   * bytes.
+   */
+  public NodeId serviceKeyOf(String service) {
+    return limits.serviceKey(Objects.requireNonNull(service, "service"));
+  }
+
+  /**
+   * Stores an announcer's signed endpoint entry (live or withdrawn, e.g. made by
+   * {@link io.kadmesh.core.EndpointRecords#sign}) on the k closest live nodes to its service's key,
+   * after checking it as every replica will: INVALID_ARGUMENT names what is wrong (the expiry, the
+   * entry, its service key, the address the signature names, the signature). Each replica keeps
+   * one entry per announcer key and address, the highest seq, and refuses a new one beyond its
+   * per-service quotas (RESOURCE_EXHAUSTED). Fails otherwise as {@link #putSigned} does.
+   */
+  public CompletableFuture<WriteResult> putEndpoint(ValueRecord signedEntry, Duration timeout) {
+    return writes.putEndpoint(signedEntry, deadline(timeout));
+  }
+
+  /**
+   * The endpoint entries under {@code serviceKey}: the union of what this node and the replicas
+   * the lookup reaches hold, the newest state of each entry (per announcer key and address),
+   * withdrawn ones (tombstones) included, for the caller to filter, expired ones left out; in
+   * {@link StoredKey} order (announcer key, then address). Every entry passed the record gate.
+   * Fails UNAVAILABLE when no peer answered and this node holds none, DEADLINE_EXCEEDED.
+   */
+  public CompletableFuture<List<ValueRecord>> resolve(NodeId serviceKey, Duration timeout) {
+    return endpoints.resolve(Objects.requireNonNull(serviceKey, "serviceKey"), deadline(timeout));
+  }
+
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */
   public CompletableFuture<WriteResult> delete(NodeId key, Duration timeout) {
     return writes.delete(key, deadline(timeout));
@@ -475,13 +516,20 @@ public final class KademliaNode implements AutoCloseable {
     }
     // Refused as stale: the record held now is the one it lost to (a racing newer write may
     // have replaced it since, which is newer still).
-    Optional<ValueRecord> winner = store.get(record.key(), record.kind(), now)
+    Optional<ValueRecord> winner = heldAt(StoredKey.of(record), now)
         .filter(held -> held.version().isNewerThan(record.version()));
-    if (record.kind() == RecordKind.SIGNED) {
+    if (ValueRecord.isSignedKind(record.kind())) {
       return winner.map(held -> StoreResult.signedHeld(held.signature().seq()))
           .orElse(StoreResult.notStored(null));
     }
     return StoreResult.notStored(winner.map(ValueRecord::version).orElse(null));
+  }
+
+  /** The record held at {@code at}: an endpoint entry is one of its service's set. */
+  private Optional<ValueRecord> heldAt(StoredKey at, Instant now) {
+    if (at.kind() != RecordKind.ENDPOINT) return store.get(at.key(), at.kind(), now);
+    return store.getAll(at.key(), at.kind(), now).stream()
+        .filter(r -> StoredKey.of(r).equals(at)).findFirst();
   }
 
   /** A contact entered the routing table: the node is joined, and the newcomer gets its records. */

@@ -8,17 +8,21 @@ import io.kadmesh.core.RecordSignature;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.records.Ed25519Keys;
+import io.kadmesh.records.EndpointEntry;
 import io.kadmesh.records.RecordKeys;
 import io.kadmesh.records.SignedPayload;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Checks what applications and peers send against the configured limits (key length, value size,
- * TTL, a peer's expiry) and the proofs records carry (a signed record's signature, a content
- * record's hash); the one place for them. Messages name the field and the limit.
+ * TTL, a peer's expiry) and the proofs records carry (a signed record's or endpoint entry's
+ * signature, a content record's hash); the one place for them. Messages name the field and the limit.
  */
 final class Limits {
   private final NodeConfig config;
@@ -93,7 +97,7 @@ final class Limits {
       throw DhtException.invalid("expires_at " + record.expiresAt() + " is beyond the maximum ttl of "
           + config.maxTtl());
     }
-    if (record.kind() != RecordKind.SIGNED && !isWithinSkew(record.version(), now)) {
+    if (!ValueRecord.isSignedKind(record.kind()) && !isWithinSkew(record.version(), now)) {
       long sequence = record.version().sequence();
       throw DhtException.invalid("record.version.sequence " + sequence + " ("
           + VersionClock.instant(sequence) + ") is more than the maximum clock skew of " + skew
@@ -120,6 +124,7 @@ final class Limits {
         }
       }
       case SIGNED -> checkSignature(record, signatureField);
+      case ENDPOINT -> checkEndpoint(record, signatureField);
     }
   }
 
@@ -149,17 +154,7 @@ final class Limits {
     RecordSignature s = record.signature();
     byte[] publicKey = s.publicKey();
     NodeId key = signedKey(publicKey, s.name(), field);
-    if (s.seq() < 1) {
-      throw DhtException.invalid(field + "seq must be 1 to 2^63-1, got " + s.seq());
-    }
-    if (record.expiresAt().getNano() != 0) {
-      throw DhtException.invalid("record.expires_at must be whole seconds for a signed record "
-          + "(the signature covers its seconds), got " + record.expiresAt());
-    }
-    if (s.signature().length != SignedPayload.SIGNATURE_BYTES) {
-      throw DhtException.invalid(field + "signature must be " + SignedPayload.SIGNATURE_BYTES
-          + " bytes (an Ed25519 signature), got " + s.signature().length);
-    }
+    checkSignatureFields(record, field);
     if (!record.key().equals(key)) {
       throw DhtException.invalid("record.key is not SHA-256(public_key ‖ name) of the record's "
           + "signature");
@@ -170,6 +165,59 @@ final class Limits {
       throw DhtException.invalid("record.signature does not verify for public key "
           + HexFormat.of().formatHex(publicKey) + ": it must be the key owner's Ed25519 signature "
           + "of the record's name, seq, value, expiry and tombstone flag");
+    }
+  }
+
+  /**
+   * An endpoint entry's proof: its value is one well-formed {@link EndpointEntry}, withdrawn or
+   * not; the record's key is its service's key; the signature names the entry's address, and is
+   * the announcer's over the {@link SignedPayload.Domain#ENDPOINT} payload. So a peer can neither
+   * forge another announcer's entry, nor move an entry to another service or address.
+   */
+  private void checkEndpoint(ValueRecord record, String field) {
+    RecordSignature s = record.signature();
+    byte[] publicKey = s.publicKey();
+    if (publicKey.length != Ed25519Keys.PUBLIC_KEY_BYTES) {
+      throw DhtException.invalid(field + "public_key must be " + Ed25519Keys.PUBLIC_KEY_BYTES
+          + " bytes (a raw Ed25519 public key), got " + publicKey.length);
+    }
+    checkSignatureFields(record, field);
+    EndpointEntry entry;
+    try {
+      entry = EndpointEntry.decode(record.valueUnsafe());
+    } catch (IllegalArgumentException e) {
+      throw DhtException.invalid("record.value is not an endpoint entry: " + e.getMessage());
+    }
+    if (!record.key().equals(NodeId.fromBytes(entry.serviceKey()))) {
+      throw DhtException.invalid("record.key is not the key of the entry's service '"
+          + entry.service() + "' (SHA-256(\"" + RecordKeys.SERVICE_KEY_PREFIX + "\" ‖ service))");
+    }
+    if (!s.name().equals(entry.address())) {
+      throw DhtException.invalid(field + "name must be the entry's endpoint address '"
+          + entry.address() + "', got '" + s.name() + "'");
+    }
+    SignedPayload payload = new SignedPayload(SignedPayload.Domain.ENDPOINT, s.name(), s.seq(),
+        record.valueUnsafe(), record.expiresAt().getEpochSecond(), record.isTombstone());
+    if (!signatures.verifies(publicKey, payload, s.signature())) {
+      throw DhtException.invalid("record.signature does not verify for public key "
+          + HexFormat.of().formatHex(publicKey) + ": it must be the announcer's Ed25519 signature "
+          + "of the entry's address, seq, entry, expiry and withdrawn flag");
+    }
+  }
+
+  /** The seq, expiry and signature length every signed kind's proof must have. */
+  private void checkSignatureFields(ValueRecord record, String field) {
+    RecordSignature s = record.signature();
+    if (s.seq() < 1) {
+      throw DhtException.invalid(field + "seq must be 1 to 2^63-1, got " + s.seq());
+    }
+    if (record.expiresAt().getNano() != 0) {
+      throw DhtException.invalid("record.expires_at must be whole seconds for a signed record "
+          + "(the signature covers its seconds), got " + record.expiresAt());
+    }
+    if (s.signature().length != SignedPayload.SIGNATURE_BYTES) {
+      throw DhtException.invalid(field + "signature must be " + SignedPayload.SIGNATURE_BYTES
+          + " bytes (an Ed25519 signature), got " + s.signature().length);
     }
   }
 
@@ -189,6 +237,60 @@ final class Limits {
           + config.maxTtl() + " away, got " + expiresAt);
     }
     checkProof(record, "record.");
+  }
+
+  /**
+   * An endpoint entry this node's application publishes ({@code putEndpoint}): its expiry in the
+   * future and at most the maximum TTL away, then its proof.
+   */
+  void checkOwnEndpoint(ValueRecord record, Instant now) {
+    if (record.kind() != RecordKind.ENDPOINT) {
+      throw new IllegalArgumentException("not an endpoint record: " + record);
+    }
+    checkValueSize(record.valueSize());
+    Instant expiresAt = record.expiresAt();
+    if (expiresAt.getNano() != 0 || !expiresAt.isAfter(now)
+        || expiresAt.isAfter(now.plus(config.maxTtl()))) {
+      throw DhtException.invalid("record.expires_at must be whole seconds in the future, at most "
+          + config.maxTtl() + " away, got " + expiresAt);
+    }
+    checkProof(record, "record.");
+  }
+
+  /** A service name's key, once the name is 1 to {@link EndpointEntry#MAX_SERVICE_BYTES} bytes. */
+  NodeId serviceKey(String service) {
+    int bytes = service.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < 1 || bytes > EndpointEntry.MAX_SERVICE_BYTES) {
+      throw DhtException.invalid("service must be 1 to " + EndpointEntry.MAX_SERVICE_BYTES
+          + " bytes of UTF-8, got " + bytes);
+    }
+    return NodeId.fromBytes(RecordKeys.serviceKey(service));
+  }
+
+  /**
+   * A peer's set of endpoint entries for {@code key} (a FIND_VALUE answer): no more entries than
+   * this node keeps for a service, nor more of one announcer key than it keeps per announcer, each
+   * of that key, an endpoint entry, and through the record gate. An honest peer with the same
+   * limits never sends more; one that does is lying, and its whole answer is refused.
+   */
+  void checkEndpointSet(NodeId key, List<ValueRecord> entries, Instant now) {
+    if (entries.size() > config.maxServiceEntries()) {
+      throw DhtException.exhausted("the answer has " + entries.size() + " endpoint entries; the "
+          + "limit per service is " + config.maxServiceEntries() + " (--max-service-entries)");
+    }
+    Map<NodeId, Integer> perAnnouncer = new HashMap<>();
+    for (ValueRecord r : entries) {
+      if (!r.key().equals(key) || r.kind() != RecordKind.ENDPOINT) {
+        throw DhtException.invalid("asked for the endpoint entries of " + key.shortHex()
+            + ", answered with the " + r.kind() + " record of " + r.key().shortHex());
+      }
+      int n = perAnnouncer.merge(NodeId.ofBytes(r.signature().publicKey()), 1, Integer::sum);
+      if (n > config.maxEntriesPerAnnouncer()) {
+        throw DhtException.exhausted("the answer has more than " + config.maxEntriesPerAnnouncer()
+            + " endpoint entries of one announcer key (--max-entries-per-announcer)");
+      }
+      checkIncoming(r, now);
+    }
   }
 
   /**

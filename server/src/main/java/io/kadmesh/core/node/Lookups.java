@@ -14,6 +14,7 @@ import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.RoutingTable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +81,44 @@ final class Lookups {
         }
         limits.checkIncoming(record, scheduler.now());
       }
+      return answer;
+    });
+  }
+
+  /**
+   * What a lookup for a set of endpoint entries found: the lookup's result (the closest contacts
+   * that answered) and the entries each contact that answered holds, by contact ID, each entry
+   * through the record gate.
+   */
+  record EndpointAnswers(LookupResult result, Map<NodeId, List<ValueRecord>> answers) {}
+
+  /**
+   * A lookup for the endpoint entries under {@code key}: a set is spread over the replicas, so it
+   * does not stop at the first that answers with entries, but goes on as FIND_NODE does until the
+   * k closest answered, asking each for its entries on the way.
+   */
+  CompletableFuture<EndpointAnswers> findEndpoints(NodeId key, Instant deadline) {
+    Map<NodeId, List<ValueRecord>> answers = new ConcurrentHashMap<>();
+    return run(Lookup.findNode(settings, self, key, seeds(key),
+        c -> checkedFindEndpoints(c, key).thenApply(answer -> {
+          answers.put(c.id(), answer.records());
+          return answer.closest();
+        }), deadline), key, NodeMetrics.LookupType.FIND_VALUE)
+        .thenApply(result -> new EndpointAnswers(result, Map.copyOf(answers)));
+  }
+
+  /**
+   * A peer's answer with the entries under {@code key}: a single record instead, too many entries,
+   * or one entry that fails the record gate fails the whole answer, as in {@link
+   * #checkedFindValue}.
+   */
+  private CompletableFuture<FoundValue> checkedFindEndpoints(Contact to, NodeId key) {
+    return transport.findValue(to, key, RecordKind.ENDPOINT).thenApply(answer -> {
+      if (answer.record() != null) {
+        throw DhtException.invalid("asked for the endpoint entries of " + key.shortHex()
+            + ", answered with a single record");
+      }
+      limits.checkEndpointSet(key, answer.records(), scheduler.now());
       return answer;
     });
   }

@@ -28,7 +28,7 @@ public interface NodeMetrics {
   default void storeRefused(StoreRefusal reason) {}
 
   /** Why a STORE was refused; a handful of values, so that they can label a counter. */
-  enum StoreRefusal { FULL, SENDER_QUOTA, FAR_KEY, TOO_LARGE, INVALID }
+  enum StoreRefusal { FULL, SENDER_QUOTA, FAR_KEY, TOO_LARGE, INVALID, SERVICE_QUOTA }
 
   /** Metrics that go nowhere. */
   NodeMetrics NONE = new NodeMetrics() {};

@@ -4,22 +4,28 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.core.storage.StoredKey;
 import io.kadmesh.core.storage.RecordStore.PeerQuota;
 import io.kadmesh.core.storage.RecordStore.PutOutcome;
 import io.kadmesh.core.storage.RecordStore.Usage;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Decides whether a record may be placed in this node's store, and places it: a peer may place
  * records only for keys this node is among the closest to, and only up to its quota of records
  * and bytes ({@code --max-records-per-peer}, {@code --max-bytes-per-peer}), so that one sender
- * can neither fill the store nor park records on nodes that will never be asked for them. This
- * node's own writes are bound by the store's limits alone.
+ * can neither fill the store nor park records on nodes that will never be asked for them. A
+ * service's endpoint entries are bounded per service and per announcer key, whoever placed them
+ * ({@code --max-service-entries}, {@code --max-entries-per-announcer}). This node's own writes
+ * are otherwise bound by the store's limits alone.
  */
 final class Placement {
   /**
@@ -33,6 +39,8 @@ final class Placement {
   private final RoutingTable table;
   private final RecordStore store;
   private final PeerQuota quota;
+  /** Held while an endpoint entry is counted against its service's quotas and put. */
+  private final Object serviceLock = new Object();
 
   Placement(NodeConfig config, NodeId self, RoutingTable table, RecordStore store) {
     this.config = config;
@@ -93,6 +101,47 @@ final class Placement {
 
   /** As the other, telling {@code refusals} why when it throws. */
   boolean put(ValueRecord record, NodeId placer, Instant now, NodeMetrics refusals) {
+    if (record.kind() != RecordKind.ENDPOINT) {
+      return place(record, placer, now, refusals);
+    }
+    // The count and the put are one step, so that racing STOREs cannot pass the quota together.
+    synchronized (serviceLock) {
+      requireServiceRoom(record, now, refusals);
+      return place(record, placer, now, refusals);
+    }
+  }
+
+  /**
+   * Refuses (RESOURCE_EXHAUSTED) a new endpoint entry, one whose announcer key and address hold no
+   * entry here yet, when its service already has {@code --max-service-entries} entries here, or
+   * its announcer key {@code --max-entries-per-announcer} of them. A newer state of an entry held
+   * (a renewal, a withdrawal) takes no new room and always passes.
+   */
+  private void requireServiceRoom(ValueRecord record, Instant now, NodeMetrics refusals) {
+    StoredKey at = StoredKey.of(record);
+    List<ValueRecord> held = store.getAll(record.key(), RecordKind.ENDPOINT, now);
+    byte[] announcer = record.signature().publicKey();
+    int sameAnnouncer = 0;
+    for (ValueRecord r : held) {
+      if (StoredKey.of(r).equals(at)) return;
+      if (Arrays.equals(r.signature().publicKey(), announcer)) sameAnnouncer++;
+    }
+    if (held.size() >= config.maxServiceEntries()) {
+      refusals.storeRefused(NodeMetrics.StoreRefusal.SERVICE_QUOTA);
+      throw DhtException.exhausted("service key " + record.key().shortHex() + " already has "
+          + held.size() + " endpoint entries here, the limit per service is "
+          + config.maxServiceEntries() + " (--max-service-entries)");
+    }
+    if (sameAnnouncer >= config.maxEntriesPerAnnouncer()) {
+      refusals.storeRefused(NodeMetrics.StoreRefusal.SERVICE_QUOTA);
+      throw DhtException.exhausted("announcer key " + HexFormat.of().formatHex(announcer)
+          + " already has " + sameAnnouncer + " endpoint entries for service key "
+          + record.key().shortHex() + " here, the limit per announcer is "
+          + config.maxEntriesPerAnnouncer() + " (--max-entries-per-announcer)");
+    }
+  }
+
+  private boolean place(ValueRecord record, NodeId placer, Instant now, NodeMetrics refusals) {
     PutOutcome outcome = store.put(record, placer, quota);
     if ((outcome == PutOutcome.FULL || outcome == PutOutcome.SENDER_FULL)
         && store.purgeExpired(now) > 0) {

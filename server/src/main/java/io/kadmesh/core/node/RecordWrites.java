@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The application's writes, {@link KademliaNode}'s Put, Delete, PutSigned and PutContent: each
+ * The application's writes, {@link KademliaNode}'s Put, Delete, PutSigned, PutContent and
+ * PutEndpoint: each
  * makes its record (or checks the owner's signed one) here, sends it to the k closest live nodes a
  * lookup finds (paper §2.3), and is acknowledged once the write quorum kept it. A record is checked
  * once, on its way in, which is why this node's own replica of it skips the record gate's limits
@@ -79,6 +80,17 @@ final class RecordWrites {
           return seq == expectedSeq ? write(signed, deadline)
               : CompletableFuture.failedFuture(DhtException.seqMismatch(expectedSeq, seq));
         }));
+  }
+
+  /** An announcer's entry, as signed: checked as every replica will, then written like putSigned. */
+  CompletableFuture<WriteResult> putEndpoint(ValueRecord entry, Instant deadline) {
+    Objects.requireNonNull(entry, "entry");
+    try {
+      limits.checkOwnEndpoint(entry, scheduler.now());
+    } catch (DhtException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return write(entry, deadline);
   }
 
   CompletableFuture<WriteResult> delete(NodeId key, Instant deadline) {

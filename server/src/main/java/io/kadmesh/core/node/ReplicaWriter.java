@@ -5,7 +5,6 @@ import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
-import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
@@ -161,7 +160,7 @@ final class ReplicaWriter {
    */
   private Outcome outcomeOf(StoreResult answer, ValueRecord record) {
     if (answer.stored()) return Outcome.KEPT;
-    if (record.kind() == RecordKind.SIGNED) {
+    if (ValueRecord.isSignedKind(record.kind())) {
       return answer.heldSeq() >= record.signature().seq() ? Outcome.NEWER_HELD : Outcome.NOT_KEPT;
     }
     Version newer = answer.newerHeld();

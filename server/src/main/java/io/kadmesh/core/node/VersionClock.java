@@ -1,7 +1,6 @@
 package io.kadmesh.core.node;
 
 import io.kadmesh.core.NodeId;
-import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
@@ -49,7 +48,7 @@ public final class VersionClock {
    * signed record's, whose sequence is its owner's seq, not a clock: it must not move this one.
    */
   public void observe(ValueRecord record) {
-    if (record.kind() != RecordKind.SIGNED) {
+    if (!ValueRecord.isSignedKind(record.kind())) {
       observe(record.version());
     }
   }

@@ -85,6 +85,16 @@ public final class InMemoryRecordStore implements RecordStore {
   }
 
   @Override
+  public synchronized List<ValueRecord> getAll(NodeId key, RecordKind kind, Instant now) {
+    List<ValueRecord> out = new ArrayList<>();
+    for (Held h : records.tailMap(new StoredKey(key, kind), true).values()) {
+      if (!h.record.key().equals(key) || h.record.kind() != kind) break;
+      if (!h.record.isExpiredAt(now)) out.add(h.record);
+    }
+    return out;
+  }
+
+  @Override
   public synchronized int purgeExpired(Instant now) {
     int purged = 0;
     long examined = 0;

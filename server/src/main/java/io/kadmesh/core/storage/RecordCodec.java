@@ -16,21 +16,25 @@ import java.util.Arrays;
  * this one.
  *
  * <p>A store key: a plain record's 32-byte key as it is (so that stores written before kinds
- * existed read unchanged), another kind's key followed by one kind byte (1 signed, 2 content).
- * Bytewise order is then (key, kind), plain first: the order of {@link StoredKey}.
+ * existed read unchanged), another kind's key followed by one kind byte (1 signed, 2 content,
+ * 3 endpoint), and for an endpoint entry its sub-key after that (the announcer's public key and
+ * the address, {@link StoredKey#endpointSubKey}). Bytewise order is then (key, kind, sub-key),
+ * plain first: the order of {@link StoredKey}, and a service's entries share the 33-byte prefix
+ * of key and kind, which a read of the set iterates over.
  *
  * <p>A record (format 3, written by this build):
  * <pre>
  *   u8   format (3)
  *   u8   flags (bit 0: tombstone; bit 1: placed by a peer)
- *   u8   kind (0 plain, 1 signed, 2 content)
- *   i64  version sequence (a signed record's seq)
+ *   u8   kind (0 plain, 1 signed, 2 content, 3 endpoint)
+ *   i64  version sequence (a signed record's or endpoint entry's seq)
  *   32B  version writer (for a signed record derived from its signature, and rebuilt from it)
  *   i64  expiresAt, seconds since the epoch
  *   i32  expiresAt, nanoseconds of the second
  *   32B  placer: the peer whose STORE placed it (zeros when bit 1 is clear: this node's own)
- *   signed records only, each an i32 length and its bytes: public key, name (UTF-8), signature
- *   ...  the value's bytes, to the end
+ *   signed records and endpoint entries only, each an i32 length and its bytes: public key,
+ *        name (UTF-8), signature
+ *   ...  the value's bytes, to the end (an endpoint entry's, withdrawn or not)
  * </pre>
  * Format 2 is format 3 without the kind byte and the proof: a plain record. Format 1 is format 2
  * without the placer; its records read as this node's own, so they count against no peer's quota
@@ -100,13 +104,15 @@ final class RecordCodec {
     b.get(writer);
     Instant expiresAt = Instant.ofEpochSecond(b.getLong(), b.getInt());
     b.position(header);
-    if (kind == RecordKind.SIGNED) {
+    if (ValueRecord.isSignedKind(kind)) {
       byte[] publicKey = lengthPrefixed(key, b);
       String name = new String(lengthPrefixed(key, b), StandardCharsets.UTF_8);
       byte[] signature = lengthPrefixed(key, b);
       byte[] value = Arrays.copyOfRange(bytes, b.position(), bytes.length);
-      return ValueRecord.signedOwning(key, value, expiresAt, tombstone,
-          new RecordSignature(publicKey, name, sequence, signature));
+      RecordSignature proof = new RecordSignature(publicKey, name, sequence, signature);
+      return kind == RecordKind.ENDPOINT
+          ? ValueRecord.endpointOwning(key, value, expiresAt, tombstone, proof)
+          : ValueRecord.signedOwning(key, value, expiresAt, tombstone, proof);
     }
     Version version = new Version(sequence, NodeId.fromBytes(writer));
     byte[] value = Arrays.copyOfRange(bytes, header, bytes.length);
@@ -174,7 +180,8 @@ final class RecordCodec {
       int header = encoded[0] == FORMAT_1 ? HEADER_BYTES : HEADER_2_BYTES;
       return NodeId.BYTES + (encoded.length - header) + 64L;
     }
-    if (encoded[KIND_OFFSET] != RecordKind.SIGNED.ordinal()) {
+    if (encoded[KIND_OFFSET] != RecordKind.SIGNED.ordinal()
+        && encoded[KIND_OFFSET] != RecordKind.ENDPOINT.ordinal()) {
       return NodeId.BYTES + (encoded.length - HEADER_3_BYTES) + 64L;
     }
     ByteBuffer b = ByteBuffer.wrap(encoded);
@@ -185,25 +192,44 @@ final class RecordCodec {
     return NodeId.BYTES + value + 64L + RecordSignature.storedBytes(publicKey, name, signature);
   }
 
-  /** The key a record is stored under: its 32-byte key, and a kind byte for all but plain. */
+  /**
+   * The key a record is stored under: its 32-byte key, and for all but plain a kind byte and the
+   * sub-key.
+   */
   static byte[] storeKey(StoredKey at) {
     byte[] key = at.key().toBytes();
     if (at.kind() == RecordKind.PLAIN) return key;
-    byte[] out = Arrays.copyOf(key, NodeId.BYTES + 1);
+    byte[] subKey = at.subKey();
+    byte[] out = Arrays.copyOf(key, NodeId.BYTES + 1 + subKey.length);
     out[NodeId.BYTES] = (byte) at.kind().ordinal();
+    System.arraycopy(subKey, 0, out, NodeId.BYTES + 1, subKey.length);
     return out;
+  }
+
+  /** The prefix every store key of {@code kind} under {@code key} starts with (not plain's). */
+  static byte[] kindPrefix(NodeId key, RecordKind kind) {
+    return storeKey(new StoredKey(key, kind));
   }
 
   /** What {@link #storeKey} encoded, from {@code bytes} starting at {@code offset}. */
   static StoredKey storedKeyOf(byte[] bytes, int offset) {
-    NodeId key = NodeId.fromBytes(Arrays.copyOfRange(bytes, offset, offset + NodeId.BYTES));
     int length = bytes.length - offset;
+    if (length < NodeId.BYTES) {
+      throw new IllegalArgumentException("a store key is at least " + NodeId.BYTES
+          + " bytes, got " + length);
+    }
+    NodeId key = NodeId.fromBytes(Arrays.copyOfRange(bytes, offset, offset + NodeId.BYTES));
     if (length == NodeId.BYTES) return new StoredKey(key, RecordKind.PLAIN);
+    RecordKind kind = kind(key, bytes[offset + NodeId.BYTES]);
+    if (kind == RecordKind.ENDPOINT) {
+      return new StoredKey(key, kind,
+          Arrays.copyOfRange(bytes, offset + NodeId.BYTES + 1, bytes.length));
+    }
     if (length != NodeId.BYTES + 1) {
-      throw new IllegalArgumentException("a store key is " + NodeId.BYTES + " or "
+      throw new IllegalArgumentException("a " + kind + " record's store key is "
           + (NodeId.BYTES + 1) + " bytes, got " + length);
     }
-    return new StoredKey(key, kind(key, bytes[offset + NodeId.BYTES]));
+    return new StoredKey(key, kind);
   }
 
   static StoredKey storedKeyOf(byte[] storeKey) {

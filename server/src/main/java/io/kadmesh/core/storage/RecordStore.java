@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The records a node holds for the network. Keeps at most one record per key and kind
- * ({@link StoredKey}), the newest version; a write of an older version is ignored, so replicas
+ * The records a node holds for the network. Keeps at most one record per key, kind and sub-key
+ * ({@link StoredKey}: one per key and kind, except that an endpoint entry has a slot of its own
+ * per announcer key and address under its service's key), the newest version; a write of an older version is ignored, so replicas
  * converge whatever order writes arrive in. Records of different kinds under one key never meet:
  * each kind has its own slot, and no kind takes precedence over another.
  * Remembers who placed each record (the peer whose STORE created the version held), so that one
@@ -69,7 +70,8 @@ public interface RecordStore extends AutoCloseable {
 
   /**
    * The record of {@code kind} held for {@code key}, tombstones included, unless it expired by
-   * {@code now}.
+   * {@code now}; for a kind that holds a set ({@link RecordKind#ENDPOINT}), the one with the empty
+   * sub-key, which is never held: read the set with {@link #getAll}.
    */
   Optional<ValueRecord> get(NodeId key, RecordKind kind, Instant now);
 
@@ -78,12 +80,21 @@ public interface RecordStore extends AutoCloseable {
     return get(key, RecordKind.PLAIN, now);
   }
 
+  /**
+   * Every record of {@code kind} held for {@code key} that has not expired by {@code now},
+   * tombstones included, in ascending sub-key order: the set of an endpoint's service, or at most
+   * one record for the other kinds.
+   */
+  default List<ValueRecord> getAll(NodeId key, RecordKind kind, Instant now) {
+    return get(key, kind, now).map(List::of).orElse(List.of());
+  }
+
   /** Drops the records that expired by {@code now}; answers how many. */
   int purgeExpired(Instant now);
 
   /**
    * Up to {@code limit} records of every kind held above {@code after} (null: from the first)
-   * that have not expired by {@code now}, in ascending {@link StoredKey} order (key, then kind);
+   * that have not expired by {@code now}, in ascending {@link StoredKey} order (key, kind, sub-key);
    * a page shorter than {@code limit} is the last. Pass the last record's {@link StoredKey#of} of
    * a page to get the next, so that a walk over the whole store holds one page at a time. Records
    * written meanwhile may or may not be seen.

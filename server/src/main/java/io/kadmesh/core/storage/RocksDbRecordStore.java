@@ -45,8 +45,10 @@ import org.rocksdb.WriteOptions;
  *   <li><b>Newest version wins</b> as in {@link InMemoryRecordStore}: read, compare and write
  *       happen under one lock, which also keeps the limits exact. Reads take no lock.
  *   <li><b>Kinds apart.</b> A plain record is kept under its 32-byte key, a record of another
- *       kind under its key and a kind byte ({@link RecordCodec#storeKey}), so that one key holds
- *       one record of each kind and the bytewise order is (key, kind).
+ *       kind under its key and a kind byte ({@link RecordCodec#storeKey}), an endpoint entry
+ *       under those and its sub-key, so that one key holds one record of each kind (one per
+ *       announcer key and address for endpoints) and the bytewise order is (key, kind, sub-key).
+ *       A service's entries share a prefix, which {@link #getAll} iterates.
  *   <li><b>Expiry index.</b> A second column family, {@code expiry}, holds one empty entry per
  *       record keyed by (expiry ‖ store key) in big-endian bytes (see {@link RecordCodec}), so a purge
  *       iterates only the expired prefix and drops it with a range delete; no full scan.
@@ -221,6 +223,31 @@ public final class RocksDbRecordStore implements RecordStore {
     } finally {
       shared.unlock();
     }
+  }
+
+  /** A set's records share the prefix of key and kind: one seek, then a walk while it lasts. */
+  @Override
+  public List<ValueRecord> getAll(NodeId key, RecordKind kind, Instant now) {
+    if (kind != RecordKind.ENDPOINT) {
+      return RecordStore.super.getAll(key, kind, now);
+    }
+    Lock shared = openShared();
+    byte[] prefix = RecordCodec.kindPrefix(key, kind);
+    List<ValueRecord> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(records)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        ValueRecord r = RecordCodec.decode(key, it.value());
+        if (!r.isExpiredAt(now)) out.add(r);
+      }
+      return out;
+    } finally {
+      shared.unlock();
+    }
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length
+        && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   @Override

@@ -138,7 +138,11 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
           ValueRecord record = response.hasRecord()
               ? ProtoCodec.decode(response.getRecord(), "record")
               : null;
-          return new FoundValue(record, contacts(response.getClosestList()));
+          List<ValueRecord> records = new ArrayList<>(response.getRecordsCount());
+          for (int i = 0; i < response.getRecordsCount(); i++) {
+            records.add(ProtoCodec.decode(response.getRecords(i), "records[" + i + "]"));
+          }
+          return new FoundValue(record, contacts(response.getClosestList()), records);
         });
   }
 

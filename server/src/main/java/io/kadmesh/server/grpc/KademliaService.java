@@ -67,6 +67,7 @@ final class KademliaService extends KademliaGrpc.KademliaImplBase {
         response.setRecord(ProtoCodec.encode(found.record()));
       }
       found.closest().forEach(c -> response.addClosest(ProtoCodec.encode(c)));
+      found.records().forEach(r -> response.addRecords(ProtoCodec.encode(r)));
       return response.build();
     });
   }

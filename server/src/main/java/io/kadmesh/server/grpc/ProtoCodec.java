@@ -93,6 +93,7 @@ final class ProtoCodec {
       case PLAIN -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED;
       case SIGNED -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED;
       case CONTENT -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT;
+      case ENDPOINT -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_ENDPOINT;
     };
   }
 
@@ -101,10 +102,12 @@ final class ProtoCodec {
       case RECORD_KIND_UNSPECIFIED -> RecordKind.PLAIN;
       case RECORD_KIND_SIGNED -> RecordKind.SIGNED;
       case RECORD_KIND_CONTENT -> RecordKind.CONTENT;
-      case RECORD_KIND_ENDPOINT, UNRECOGNIZED -> throw new WireFormatException(field + " is not a record kind this "
+      case RECORD_KIND_ENDPOINT -> RecordKind.ENDPOINT;
+      case UNRECOGNIZED -> throw new WireFormatException(field + " is not a record kind this "
           + "node knows (" + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED + ", "
           + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED + ", "
-          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT + ")");
+          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT + ", "
+          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_ENDPOINT + ")");
     };
   }
 
@@ -137,19 +140,24 @@ final class ProtoCodec {
     NodeId key = decodeId(record.getKey(), field + ".key");
     RecordKind kind = decode(record.getKind(), field + ".kind");
     Instant expiresAt = expiresAt(record.hasExpiresAt(), record.getExpiresAt(), field);
-    byte[] value = value(record.getValue(), record.getTombstone(), field);
-    if (kind == RecordKind.SIGNED) {
+    // A withdrawn endpoint entry keeps its entry bytes: they name what was withdrawn.
+    byte[] value = kind == RecordKind.ENDPOINT ? record.getValue().toByteArray()
+        : value(record.getValue(), record.getTombstone(), field);
+    if (ValueRecord.isSignedKind(kind)) {
+      String what = kind == RecordKind.ENDPOINT ? "an endpoint entry" : "a signed record";
       if (!record.hasSignature()) {
-        throw new WireFormatException(field + ".signature is required for a signed record");
+        throw new WireFormatException(field + ".signature is required for " + what);
       }
       if (record.hasVersion()) {
-        throw new WireFormatException(field + ".version must be unset for a signed record: its "
+        throw new WireFormatException(field + ".version must be unset for " + what + ": its "
             + "seq and signature order it");
       }
       Signature s = record.getSignature();
-      return ValueRecord.signedOwning(key, value, expiresAt, record.getTombstone(),
-          new RecordSignature(s.getPublicKey().toByteArray(), s.getName(),
-              seq(s.getSeq(), field + ".signature.seq"), s.getSignature().toByteArray()));
+      RecordSignature proof = new RecordSignature(s.getPublicKey().toByteArray(), s.getName(),
+          seq(s.getSeq(), field + ".signature.seq"), s.getSignature().toByteArray());
+      return kind == RecordKind.ENDPOINT
+          ? ValueRecord.endpointOwning(key, value, expiresAt, record.getTombstone(), proof)
+          : ValueRecord.signedOwning(key, value, expiresAt, record.getTombstone(), proof);
     }
     if (record.hasSignature()) {
       throw new WireFormatException(field + ".signature must be unset for a " + kind + " record");

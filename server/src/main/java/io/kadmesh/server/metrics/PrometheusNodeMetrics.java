@@ -44,7 +44,7 @@ public final class PrometheusNodeMetrics implements NodeMetrics {
     storeRefusals = Counter.builder()
         .name("kadmesh_store_refusals_total")
         .help("STOREs from peers this node refused, by reason: full, sender_quota, far_key,"
-            + " too_large, invalid.")
+            + " too_large, invalid, service_quota.")
         .labelNames("reason")
         .register(registry);
   }
