@@ -20,6 +20,7 @@ import io.kadmesh.proto.v1.PutContentRequest;
 import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
 import io.kadmesh.proto.v1.PutSignedRequest;
+import io.kadmesh.proto.v1.ResolveRequest;
 import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.records.RecordKeys;
 import io.kadmesh.tls.TlsCredentials;
@@ -29,6 +30,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -187,6 +189,17 @@ public final class KadmeshClient implements AutoCloseable {
         GetContentRequest.newBuilder().setKey(ByteString.copyFrom(asked)).build();
     return call(() -> blocking().getContent(request),
         response -> VerifiedAnswers.contentEntry(asked, response));
+  }
+
+  /**
+   * The live endpoints of {@code service} (1 to 256 bytes of UTF-8), ordered by address, then
+   * announcer; empty when there are none. The node checked each entry's signature.
+   */
+  public List<ServiceEndpoint> resolve(String service) {
+    ResolveRequest request = ResolveRequest.newBuilder()
+        .setService(Objects.requireNonNull(service, "service"))
+        .build();
+    return call(() -> blocking().resolve(request), ProtoConversions::endpoints);
   }
 
   /** The node's description: ID, addresses, routing table and storage summary. */

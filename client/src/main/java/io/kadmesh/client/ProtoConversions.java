@@ -3,10 +3,12 @@ package io.kadmesh.client;
 import com.google.protobuf.Timestamp;
 import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
+import io.kadmesh.proto.v1.ResolveResponse;
 import io.kadmesh.proto.v1.Version;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Converts between the wire messages and the client's value types. */
 final class ProtoConversions {
@@ -64,5 +66,14 @@ final class ProtoConversions {
       nanos -= 1_000_000_000;
     }
     return com.google.protobuf.Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+  }
+
+  static List<ServiceEndpoint> endpoints(ResolveResponse response) {
+    return response.getEndpointsList().stream()
+        .map(e -> ServiceEndpoint.of(e.getAddress(), e.getMetadataMap(),
+            HEX.formatHex(e.getAnnouncer().toByteArray()),
+            HEX.formatHex(e.getAnnouncerKey().toByteArray()),
+            instant(e.getExpiresAt())))
+        .toList();
   }
 }

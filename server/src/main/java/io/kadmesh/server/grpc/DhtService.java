@@ -30,6 +30,8 @@ import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
 import io.kadmesh.proto.v1.PutSignedRequest;
 import io.kadmesh.proto.v1.PutSignedResponse;
+import io.kadmesh.proto.v1.ResolveRequest;
+import io.kadmesh.proto.v1.ResolveResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,6 +158,17 @@ final class DhtService extends DhtGrpc.DhtImplBase {
                   .setExpiresAt(ProtoCodec.encode(r.expiresAt()))
                   .build())
               .orElse(GetContentResponse.getDefaultInstance()));
+    });
+  }
+
+  @Override
+  public void resolve(ResolveRequest request, StreamObserver<ResolveResponse> observer) {
+    Responder.answerAsync(observer, () -> {
+      NodeId key = node.serviceKeyOf(request.getService());
+      return node.resolve(key, timeout())
+          .thenApply(records -> ResolveResponse.newBuilder()
+              .addAllEndpoints(EndpointMessages.live(records))
+              .build());
     });
   }
 
