@@ -10,7 +10,13 @@ import io.kadmesh.core.Version;
 import io.kadmesh.core.storage.RecordStore.PeerQuota;
 import io.kadmesh.core.storage.RecordStore.PutOutcome;
 import io.kadmesh.core.storage.RecordStore.Usage;
+import io.kadmesh.core.EndpointRecords;
+import io.kadmesh.records.Ed25519Keys;
+import io.kadmesh.records.EndpointEntry;
+import java.security.KeyPair;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -409,5 +415,125 @@ abstract class RecordStoreContract<S extends RecordStore> {
       store.put(value(r.key(), 2, "w", T0.plusSeconds(60)));
     });
     assertThat(seen).hasSize(RecordStore.SCAN_BATCH * 2 + 3).doesNotHaveDuplicates();
+  }
+
+  /** An endpoint entry of {@code service} at {@code address}, signed by {@code announcer}. */
+  static ValueRecord entry(KeyPair announcer, String service, String address, long seq,
+      Instant expiresAt, boolean withdrawn) {
+    EndpointEntry e = EndpointEntry.of(service, address, Map.of("zone", "a"), new byte[32]);
+    return EndpointRecords.sign(e, seq, expiresAt, withdrawn, announcer);
+  }
+
+  @Test
+  void endpointEntries_ofOneService_areASet_oneSlotPerAnnouncerKeyAndAddress_newestSeqWins()
+      throws Exception {
+    S store = newStore(100, 1 << 20);
+    KeyPair alice = Ed25519Keys.generate();
+    KeyPair bob = Ed25519Keys.generate();
+    Instant exp = T0.plusSeconds(60);
+    ValueRecord alice1 = entry(alice, "web", "10.0.0.1:80", 1, exp, false);
+    ValueRecord alice2 = entry(alice, "web", "10.0.0.2:80", 1, exp, false);
+    ValueRecord bob1 = entry(bob, "web", "10.0.0.1:80", 1, exp, false);
+    NodeId service = alice1.key();
+
+    for (ValueRecord r : List.of(alice1, alice2, bob1)) {
+      assertThat(store.put(r)).as("%s", r).isEqualTo(PutOutcome.STORED);
+    }
+    ValueRecord withdrawn = entry(alice, "web", "10.0.0.1:80", 2, exp, true);
+    assertThat(store.put(withdrawn)).isEqualTo(PutOutcome.STORED);
+    assertThat(store.put(alice1)).isEqualTo(PutOutcome.STALE);
+    assertThat(store.put(withdrawn)).isEqualTo(PutOutcome.ALREADY_HELD);
+
+    assertThat(store.getAll(service, RecordKind.ENDPOINT, T0))
+        .containsExactlyInAnyOrder(withdrawn, alice2, bob1);
+    assertThat(store.getAll(service, RecordKind.ENDPOINT, T0).stream()
+        .filter(ValueRecord::isTombstone).findFirst().orElseThrow().value())
+        .as("a withdrawn entry keeps its entry").isEqualTo(alice1.value());
+    assertThat(store.recordCount()).isEqualTo(3);
+    assertThat(store.storedBytes()).isEqualTo(
+        withdrawn.storedBytes() + alice2.storedBytes() + bob1.storedBytes());
+    assertThat(store.get(service, RecordKind.ENDPOINT, T0)).as("a set has no single slot").isEmpty();
+  }
+
+  @Test
+  void getAll_answersTheLiveEntriesOfOneKeyAndKind_inSubKeyOrder_andNothingElse()
+      throws Exception {
+    S store = newStore(100, 1 << 20);
+    List<ValueRecord> entries = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      KeyPair announcer = Ed25519Keys.generate();
+      entries.add(entry(announcer, "api", "h" + i + ":1", 1, T0.plusSeconds(60), false));
+      entries.add(entry(announcer, "api", "h" + i + ":10", 1, T0.plusSeconds(60), false));
+    }
+    ValueRecord expiring = entry(Ed25519Keys.generate(), "api", "gone:1", 1, T0.plusSeconds(5),
+        false);
+    ValueRecord otherService = entry(Ed25519Keys.generate(), "other", "h:1", 1,
+        T0.plusSeconds(60), false);
+    NodeId service = entries.get(0).key();
+    for (ValueRecord r : entries) store.put(r);
+    store.put(expiring);
+    store.put(otherService);
+    // Under the service's own key, records of the other kinds stay apart from the set.
+    for (ValueRecord r : threeKinds(service, T0.plusSeconds(60))) store.put(r);
+
+    List<ValueRecord> expected = entries.stream()
+        .sorted(Comparator.comparing(StoredKey::of)).toList();
+    assertThat(store.getAll(service, RecordKind.ENDPOINT, T0.plusSeconds(5)))
+        .containsExactlyElementsOf(expected);
+    assertThat(store.getAll(service, RecordKind.ENDPOINT, T0)).hasSize(11).contains(expiring);
+    assertThat(store.getAll(otherService.key(), RecordKind.ENDPOINT, T0))
+        .containsExactly(otherService);
+    assertThat(store.getAll(service, RecordKind.PLAIN, T0)).hasSize(1);
+    assertThat(store.getAll(service, RecordKind.SIGNED, T0)).hasSize(1);
+    assertThat(store.getAll(NodeId.random(random), RecordKind.ENDPOINT, T0)).isEmpty();
+  }
+
+  @Test
+  void scanAndPurge_carryEndpointEntriesLikeAnyRecord_inKeyKindSubKeyOrder() throws Exception {
+    S store = newStore(100, 1 << 20);
+    KeyPair announcer = Ed25519Keys.generate();
+    List<ValueRecord> all = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      all.add(entry(announcer, "svc" + (i % 2), "host:" + (1000 + i), 1,
+          T0.plusSeconds(i < 3 ? 5 : 60), false));
+    }
+    all.add(value(all.get(0).key(), 1, "plain beside", T0.plusSeconds(60)));
+    for (ValueRecord r : all) store.put(r);
+
+    List<ValueRecord> seen = new ArrayList<>();
+    StoredKey after = null;
+    List<ValueRecord> page;
+    do {
+      page = store.scan(after, 3, T0);
+      seen.addAll(page);
+      if (!page.isEmpty()) after = StoredKey.of(page.get(page.size() - 1));
+    } while (page.size() == 3);
+    assertThat(seen).containsExactlyElementsOf(
+        all.stream().sorted(Comparator.comparing(StoredKey::of)).toList());
+
+    assertThat(store.purgeExpired(T0.plusSeconds(5))).isEqualTo(3);
+    assertThat(store.recordCount()).isEqualTo(5);
+    assertThat(store.getAll(all.get(0).key(), RecordKind.ENDPOINT, T0)).hasSize(2);
+    assertThat(store.getAll(all.get(1).key(), RecordKind.ENDPOINT, T0)).hasSize(2);
+  }
+
+  @Test
+  void storedKey_ordersByKeyKindThenSubKeyAsUnsignedBytes_shorterFirst() {
+    NodeId k = NodeId.fromBytes(new byte[NodeId.BYTES]);
+    StoredKey plainKey = new StoredKey(k, RecordKind.PLAIN);
+    StoredKey empty = new StoredKey(k, RecordKind.ENDPOINT);
+    StoredKey a = new StoredKey(k, RecordKind.ENDPOINT, new byte[] {1});
+    StoredKey ab = new StoredKey(k, RecordKind.ENDPOINT, new byte[] {1, 0});
+    StoredKey high = new StoredKey(k, RecordKind.ENDPOINT, new byte[] {(byte) 0xff});
+    StoredKey nextKey = new StoredKey(NodeId.fromBytes(new byte[] {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), RecordKind.PLAIN);
+
+    List<StoredKey> shuffled = new ArrayList<>(List.of(high, nextKey, ab, plainKey, a, empty));
+    java.util.Collections.shuffle(shuffled, random);
+    shuffled.sort(null);
+    assertThat(shuffled).containsExactly(plainKey, empty, a, ab, high, nextKey);
+    assertThat(new StoredKey(k, RecordKind.ENDPOINT, new byte[] {1}))
+        .isEqualTo(a).hasSameHashCodeAs(a);
   }
 }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
+import io.kadmesh.records.Ed25519Keys;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +191,50 @@ class RocksDbRecordStoreTest extends RecordStoreContract<RocksDbRecordStore> {
       assertThat(store.purgeExpired(T0.plusSeconds(60))).isEqualTo(3);
       assertThat(store.recordCount()).isZero();
       assertThat(store.placerCount()).isZero();
+    }
+  }
+
+  @Test
+  void endpointEntries_besideTheOlderKinds_keepTheirStoreKeyLayouts_andSurviveReopen()
+      throws Exception {
+    Path path = dir.resolve("endpoints");
+    List<ValueRecord> three = threeKinds(key, T0.plusSeconds(60));
+    KeyPair announcer = Ed25519Keys.generate();
+    ValueRecord a = entry(announcer, "web", "a:1", 1, T0.plusSeconds(60), false);
+    ValueRecord b = entry(announcer, "web", "b:1", 3, T0.plusSeconds(60), true);
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 100, 1 << 20)) {
+      three.forEach(store::put);
+      store.put(a);
+      store.put(b);
+    }
+    // The keys as the builds before endpoints wrote them: plain 32 bytes, other kinds 33.
+    List<Integer> keyLengths = new ArrayList<>();
+    List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+    try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions();
+        org.rocksdb.ColumnFamilyOptions family = new org.rocksdb.ColumnFamilyOptions();
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, path.toString(), List.of(
+            new org.rocksdb.ColumnFamilyDescriptor(org.rocksdb.RocksDB.DEFAULT_COLUMN_FAMILY, family),
+            new org.rocksdb.ColumnFamilyDescriptor("expiry".getBytes(), family)), handles);
+        org.rocksdb.RocksIterator it = db.newIterator(handles.get(0))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (Arrays.equals(it.key(), 0, NodeId.BYTES, key.toBytes(), 0, NodeId.BYTES)) {
+          keyLengths.add(it.key().length);
+        }
+      }
+      handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+    }
+    assertThat(keyLengths).containsExactly(NodeId.BYTES, NodeId.BYTES + 1, NodeId.BYTES + 1);
+
+    try (RocksDbRecordStore store = RocksDbRecordStore.open(path, 100, 1 << 20)) {
+      for (ValueRecord r : three) {
+        assertThat(store.get(key, r.kind(), T0)).contains(r);
+      }
+      assertThat(store.getAll(a.key(), RecordKind.ENDPOINT, T0)).containsExactly(a, b);
+      assertThat(store.recordCount()).isEqualTo(5);
+      assertThat(store.storedBytes()).isEqualTo(three.stream()
+          .mapToLong(ValueRecord::storedBytes).sum() + a.storedBytes() + b.storedBytes());
+      assertThat(store.purgeExpired(T0.plusSeconds(60))).isEqualTo(5);
+      assertThat(store.getAll(a.key(), RecordKind.ENDPOINT, T0)).isEmpty();
     }
   }
 
