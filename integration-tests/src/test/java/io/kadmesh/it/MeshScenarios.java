@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kadmesh.core.DhtException;
+import io.kadmesh.core.EndpointRecords;
 import io.kadmesh.core.DhtException.Reason;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
+import io.kadmesh.core.RecordKind;
+import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
+import io.kadmesh.records.Ed25519Keys;
+import io.kadmesh.records.EndpointEntry;
 import io.kadmesh.testing.Found;
 import io.kadmesh.testing.Mesh;
 import io.kadmesh.testing.MeshBuilder;
 import io.kadmesh.testing.WriteAck;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -222,5 +229,35 @@ abstract class MeshScenarios {
     List<Integer> candidates = new ArrayList<>(mesh.running());
     candidates.remove(Integer.valueOf(excluded));
     return candidates.get(random.nextInt(candidates.size()));
+  }
+
+  @Test
+  void endpointsOfTwoAnnouncers_putThroughTwoNodes_resolveThroughAThird_andAWithdrawalRemovesOne() {
+    start(NODES, K8);
+    KeyPair alice = Ed25519Keys.generate();
+    KeyPair bob = Ed25519Keys.generate();
+    Instant expiry = mesh.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(1));
+    ValueRecord fromAlice = EndpointRecords.sign(EndpointEntry.of("checkout", "10.0.0.1:8080",
+        Map.of("zone", "a"), mesh.node(3).self().id().toBytes()), 1, expiry, false, alice);
+    ValueRecord fromBob = EndpointRecords.sign(EndpointEntry.of("checkout", "10.0.0.2:8080",
+        Map.of("zone", "b"), mesh.node(11).self().id().toBytes()), 1, expiry, false, bob);
+    NodeId service = mesh.node(17).serviceKeyOf("checkout");
+
+    assertThat(mesh.await(mesh.node(3).putEndpoint(fromAlice, null)).replicas()).isEqualTo(8);
+    assertThat(mesh.await(mesh.node(11).putEndpoint(fromBob, null)).replicas()).isEqualTo(8);
+    assertThat(mesh.await(mesh.node(17).resolve(service, null)))
+        .containsExactlyInAnyOrder(fromAlice, fromBob);
+
+    ValueRecord withdrawn = EndpointRecords.sign(EndpointRecords.entry(fromAlice), 2, expiry,
+        true, alice);
+    mesh.await(mesh.node(5).putEndpoint(withdrawn, null));
+    List<ValueRecord> after = mesh.await(mesh.node(17).resolve(service, null));
+
+    assertThat(after).containsExactlyInAnyOrder(withdrawn, fromBob);
+    assertThat(after.stream().filter(r -> !r.isTombstone())).containsExactly(fromBob);
+    for (int i : mesh.closestRunning(service)) {
+      assertThat(mesh.node(i).store().getAll(service, RecordKind.ENDPOINT, mesh.now()))
+          .as("replica %d", i).containsExactlyInAnyOrder(withdrawn, fromBob);
+    }
   }
 }
