@@ -62,6 +62,8 @@ import java.util.Objects;
  * @param maxConnectionsPerAddress connections one remote address may hold open to either port
  * @param maxQueuedCalls with synchronous writes: calls a node holds at once, running or waiting
  *     for one of its call threads
+ * @param watch the limits of Watch: subscriptions this node holds as a replica, and watches it
+ *     runs for its applications ({@link WatchLimits})
  */
 public record NodeConfig(
     String network,
@@ -95,7 +97,8 @@ public record NodeConfig(
     int peerRateLimit,
     int maxCallsPerConnection,
     int maxConnectionsPerAddress,
-    int maxQueuedCalls) {
+    int maxQueuedCalls,
+    WatchLimits watch) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -139,6 +142,7 @@ public record NodeConfig(
     requireRange("maxCallsPerConnection", maxCallsPerConnection, 1, 1_000_000);
     requireRange("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, 1_000_000);
     requireRange("maxQueuedCalls", maxQueuedCalls, 1, 1_000_000);
+    Objects.requireNonNull(watch, "watch");
     if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
     }
@@ -204,6 +208,7 @@ public record NodeConfig(
     private int maxCallsPerConnection = 128;
     private int maxConnectionsPerAddress = 8;
     private int maxQueuedCalls = 1024;
+    private WatchLimits watch = WatchLimits.DEFAULTS;
 
     private Builder() {}
 
@@ -240,6 +245,7 @@ public record NodeConfig(
       maxCallsPerConnection = c.maxCallsPerConnection;
       maxConnectionsPerAddress = c.maxConnectionsPerAddress;
       maxQueuedCalls = c.maxQueuedCalls;
+      watch = c.watch;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -276,6 +282,7 @@ public record NodeConfig(
     public Builder maxCallsPerConnection(int v) { maxCallsPerConnection = v; return this; }
     public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
     public Builder maxQueuedCalls(int v) { maxQueuedCalls = v; return this; }
+    public Builder watch(WatchLimits v) { watch = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
@@ -285,7 +292,7 @@ public record NodeConfig(
           contactSaveDelay, maxClockSkew, Math.min(subnetBucketLimit, k), subnetTableLimit,
           exemptLoopback, exemptPrivate, Math.min(maxRecordsPerPeer, maxRecords),
           Math.min(maxBytesPerPeer, maxStoredBytes), peerRateLimit, maxCallsPerConnection,
-          maxConnectionsPerAddress, maxQueuedCalls);
+          maxConnectionsPerAddress, maxQueuedCalls, watch);
     }
   }
 }

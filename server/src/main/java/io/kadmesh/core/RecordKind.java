@@ -10,5 +10,7 @@ public enum RecordKind {
   /** PutSigned: the key is SHA-256(public key ‖ name); only the key's owner can write it. */
   SIGNED,
   /** PutContent: the key is SHA-256 of the value, so the record is immutable. */
-  CONTENT
+  CONTENT,
+  /** Announce, Withdraw, Resolve: a set of signed entries under a service's key, one per announcer key and address. */
+  ENDPOINT
 }

@@ -93,6 +93,7 @@ final class ProtoCodec {
       case PLAIN -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED;
       case SIGNED -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED;
       case CONTENT -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT;
+      case ENDPOINT -> io.kadmesh.proto.v1.RecordKind.RECORD_KIND_ENDPOINT;
     };
   }
 
@@ -101,10 +102,12 @@ final class ProtoCodec {
       case RECORD_KIND_UNSPECIFIED -> RecordKind.PLAIN;
       case RECORD_KIND_SIGNED -> RecordKind.SIGNED;
       case RECORD_KIND_CONTENT -> RecordKind.CONTENT;
-      case RECORD_KIND_ENDPOINT, UNRECOGNIZED -> throw new WireFormatException(field + " is not a record kind this "
+      case RECORD_KIND_ENDPOINT -> RecordKind.ENDPOINT;
+      case UNRECOGNIZED -> throw new WireFormatException(field + " is not a record kind this "
           + "node knows (" + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_UNSPECIFIED + ", "
           + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_SIGNED + ", "
-          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT + ")");
+          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_CONTENT + ", "
+          + io.kadmesh.proto.v1.RecordKind.RECORD_KIND_ENDPOINT + ")");
     };
   }
 
@@ -136,6 +139,11 @@ final class ProtoCodec {
   static ValueRecord decode(PeerRecord record, String field) {
     NodeId key = decodeId(record.getKey(), field + ".key");
     RecordKind kind = decode(record.getKind(), field + ".kind");
+    if (kind == RecordKind.ENDPOINT) {
+      // Never read as another kind: until endpoint records are decoded, they are refused.
+      throw new WireFormatException(field + ".kind " + record.getKind() + " records are not "
+          + "decoded by this node");
+    }
     Instant expiresAt = expiresAt(record.hasExpiresAt(), record.getExpiresAt(), field);
     byte[] value = value(record.getValue(), record.getTombstone(), field);
     if (kind == RecordKind.SIGNED) {
