@@ -2,6 +2,7 @@ package io.kadmesh.core.watch;
 
 import io.kadmesh.core.RecordSignature;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.records.EndpointEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,7 +32,7 @@ final class EndpointView implements View {
   @Override
   public List<WatchEvent> merge(ValueRecord record, Instant now) {
     RecordSignature signature = record.signature();
-    if (signature == null || record.isExpiredAt(now)) return List.of();
+    if (signature == null || record.isExpiredAt(now) || !namesItsEntry(record)) return List.of();
     String id = signature.name() + " " + HexFormat.of().formatHex(signature.publicKey());
     Entry entry = entries.computeIfAbsent(id, i -> new Entry());
     if (entry.newest != null && !record.version().isNewerThan(entry.newest.version())) {
@@ -47,6 +48,15 @@ final class EndpointView implements View {
     }
     // A withdrawal carries the entry too; the removal reports the endpoint as it last was.
     return wasLive ? List.of(new WatchEvent(WatchEvent.Type.ENDPOINT_REMOVED, before)) : List.of();
+  }
+
+  /** Whether the record's value is an entry for the address its signature names. */
+  private static boolean namesItsEntry(ValueRecord record) {
+    try {
+      return EndpointEntry.decode(record.valueUnsafe()).address().equals(record.signature().name());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   @Override
