@@ -32,7 +32,9 @@ final class EndpointView implements View {
   @Override
   public List<WatchEvent> merge(ValueRecord record, Instant now) {
     RecordSignature signature = record.signature();
-    if (signature == null || record.isExpiredAt(now) || !namesItsEntry(record)) return List.of();
+    if (signature == null || record.isExpiredAt(now)) return List.of();
+    // A withdrawal is bound to its entry by the signature's key and name alone; it need not carry it.
+    if (!record.isTombstone() && !namesItsEntry(record)) return List.of();
     String id = signature.name() + " " + HexFormat.of().formatHex(signature.publicKey());
     Entry entry = entries.computeIfAbsent(id, i -> new Entry());
     if (entry.newest != null && !record.version().isNewerThan(entry.newest.version())) {
