@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       DeleteCommand.class,
       KeygenCommand.class,
       InfoCommand.class,
-      PingCommand.class
+      PingCommand.class,
+      WatchCommand.class
     })
 public final class KadmeshCommand implements Callable<Integer> {
 

@@ -88,6 +88,7 @@ abstract class Workload {
       case PLAIN -> new Plain(mesh, random, prefix, n, valueSize);
       case SIGNED -> new Signed(mesh, random, prefix, n, valueSize, owner);
       case CONTENT -> new Content(mesh, random, prefix, n, valueSize);
+      case ENDPOINT -> throw new IllegalArgumentException("the bench has no endpoint workload");
     };
   }
 
@@ -128,6 +129,7 @@ abstract class Workload {
       case CONTENT -> "put = putContent (the client hashes the value for the key it reports, "
           + "the node hashes it for the key it writes: FIND_NODE lookup, then STOREs); "
           + "get = getContent (FIND_VALUE lookup), the client checks the value's hash";
+      case ENDPOINT -> throw new IllegalArgumentException("the bench has no endpoint workload");
     };
   }
 

@@ -133,7 +133,7 @@ public final class KademliaNode implements AutoCloseable {
         config.rpcTimeout(),
         key -> lookups.findNode(key, deadline(null)).thenApply(LookupResult::closest),
         limits::checkIncoming, subscriptions,
-        (key, kind) -> reads.held(key, kind).map(List::of).orElse(List.of()));
+        this::heldRecords);
     this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
         () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
@@ -368,7 +368,16 @@ public final class KademliaNode implements AutoCloseable {
     }
     heardFrom(sender);
     Instant expiresAt = subscriptions.subscribe(sender, key, kind, ttl, scheduler.now());
-    return new Subscription(expiresAt, reads.held(key, kind).map(List::of).orElse(List.of()));
+    return new Subscription(expiresAt, heldRecords(key, kind));
+  }
+
+  /**
+   * The records of {@code kind} this node holds for {@code key} that pass the record gate, as a
+   * Subscribe answers them: one at most (a kind that holds a set under one key answers it whole
+   * once the store keeps sets).
+   */
+  private List<ValueRecord> heldRecords(NodeId key, RecordKind kind) {
+    return reads.held(key, kind).map(List::of).orElse(List.of());
   }
 
   /**
