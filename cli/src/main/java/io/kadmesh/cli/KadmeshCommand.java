@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       KeygenCommand.class,
       InfoCommand.class,
       PingCommand.class,
-      ResolveCommand.class
+      ResolveCommand.class,
+      WatchCommand.class
     })
 public final class KadmeshCommand implements Callable<Integer> {
 

@@ -22,6 +22,7 @@ import io.kadmesh.proto.v1.PutResponse;
 import io.kadmesh.proto.v1.PutSignedRequest;
 import io.kadmesh.proto.v1.ResolveRequest;
 import io.kadmesh.proto.v1.SignedRecord;
+import io.kadmesh.proto.v1.WatchRequest;
 import io.kadmesh.records.RecordKeys;
 import io.kadmesh.tls.TlsCredentials;
 import io.kadmesh.tls.TlsFiles;
@@ -200,6 +201,32 @@ public final class KadmeshClient implements AutoCloseable {
         .setService(Objects.requireNonNull(service, "service"))
         .build();
     return call(() -> blocking().resolve(request), ProtoConversions::endpoints);
+  }
+
+  /**
+   * Watches a key: {@code listener} hears its state (VALUE, or DELETED when it holds none), SYNCED,
+   * then every change as the node learns it from the key's replicas, until the handle is closed.
+   * The stream has no deadline; a refusal or a lost node ends it through {@link
+   * WatchListener#onError}.
+   */
+  public WatchHandle watchKey(String key, WatchListener listener) {
+    return watch(WatchRequest.newBuilder().setKey(Objects.requireNonNull(key, "key")).build(),
+        listener);
+  }
+
+  /**
+   * Watches a service: {@code listener} hears ENDPOINT_ADDED for each live endpoint, SYNCED, then
+   * every endpoint added, updated or removed, until the handle is closed.
+   */
+  public WatchHandle watchService(String service, WatchListener listener) {
+    return watch(WatchRequest.newBuilder()
+        .setService(Objects.requireNonNull(service, "service")).build(), listener);
+  }
+
+  private WatchHandle watch(WatchRequest request, WatchListener listener) {
+    WatchHandle handle = new WatchHandle(Objects.requireNonNull(listener, "listener"));
+    DhtGrpc.newStub(channel).watch(request, handle.observer());
+    return handle;
   }
 
   /** The node's description: ID, addresses, routing table and storage summary. */

@@ -68,6 +68,8 @@ import java.util.Objects;
  * @param maxEntriesPerAnnouncer endpoint entries one announcer key may hold for one service on a
  *     node at most, so that one announcer cannot take a service's whole room; at most
  *     maxServiceEntries
+ * @param watch the limits of Watch: subscriptions this node holds as a replica, and watches it
+ *     runs for its applications ({@link WatchLimits})
  */
 public record NodeConfig(
     String network,
@@ -103,7 +105,8 @@ public record NodeConfig(
     int maxConnectionsPerAddress,
     int maxQueuedCalls,
     int maxServiceEntries,
-    int maxEntriesPerAnnouncer) {
+    int maxEntriesPerAnnouncer,
+    WatchLimits watch) {
 
   public static final String DEFAULT_NETWORK = "kadmesh";
 
@@ -149,6 +152,7 @@ public record NodeConfig(
     requireRange("maxQueuedCalls", maxQueuedCalls, 1, 1_000_000);
     requireRange("maxServiceEntries", maxServiceEntries, 1, 65_536);
     requireRange("maxEntriesPerAnnouncer", maxEntriesPerAnnouncer, 1, maxServiceEntries);
+    Objects.requireNonNull(watch, "watch");
     if (republishInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("republishInterval must be at least 1s: " + republishInterval);
     }
@@ -216,6 +220,7 @@ public record NodeConfig(
     private int maxQueuedCalls = 1024;
     private int maxServiceEntries = 256;
     private int maxEntriesPerAnnouncer = 16;
+    private WatchLimits watch = WatchLimits.DEFAULTS;
 
     private Builder() {}
 
@@ -254,6 +259,7 @@ public record NodeConfig(
       maxQueuedCalls = c.maxQueuedCalls;
       maxServiceEntries = c.maxServiceEntries;
       maxEntriesPerAnnouncer = c.maxEntriesPerAnnouncer;
+      watch = c.watch;
     }
 
     public Builder network(String v) { network = v; return this; }
@@ -293,6 +299,7 @@ public record NodeConfig(
     public Builder maxServiceEntries(int v) { maxServiceEntries = v; return this; }
     /** Clamped to maxServiceEntries. */
     public Builder maxEntriesPerAnnouncer(int v) { maxEntriesPerAnnouncer = v; return this; }
+    public Builder watch(WatchLimits v) { watch = v; return this; }
 
     public NodeConfig build() {
       return new NodeConfig(network, k, alpha, rpcTimeout, operationTimeout, maxFailures,
@@ -303,7 +310,7 @@ public record NodeConfig(
           exemptLoopback, exemptPrivate, Math.min(maxRecordsPerPeer, maxRecords),
           Math.min(maxBytesPerPeer, maxStoredBytes), peerRateLimit, maxCallsPerConnection,
           maxConnectionsPerAddress, maxQueuedCalls, maxServiceEntries,
-          Math.min(maxEntriesPerAnnouncer, maxServiceEntries));
+          Math.min(maxEntriesPerAnnouncer, maxServiceEntries), watch);
     }
   }
 }

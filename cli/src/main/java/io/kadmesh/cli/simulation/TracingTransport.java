@@ -7,6 +7,7 @@ import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,20 @@ final class TracingTransport implements PeerTransport {
     requests[0]++;
     tracer.sent(self, record.key(), to.address());
     return inner.store(to, record);
+  }
+
+  @Override
+  public CompletableFuture<Subscription> subscribe(Contact to, NodeId key, RecordKind kind,
+      Duration ttl) {
+    requests[0]++;
+    return inner.subscribe(to, key, kind, ttl);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> notify(Contact to, NodeId key, RecordKind kind,
+      List<ValueRecord> records) {
+    requests[0]++;
+    return inner.notify(to, key, kind, records);
   }
 
   private static List<String> addresses(List<Contact> contacts) {

@@ -97,10 +97,32 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
   private volatile GetSignedResponse forgedSigned;
   private volatile GetContentResponse forgedContent;
   private volatile GetNodeInfoResponse nodeInfo = GetNodeInfoResponse.getDefaultInstance();
+  private volatile java.util.List<io.kadmesh.proto.v1.WatchEvent> watchEvents = java.util.List.of();
+  private volatile io.kadmesh.proto.v1.WatchRequest lastWatch;
 
   /** Every call from now on fails with this status. */
   public void failWith(Status status) {
     this.failure = status;
+  }
+
+  /** Watch streams send these events, then end (a real node's stream runs until cancelled). */
+  public void watchEvents(java.util.List<io.kadmesh.proto.v1.WatchEvent> events) {
+    this.watchEvents = java.util.List.copyOf(events);
+  }
+
+  public io.kadmesh.proto.v1.WatchRequest lastWatch() {
+    return lastWatch;
+  }
+
+  @Override
+  public void watch(io.kadmesh.proto.v1.WatchRequest request,
+      StreamObserver<io.kadmesh.proto.v1.WatchEvent> responses) {
+    lastWatch = request;
+    if (refused(responses)) {
+      return;
+    }
+    watchEvents.forEach(responses::onNext);
+    responses.onCompleted();
   }
 
   /** Calls from now on never get an answer, so the caller's deadline passes. */

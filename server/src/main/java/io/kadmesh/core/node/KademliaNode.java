@@ -6,10 +6,12 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.PeerTransport.Subscription;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.routing.SubnetDiversity;
@@ -17,6 +19,9 @@ import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.StoredKey;
+import io.kadmesh.core.watch.Subscriptions;
+import io.kadmesh.core.watch.WatchListener;
+import io.kadmesh.core.watch.Watches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +73,8 @@ public final class KademliaNode implements AutoCloseable {
   private final Membership membership;
   private final ContactSaver contactSaver;
   private final SparseTableRefresh sparseTableRefresh;
+  private final Subscriptions subscriptions;
+  private final Watches watches;
   private volatile Runnable statusListener = () -> {};
   private final PeriodicTask refreshTask;
   private final PeriodicTask purgeTask;
@@ -102,7 +109,9 @@ public final class KademliaNode implements AutoCloseable {
     table.setRemovalListener(this::contactRemoved);
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);
-    this.placement = new Placement(config, self.id(), table, store);
+    this.subscriptions = new Subscriptions(config.watch(), self, transport, scheduler,
+        config.rpcTimeout());
+    this.placement = new Placement(config, self.id(), table, store, subscriptions::changed);
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
     this.lookups = new Lookups(config, self.id(), table, transport, scheduler, liveness, limits,
@@ -123,6 +132,11 @@ public final class KademliaNode implements AutoCloseable {
         writer, reads);
     this.endpoints = new EndpointReads(config, self, scheduler, limits, store, table, membership,
         lookups, writer, metrics);
+    this.watches = new Watches(config.watch(), self, config.k(), transport, scheduler,
+        config.rpcTimeout(),
+        key -> lookups.findNode(key, deadline(null)).thenApply(LookupResult::closest),
+        limits::checkIncoming, subscriptions,
+        this::heldRecords);
     this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
         () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
@@ -279,6 +293,7 @@ public final class KademliaNode implements AutoCloseable {
     purgeTask.stop();
     republisher.stop();
     handOff.stop();
+    watches.close();
     lookups.close();
   }
 
@@ -348,6 +363,42 @@ public final class KademliaNode implements AutoCloseable {
       republisher.storedByPeer(StoredKey.of(record));
     }
     return result;
+  }
+
+  /**
+   * SUBSCRIBE: keeps {@code sender} notified of changes to this node's {@code kind} records under
+   * {@code key} until the answer's expiry, and answers the records held now. Throws {@link
+   * DhtException} INVALID_ARGUMENT for a missing sender or a TTL that is not positive,
+   * RESOURCE_EXHAUSTED when the subscription limits are reached.
+   */
+  public Subscription handleSubscribe(Contact sender, NodeId key, RecordKind kind, Duration ttl) {
+    if (sender == null) {
+      throw DhtException.invalid("header.sender is required: notifications go to its address");
+    }
+    heardFrom(sender);
+    Instant expiresAt = subscriptions.subscribe(sender, key, kind, ttl, scheduler.now());
+    return new Subscription(expiresAt, heldRecords(key, kind));
+  }
+
+  /**
+   * The records of {@code kind} this node holds for {@code key} that pass the record gate, as a
+   * Subscribe answers them: one at most, or a service's whole set of endpoint entries.
+   */
+  private List<ValueRecord> heldRecords(NodeId key, RecordKind kind) {
+    if (kind == RecordKind.ENDPOINT) {
+      return endpoints.held(key);
+    }
+    return reads.held(key, kind).map(List::of).orElse(List.of());
+  }
+
+  /**
+   * NOTIFY: takes a replica's changed records into this node's watch of the key (each through the
+   * record gate); answers false when this node holds no subscription with {@code sender} for it.
+   */
+  public boolean handleNotify(Contact sender, NodeId key, RecordKind kind,
+      List<ValueRecord> records) {
+    heardFrom(sender);
+    return watches.handleNotify(sender, key, kind, records);
   }
 
   // ---- the application's operations -----------------------------------------------------------
@@ -458,6 +509,17 @@ public final class KademliaNode implements AutoCloseable {
    */
   public CompletableFuture<List<ValueRecord>> resolve(NodeId serviceKey, Duration timeout) {
     return endpoints.resolve(Objects.requireNonNull(serviceKey, "serviceKey"), deadline(timeout));
+  }
+
+  /**
+   * Watches {@code key}'s records of {@code kind}: {@code listener} hears the state, SYNCED, then
+   * every change, as the key's replicas notify this node (see {@link Watches}); closing the handle
+   * stops it. Per key (and per endpoint), versions only grow; changes close together may coalesce
+   * into the newest; a possible gap is announced by RESYNC, the whole state, then SYNCED.
+   */
+  public AutoCloseable watch(NodeId key, RecordKind kind, WatchListener listener) {
+    return watches.watch(Objects.requireNonNull(key, "key"), Objects.requireNonNull(kind, "kind"),
+        Objects.requireNonNull(listener, "listener"));
   }
 
   /** Writes a tombstone to the k closest live nodes; fails as {@link #put} does. */

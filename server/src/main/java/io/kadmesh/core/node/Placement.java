@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Decides whether a record may be placed in this node's store, and places it: a peer may place
@@ -41,8 +42,19 @@ final class Placement {
   private final PeerQuota quota;
   /** Held while an endpoint entry is counted against its service's quotas and put. */
   private final Object serviceLock = new Object();
+  private final Consumer<ValueRecord> stored;
 
   Placement(NodeConfig config, NodeId self, RoutingTable table, RecordStore store) {
+    this(config, self, table, store, r -> {});
+  }
+
+  /**
+   * {@code stored}: told of every record the store takes as a new version, whoever sent it: the
+   * one place that sees every change (Watch's replicas notify their subscribers from it).
+   */
+  Placement(NodeConfig config, NodeId self, RoutingTable table, RecordStore store,
+      Consumer<ValueRecord> stored) {
+    this.stored = stored;
     this.config = config;
     this.self = self;
     this.table = table;
@@ -146,6 +158,9 @@ final class Placement {
     if ((outcome == PutOutcome.FULL || outcome == PutOutcome.SENDER_FULL)
         && store.purgeExpired(now) > 0) {
       outcome = store.put(record, placer, quota);
+    }
+    if (outcome == PutOutcome.STORED) {
+      stored.accept(record);
     }
     return switch (outcome) {
       case STORED, ALREADY_HELD -> true;

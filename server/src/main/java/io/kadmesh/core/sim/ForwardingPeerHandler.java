@@ -3,9 +3,11 @@ package io.kadmesh.core.sim;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.PeerTransport.Subscription;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,5 +45,16 @@ public abstract class ForwardingPeerHandler implements PeerHandler {
   @Override
   public StoreResult handleStore(Contact sender, ValueRecord record) {
     return delegate.handleStore(sender, record);
+  }
+
+  @Override
+  public Subscription handleSubscribe(Contact sender, NodeId key, RecordKind kind, Duration ttl) {
+    return delegate.handleSubscribe(sender, key, kind, ttl);
+  }
+
+  @Override
+  public boolean handleNotify(Contact sender, NodeId key, RecordKind kind,
+      List<ValueRecord> records) {
+    return delegate.handleNotify(sender, key, kind, records);
   }
 }

@@ -197,6 +197,21 @@ public final class InMemoryNetwork {
     public CompletableFuture<StoreResult> store(Contact to, ValueRecord record) {
       return call(self.address(), to.address(), to.id(), n -> n.handleStore(self, record));
     }
+
+    @Override
+    public CompletableFuture<Subscription> subscribe(Contact to, NodeId key, RecordKind kind,
+        Duration ttl) {
+      return call(self.address(), to.address(), to.id(),
+          n -> n.handleSubscribe(self, key, kind, ttl));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> notify(Contact to, NodeId key, RecordKind kind,
+        List<ValueRecord> records) {
+      List<ValueRecord> sent = List.copyOf(records);
+      return call(self.address(), to.address(), to.id(),
+          n -> n.handleNotify(self, key, kind, sent));
+    }
   }
 
   /** Two groups of addresses that cannot reach each other. */

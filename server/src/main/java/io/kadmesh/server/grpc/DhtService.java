@@ -3,6 +3,7 @@ package io.kadmesh.server.grpc;
 import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
@@ -32,10 +33,16 @@ import io.kadmesh.proto.v1.PutSignedRequest;
 import io.kadmesh.proto.v1.PutSignedResponse;
 import io.kadmesh.proto.v1.ResolveRequest;
 import io.kadmesh.proto.v1.ResolveResponse;
+import io.kadmesh.proto.v1.WatchEvent;
+import io.kadmesh.proto.v1.WatchRequest;
+import io.kadmesh.records.EndpointEntry;
+import io.kadmesh.records.RecordKeys;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves the application API: decodes the request (the core checks keys, values and TTLs against
@@ -50,6 +57,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   private final NodeAddresses addresses;
   private final Instant startedAt;
   private final Path dataDirectory;
+  private final AtomicInteger watchStreams = new AtomicInteger();
 
   /** {@code dataDirectory} is null for a node that keeps nothing on disk. */
   DhtService(KademliaNode node, NodeAddresses addresses, Instant startedAt, Path dataDirectory) {
@@ -159,6 +167,60 @@ final class DhtService extends DhtGrpc.DhtImplBase {
                   .build())
               .orElse(GetContentResponse.getDefaultInstance()));
     });
+  }
+
+  /**
+   * Streams the state of a key (or a service's endpoints), SYNCED, then every change, until the
+   * client cancels. Delivery: per key and per endpoint, versions only grow; changes close together
+   * may coalesce into the newest; whenever the node may have missed changes (a lapsed or late
+   * renewal of its subscriptions, a changed replica set, a client too slow to keep up with its
+   * queue) the stream says RESYNC, then sends the whole state and SYNCED. INVALID_ARGUMENT for a
+   * missing target or a bad key or service name; RESOURCE_EXHAUSTED beyond the node's concurrent
+   * watches (maxWatchStreams).
+   */
+  @Override
+  public void watch(WatchRequest request, StreamObserver<WatchEvent> observer) {
+    ServerCallStreamObserver<WatchEvent> call = (ServerCallStreamObserver<WatchEvent>) observer;
+    int limit = node.config().watch().maxWatchStreams();
+    try {
+      NodeId key;
+      RecordKind kind;
+      switch (request.getTargetCase()) {
+        case KEY -> {
+          key = node.keyOf(request.getKey());
+          kind = RecordKind.PLAIN;
+        }
+        case SERVICE -> {
+          key = serviceKey(request.getService());
+          kind = RecordKind.ENDPOINT;
+        }
+        default -> throw DhtException.invalid("key or service is required");
+      }
+      if (watchStreams.incrementAndGet() > limit) {
+        watchStreams.decrementAndGet();
+        throw DhtException.exhausted("this node serves " + limit + " watches at once already, its "
+            + "limit (maxWatchStreams)");
+      }
+      try {
+        new WatchStream(node, key, kind, call, node.config().watch().maxQueuedEvents(),
+            watchStreams::decrementAndGet).start();
+      } catch (RuntimeException e) {
+        watchStreams.decrementAndGet();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      observer.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  /** A service's DHT key, once its name is 1 to 256 bytes of UTF-8. */
+  private static NodeId serviceKey(String service) {
+    int bytes = service.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < 1 || bytes > EndpointEntry.MAX_SERVICE_BYTES) {
+      throw DhtException.invalid("service must be 1 to " + EndpointEntry.MAX_SERVICE_BYTES
+          + " bytes of UTF-8, got " + bytes);
+    }
+    return NodeId.fromBytes(RecordKeys.serviceKey(service));
   }
 
   @Override

@@ -21,6 +21,11 @@ import io.kadmesh.proto.v1.FindNodeResponse;
 import io.kadmesh.proto.v1.FindValueRequest;
 import io.kadmesh.proto.v1.FindValueResponse;
 import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.proto.v1.NotifyRequest;
+import io.kadmesh.proto.v1.NotifyResponse;
+import io.kadmesh.proto.v1.PeerRecord;
+import io.kadmesh.proto.v1.SubscribeRequest;
+import io.kadmesh.proto.v1.SubscribeResponse;
 import io.kadmesh.proto.v1.PingRequest;
 import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.RequestHeader;
@@ -156,6 +161,46 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
         StoreResponse::getHeader, (responder, response) -> {
           checkResponder(to, responder);
           return ProtoCodec.decode(response);
+        });
+  }
+
+  @Override
+  public CompletableFuture<Subscription> subscribe(Contact to, NodeId key, RecordKind kind,
+      Duration ttl) {
+    SubscribeRequest request = SubscribeRequest.newBuilder()
+        .setHeader(header)
+        .setKey(ProtoCodec.encode(key))
+        .setKind(ProtoCodec.encode(kind))
+        .setTtl(com.google.protobuf.Duration.newBuilder()
+            .setSeconds(ttl.getSeconds()).setNanos(ttl.getNano()))
+        .build();
+    return call(to.address(), (stub, observer) -> stub.subscribe(request, observer),
+        SubscribeResponse::getHeader, (responder, response) -> {
+          checkResponder(to, responder);
+          if (!response.hasExpiresAt()) {
+            throw new WireFormatException("expires_at is required");
+          }
+          List<ValueRecord> records = new ArrayList<>(response.getRecordsCount());
+          for (PeerRecord r : response.getRecordsList()) {
+            records.add(ProtoCodec.decode(r, "records"));
+          }
+          return new Subscription(ProtoCodec.decode(response.getExpiresAt(), "expires_at"), records);
+        });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> notify(Contact to, NodeId key, RecordKind kind,
+      List<ValueRecord> records) {
+    NotifyRequest.Builder request = NotifyRequest.newBuilder()
+        .setHeader(header)
+        .setKey(ProtoCodec.encode(key))
+        .setKind(ProtoCodec.encode(kind));
+    records.forEach(r -> request.addRecords(ProtoCodec.encode(r)));
+    NotifyRequest built = request.build();
+    return call(to.address(), (stub, observer) -> stub.notify(built, observer),
+        NotifyResponse::getHeader, (responder, response) -> {
+          checkResponder(to, responder);
+          return response.getSubscribed();
         });
   }
 

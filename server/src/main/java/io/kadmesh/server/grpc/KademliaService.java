@@ -6,6 +6,8 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerTransport.FoundValue;
+import io.kadmesh.core.PeerTransport.Subscription;
+import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.proto.v1.FindNodeRequest;
@@ -13,12 +15,19 @@ import io.kadmesh.proto.v1.FindNodeResponse;
 import io.kadmesh.proto.v1.FindValueRequest;
 import io.kadmesh.proto.v1.FindValueResponse;
 import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.proto.v1.NotifyRequest;
+import io.kadmesh.proto.v1.NotifyResponse;
+import io.kadmesh.proto.v1.PeerRecord;
+import io.kadmesh.proto.v1.SubscribeRequest;
+import io.kadmesh.proto.v1.SubscribeResponse;
 import io.kadmesh.proto.v1.PingRequest;
 import io.kadmesh.proto.v1.PingResponse;
 import io.kadmesh.proto.v1.RequestHeader;
 import io.kadmesh.proto.v1.ResponseHeader;
 import io.kadmesh.proto.v1.StoreRequest;
 import io.kadmesh.proto.v1.StoreResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -81,6 +90,47 @@ final class KademliaService extends KademliaGrpc.KademliaImplBase {
       }
       StoreResult result = node.handleStore(sender, ProtoCodec.decode(request.getRecord(), "record"));
       return ProtoCodec.encode(result, header);
+    });
+  }
+
+  @Override
+  public void subscribe(SubscribeRequest request, StreamObserver<SubscribeResponse> observer) {
+    Responder.answer(observer, () -> {
+      Contact sender = sender(request.getHeader(), request.hasHeader());
+      NodeId key = ProtoCodec.decodeId(request.getKey(), "key");
+      if (!request.hasTtl()) {
+        throw new WireFormatException("ttl is required");
+      }
+      com.google.protobuf.Duration ttl = request.getTtl();
+      if (ttl.getSeconds() < 0 || ttl.getNanos() < 0 || ttl.getNanos() > 999_999_999
+          || (ttl.getSeconds() == 0 && ttl.getNanos() == 0)) {
+        throw new WireFormatException("ttl must be positive");
+      }
+      Subscription subscription = node.handleSubscribe(sender, key,
+          ProtoCodec.decode(request.getKind(), "kind"),
+          Duration.ofSeconds(Math.min(ttl.getSeconds(), 86_400), ttl.getNanos()));
+      SubscribeResponse.Builder response = SubscribeResponse.newBuilder().setHeader(header)
+          .setExpiresAt(ProtoCodec.encode(subscription.expiresAt()));
+      subscription.records().forEach(r -> response.addRecords(ProtoCodec.encode(r)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void notify(NotifyRequest request, StreamObserver<NotifyResponse> observer) {
+    Responder.answer(observer, () -> {
+      Contact sender = sender(request.getHeader(), request.hasHeader());
+      if (sender == null) {
+        throw new WireFormatException("header.sender is required: only a replica notifies");
+      }
+      NodeId key = ProtoCodec.decodeId(request.getKey(), "key");
+      List<ValueRecord> records = new ArrayList<>(request.getRecordsCount());
+      for (PeerRecord r : request.getRecordsList()) {
+        records.add(ProtoCodec.decode(r, "records"));
+      }
+      boolean subscribed = node.handleNotify(sender, key,
+          ProtoCodec.decode(request.getKind(), "kind"), records);
+      return NotifyResponse.newBuilder().setHeader(header).setSubscribed(subscribed).build();
     });
   }
 

@@ -137,6 +137,10 @@ final class PeerRateLimiter implements ServerInterceptor {
       return r.getHeader();
     } else if (message instanceof StoreRequest r) {
       return r.getHeader();
+    } else if (message instanceof io.kadmesh.proto.v1.SubscribeRequest r) {
+      return r.getHeader();
+    } else if (message instanceof io.kadmesh.proto.v1.NotifyRequest r) {
+      return r.getHeader();
     }
     return null;
   }
