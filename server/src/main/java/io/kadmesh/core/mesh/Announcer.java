@@ -131,6 +131,7 @@ public final class Announcer implements AutoCloseable {
     rules.check(a);
     EndpointEntry entry = entryOf(a);
     Slot slot;
+    String unchecked = null;
     synchronized (this) {
       refuseWhenStopping();
       Slot old = slots.get(a.key());
@@ -144,9 +145,10 @@ public final class Announcer implements AutoCloseable {
       slots.put(a.key(), slot);
       if (old != null) {
         old.retire();
-        releaseProbeIfUnused(old);
+        unchecked = noLongerChecked(old);
       }
     }
+    release(unchecked);
     persist();
     Duration retry = retryDelay(a.ttl());
     return begin(slot).exceptionallyCompose(e -> CompletableFuture.failedFuture(
@@ -163,6 +165,7 @@ public final class Announcer implements AutoCloseable {
     Slot slot;
     long seq;
     Instant expiresAt;
+    String unchecked;
     synchronized (this) {
       refuseWhenStopping();
       slot = slots.remove(new Announcement.Key(service, endpoint));
@@ -171,10 +174,11 @@ public final class Announcer implements AutoCloseable {
             + "' of service '" + service + "'");
       }
       slot.retire();
-      releaseProbeIfUnused(slot);
+      unchecked = noLongerChecked(slot);
       seq = nextSeq();
       expiresAt = expiry(slot.announcement.ttl());
     }
+    release(unchecked);
     persist();
     log.info("withdrawing {} of {}", endpoint, service);
     return publish(slot.entry, seq, expiresAt, true);
@@ -393,15 +397,21 @@ public final class Announcer implements AutoCloseable {
     return Instant.ofEpochSecond(scheduler.now().plus(ttl).getEpochSecond());
   }
 
-  private void releaseProbeIfUnused(Slot gone) {
+  /** The endpoint of {@code gone} when no announcement left checks its health; else null. */
+  private String noLongerChecked(Slot gone) {
     assert Thread.holdsLock(this);
     if (gone.announcement.healthCheck() == null) {
-      return;
+      return null;
     }
     String endpoint = gone.announcement.endpoint();
     boolean stillChecked = slots.values().stream().anyMatch(s -> s.announcement.healthCheck() != null
         && s.announcement.endpoint().equals(endpoint));
-    if (!stillChecked) {
+    return stillChecked ? null : endpoint;
+  }
+
+  /** Outside the lock: closing a channel may run its calls' callbacks, which take the lock. */
+  private void release(String endpoint) {
+    if (endpoint != null) {
       probe.release(endpoint);
     }
   }
