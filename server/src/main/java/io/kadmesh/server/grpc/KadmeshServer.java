@@ -129,7 +129,9 @@ public final class KadmeshServer implements AutoCloseable {
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
         spec.random, new PrometheusNodeMetrics(admin.registry()));
     NodeGauges.register(admin.registry(), node);
-    announcer = new Announcer(self.id(), spec.scheduler, endpointPublisher(node, spec.nodeKey),
+    EndpointPublisher publisher = spec.endpointPublisher != null ? spec.endpointPublisher
+        : endpointPublisher(node, spec.nodeKey);
+    announcer = new Announcer(self.id(), spec.scheduler, publisher,
         spec.announcementStore, spec.healthProbe, new AnnouncementRules(config.maxTtl()));
     try {
       announcer.restore();
@@ -407,6 +409,7 @@ public final class KadmeshServer implements AutoCloseable {
     private KeyPair nodeKey;
     private AnnouncementStore announcementStore;
     private HealthProbe healthProbe;
+    private EndpointPublisher endpointPublisher;
     private boolean built;
 
     private Builder() {}
@@ -480,6 +483,12 @@ public final class KadmeshServer implements AutoCloseable {
      * over plaintext Netty.
      */
     public Builder healthProbe(HealthProbe v) { healthProbe = Objects.requireNonNull(v, "healthProbe"); return this; }
+
+    /**
+     * Publishes what the node announces instead of its endpoint records (tests that watch what the
+     * announcer publishes); by default the node's own, {@link KadmeshServer#endpointPublisher}.
+     */
+    public Builder endpointPublisher(EndpointPublisher v) { endpointPublisher = Objects.requireNonNull(v, "endpointPublisher"); return this; }
 
     /** The server, not yet bound: {@link KadmeshServer#start()} binds it and sets it going. */
     public KadmeshServer build() {

@@ -2,12 +2,14 @@ package io.kadmesh.server.grpc;
 
 import static io.kadmesh.server.grpc.StatusAssertions.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status.Code;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.mesh.Announcement;
+import io.kadmesh.core.mesh.EndpointPublisher;
 import io.kadmesh.core.mesh.HealthCheck;
 import io.kadmesh.core.mesh.InMemoryAnnouncementStore;
 import io.kadmesh.proto.v1.AnnounceRequest;
@@ -18,6 +20,10 @@ import io.kadmesh.proto.v1.WithdrawRequest;
 import io.kadmesh.records.Ed25519Keys;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -147,6 +153,47 @@ class AnnounceServiceTest {
     assertThat(saved.load().announcements()).hasSize(1);
     assertThat(second.announcer().announcements()).extracting(Announcement::endpoint)
         .containsExactly(endpoint);
+  }
+
+  @Test
+  void announce_published_answersThePublishersReplicasAndTheEntrysExpiry() {
+    List<String> published = new CopyOnWriteArrayList<>();
+    KadmeshServer node = nodes.start(NodeConfig.defaults(), b -> b
+        .endpointPublisher(recording(published)));
+
+    AnnounceResponse response = nodes.dht(node).announce(AnnounceRequest.newBuilder()
+        .setService("orders").setEndpoint("10.0.0.1:8080").build());
+
+    assertThat(response.getReplicas()).isEqualTo(2);
+    assertThat(response.getExpiresAt().getSeconds()).isBetween(
+        Instant.now().plusSeconds(28).getEpochSecond(), Instant.now().plusSeconds(31).getEpochSecond());
+    assertThat(published).containsExactly("live orders 10.0.0.1:8080");
+  }
+
+  @Test
+  void close_withdrawsEveryAnnouncedEndpointBeforeTheNodeLeaves_andARestartPublishesThemAgain() {
+    List<String> published = new CopyOnWriteArrayList<>();
+    KadmeshServer first = nodes.start(NodeConfig.defaults(), b -> b
+        .announcementStore(saved).endpointPublisher(recording(published)));
+    nodes.dht(first).announce(AnnounceRequest.newBuilder()
+        .setService("orders").setEndpoint("10.0.0.1:8080").build());
+
+    first.close();
+
+    assertThat(published).containsExactly("live orders 10.0.0.1:8080",
+        "withdrawn orders 10.0.0.1:8080");
+    nodes.start(NodeConfig.defaults(), b -> b.announcementStore(saved)
+        .endpointPublisher(recording(published)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 3);
+    assertThat(published.get(2)).isEqualTo("live orders 10.0.0.1:8080");
+  }
+
+  /** A publisher that notes what it publishes and answers 2 replicas. */
+  private static EndpointPublisher recording(List<String> published) {
+    return (entry, seq, expiresAt, withdrawn) -> {
+      published.add((withdrawn ? "withdrawn " : "live ") + entry.service() + " " + entry.address());
+      return CompletableFuture.completedFuture(2);
+    };
   }
 
   @Test
