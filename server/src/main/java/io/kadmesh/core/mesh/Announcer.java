@@ -225,7 +225,7 @@ public final class Announcer implements AutoCloseable {
       out.complete(null);
     });
     if (!withdrawals.isEmpty()) {
-      log.info("shutting down: withdrawing {} announced endpoints", withdrawals.size());
+      log.info("shutting down: withdrawing {} announced endpoint(s)", withdrawals.size());
     }
     return out;
   }
@@ -289,11 +289,7 @@ public final class Announcer implements AutoCloseable {
         Duration next = failure == null ? ttl.dividedBy(2) : retryDelay(ttl);
         slot.refresh = scheduler.schedule(next, () -> publishLive(slot, true));
       }
-      if (failure != null) {
-        log.warn("publishing endpoint {} of {} failed, trying again in {}s: {}",
-            slot.announcement.endpoint(), slot.announcement.service(),
-            retryDelay(ttl).toSeconds(), messageOf(failure));
-      }
+      logOutcome(slot, failure, "publishing", "trying again in " + retryDelay(ttl).toSeconds() + "s");
     }).thenApply(replicas -> new Publication(replicas, expiresAt));
   }
 
@@ -321,10 +317,7 @@ public final class Announcer implements AutoCloseable {
         // Unconfirmed, the next health check that fails publishes it again.
         slot.confirmed = failure == null;
       }
-      if (failure != null) {
-        log.warn("withdrawing unhealthy endpoint {} of {} failed, trying again at its next check: {}",
-            slot.announcement.endpoint(), slot.announcement.service(), messageOf(failure));
-      }
+      logOutcome(slot, failure, "withdrawing unhealthy", "trying again at its next check");
     });
   }
 
@@ -356,8 +349,9 @@ public final class Announcer implements AutoCloseable {
         slot.lastServing = serving;
       }
       if (flipped) {
-        log.info("endpoint {} of {} {}", endpoint, slot.announcement.service(),
-            serving ? "answers SERVING: publishing it" : "is not serving: withdrawing it");
+        log.info("endpoint {} of {} {}", endpoint, slot.announcement.service(), serving
+            ? "answers SERVING: publishing it"
+            : withdraw ? "is not serving: withdrawing it" : "is not serving: not publishing it");
       }
       if (publish) {
         return publishLive(slot, false);
@@ -367,6 +361,34 @@ public final class Announcer implements AutoCloseable {
       }
       return CompletableFuture.completedFuture(Publication.NOT_PUBLISHED);
     });
+  }
+
+  /**
+   * Logs a publication's failure once as a warning, then quietly while it keeps failing (a node cut
+   * off from its network would otherwise warn every retry), and the recovery.
+   */
+  private void logOutcome(Slot slot, Throwable failure, String what, String next) {
+    int failedInARow;
+    synchronized (this) {
+      failedInARow = failure == null ? 0 : ++slot.failedInARow;
+      if (failure == null) {
+        int before = slot.failedInARow;
+        slot.failedInARow = 0;
+        if (before > 0) {
+          log.info("{} endpoint {} of {} succeeded after {} failed attempts", what,
+              slot.announcement.endpoint(), slot.announcement.service(), before);
+        }
+        return;
+      }
+    }
+    String message = "{} endpoint {} of {} failed ({} in a row), {}: {}";
+    Object[] args = {what, slot.announcement.endpoint(), slot.announcement.service(), failedInARow,
+        next, messageOf(failure)};
+    if (failedInARow == 1) {
+      log.warn(message, args);
+    } else {
+      log.debug(message, args);
+    }
   }
 
   private CompletableFuture<Integer> publish(EndpointEntry entry, long seq, Instant expiresAt,
@@ -477,6 +499,8 @@ public final class Announcer implements AutoCloseable {
     Boolean lastServing;
     /** Counts publications begun, so that a late answer to an older one changes nothing. */
     long generation;
+    /** Publications that failed since the last that succeeded. */
+    int failedInARow;
     boolean begun;
     boolean removed;
     Scheduler.Cancellable refresh;
