@@ -6,7 +6,7 @@ public final class ExitCodes {
   /** The command did what was asked. */
   public static final int OK = 0;
 
-  /** {@code get} found no live value for the key. */
+  /** {@code get} found no live value for the key; {@code withdraw}, no such announced endpoint. */
   public static final int NOT_FOUND = 1;
 
   /** The command line was wrong: unknown flag, missing argument, bad duration or address. */

@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
       GetCommand.class,
       DeleteCommand.class,
       KeygenCommand.class,
+      AnnounceCommand.class,
+      WithdrawCommand.class,
       InfoCommand.class,
       PingCommand.class,
       ResolveCommand.class,

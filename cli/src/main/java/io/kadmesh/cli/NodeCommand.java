@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +75,8 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Directory that keeps the node's ID, its records (RocksDB, in records/) and the "
-          + "contacts it knew (contacts) across restarts and crashes; locked against a second node. "
+          + "contacts it knew (contacts), its Ed25519 key (node-key.pem) and the endpoints it "
+          + "announces (announcements) across restarts and crashes; locked against a second node. "
           + "Default: ~/.kadmesh/<network>-<peer port>.")
   Path dataDir;
 
@@ -308,6 +310,17 @@ public final class NodeCommand implements Callable<Integer> {
       }
     }
 
+    // The key that signs the endpoints it announces: made on first start, kept in the directory.
+    KeyPair nodeKey = null;
+    if (dir != null) {
+      try {
+        nodeKey = dir.nodeKey();
+      } catch (IOException e) {
+        closeQuietly(dir);
+        throw new IOException("the node's key in " + dir.path() + ": " + e.getMessage(), e);
+      }
+    }
+
     RecordStore store;
     try {
       store = dir == null
@@ -337,7 +350,10 @@ public final class NodeCommand implements Callable<Integer> {
       builder.callExecutor(CallExecutor.create(config.maxQueuedCalls()));
     }
     if (dir != null) {
-      builder.dataDirectory(dir.path()).contactStore(dir.contactStore());
+      builder.dataDirectory(dir.path()).contactStore(dir.contactStore())
+          // Its announcements, like its key, outlive a restart.
+          .nodeKey(nodeKey)
+          .announcementStore(dir.announcementStore());
     }
     KadmeshServer server = builder.build();
     DataDirectory heldDir = dir;

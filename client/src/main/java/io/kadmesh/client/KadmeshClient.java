@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.kadmesh.proto.v1.AnnounceRequest;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
@@ -23,6 +24,7 @@ import io.kadmesh.proto.v1.PutSignedRequest;
 import io.kadmesh.proto.v1.ResolveRequest;
 import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.proto.v1.WatchRequest;
+import io.kadmesh.proto.v1.WithdrawRequest;
 import io.kadmesh.records.RecordKeys;
 import io.kadmesh.tls.TlsCredentials;
 import io.kadmesh.tls.TlsFiles;
@@ -227,6 +229,53 @@ public final class KadmeshClient implements AutoCloseable {
     WatchHandle handle = new WatchHandle(Objects.requireNonNull(listener, "listener"));
     DhtGrpc.newStub(channel).watch(request, handle.observer());
     return handle;
+  }
+
+  /**
+   * Has the node publish {@code endpoint} (HOST:PORT) under {@code service} and keep it published,
+   * with the node's default TTL, until {@link #withdraw} or the node's shutdown.
+   */
+  public AnnounceResult announce(String service, String endpoint) {
+    return announce(service, endpoint, AnnounceOptions.DEFAULTS);
+  }
+
+  /**
+   * Has the node publish {@code endpoint} (HOST:PORT) under {@code service} with {@code options},
+   * and keep it published (only while its health check passes, if it has one) until {@link
+   * #withdraw} or the node's shutdown. Announcing the same endpoint again replaces its options.
+   */
+  public AnnounceResult announce(String service, String endpoint, AnnounceOptions options) {
+    Objects.requireNonNull(options, "options");
+    AnnounceRequest.Builder request = AnnounceRequest.newBuilder()
+        .setService(Objects.requireNonNull(service, "service"))
+        .setEndpoint(Objects.requireNonNull(endpoint, "endpoint"))
+        .putAllMetadata(options.metadata());
+    if (options.ttl() != null) {
+      request.setTtl(ProtoConversions.duration(options.ttl()));
+    }
+    options.healthCheck().ifPresent(name -> {
+      io.kadmesh.proto.v1.HealthCheck.Builder check =
+          io.kadmesh.proto.v1.HealthCheck.newBuilder().setService(name);
+      if (options.healthCheckInterval() != null) {
+        check.setInterval(ProtoConversions.duration(options.healthCheckInterval()));
+      }
+      request.setHealthCheck(check);
+    });
+    return call(() -> blocking().announce(request.build()),
+        response -> new AnnounceResult(response.getReplicas(),
+            ProtoConversions.instantOrNull(response.hasExpiresAt(), response.getExpiresAt())));
+  }
+
+  /**
+   * Stops the node announcing {@code endpoint} under {@code service} and publishes its withdrawal;
+   * answers how many nodes acknowledged it. NOT_FOUND when the node does not announce it.
+   */
+  public int withdraw(String service, String endpoint) {
+    WithdrawRequest request = WithdrawRequest.newBuilder()
+        .setService(Objects.requireNonNull(service, "service"))
+        .setEndpoint(Objects.requireNonNull(endpoint, "endpoint"))
+        .build();
+    return call(() -> blocking().withdraw(request), response -> response.getReplicas());
   }
 
   /** The node's description: ID, addresses, routing table and storage summary. */

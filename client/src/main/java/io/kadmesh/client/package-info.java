@@ -14,6 +14,10 @@
  * ContentEntry}). The client checks what it reads of both itself: signature, owner and name, or
  * the value's SHA-256.
  *
+ * <p>Service endpoints: {@link KadmeshClient#announce} has the node publish an endpoint and keep
+ * it published ({@link AnnounceOptions}: metadata, TTL, health check; {@link AnnounceResult}) until
+ * {@link KadmeshClient#withdraw}.
+ *
  * <p>{@link KadmeshException} is the one failure type: {@link KadmeshException#from} is the one
  * place where a gRPC status becomes it, keeping the status code and the node's message (and the seq
  * a failed compare-and-swap found); an answer that fails the client's own checks is one too.

@@ -28,7 +28,9 @@ public final class DhtException extends RuntimeException {
      * A compare-and-swap of a signed record found another seq than the one expected: nothing was
      * written; {@link #foundSeq()} is the seq found (0: none).
      */
-    SEQ_MISMATCH
+    SEQ_MISMATCH,
+    /** What the operation names does not exist here (an endpoint this node does not announce). */
+    NOT_FOUND
   }
 
   private final Reason reason;
@@ -77,6 +79,10 @@ public final class DhtException extends RuntimeException {
 
   public static DhtException deadlineExceeded(String message) {
     return new DhtException(Reason.DEADLINE_EXCEEDED, message);
+  }
+
+  public static DhtException notFound(String message) {
+    return new DhtException(Reason.NOT_FOUND, message);
   }
 
   public static DhtException conflict(String message) {

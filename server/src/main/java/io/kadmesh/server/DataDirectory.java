@@ -1,6 +1,7 @@
 package io.kadmesh.server;
 
 import io.kadmesh.core.NodeId;
+import io.kadmesh.records.Ed25519Keys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,17 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
 import java.util.Optional;
 import java.util.Random;
 
 /**
  * A node's data directory: holds its ID, so that a restarted node keeps it, its contacts and
- * bootstrap addresses ({@link FileContactStore}), and a lock, so that two nodes never share one
- * directory. The records live beside them, in a RocksDB database the node command opens.
+ * bootstrap addresses ({@link FileContactStore}), its Ed25519 key and announcements ({@link
+ * FileAnnouncementStore}), and a lock, so that two nodes never share one directory. The records
+ * live beside them, in a RocksDB database the node command opens.
  */
 public final class DataDirectory implements AutoCloseable {
   private static final String NODE_ID_FILE = "node-id";
   private static final String LOCK_FILE = "LOCK.kadmesh";
+  /** The node's Ed25519 private key (PKCS#8 PEM), which signs the endpoints it announces. */
+  static final String NODE_KEY_FILE = "node-key.pem";
 
   private final Path path;
   private final FileChannel lockChannel;
@@ -58,6 +63,34 @@ public final class DataDirectory implements AutoCloseable {
   /** The node's contacts and bootstrap addresses, kept in this directory. */
   public FileContactStore contactStore() {
     return new FileContactStore(path);
+  }
+
+  /** The endpoints the node announces, kept in this directory. */
+  public FileAnnouncementStore announcementStore() {
+    return new FileAnnouncementStore(path);
+  }
+
+  /**
+   * The node's Ed25519 key pair kept here; on first use a new one, written beside the file, synced
+   * and renamed into place, so that a crash never leaves half a key. An existing key is never
+   * overwritten: one that does not read is an IOException naming the file.
+   */
+  public KeyPair nodeKey() throws IOException {
+    Path file = path.resolve(NODE_KEY_FILE);
+    if (Files.exists(file)) {
+      return Ed25519Keys.read(file);
+    }
+    KeyPair pair = Ed25519Keys.generate();
+    Path tmp = path.resolve(NODE_KEY_FILE + ".tmp");
+    Files.deleteIfExists(tmp); // a former run's, cut short before its rename
+    Ed25519Keys.write(pair.getPrivate(), tmp);
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      out.force(true);
+    }
+    // The directory's lock keeps other nodes out, so the key file cannot appear meanwhile.
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    syncDirectory(path);
+    return pair;
   }
 
   /**

@@ -5,6 +5,8 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.kadmesh.proto.v1.AnnounceRequest;
+import io.kadmesh.proto.v1.AnnounceResponse;
 import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
@@ -25,6 +27,8 @@ import io.kadmesh.proto.v1.PutSignedRequest;
 import io.kadmesh.proto.v1.PutSignedResponse;
 import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.proto.v1.Version;
+import io.kadmesh.proto.v1.WithdrawRequest;
+import io.kadmesh.proto.v1.WithdrawResponse;
 import io.kadmesh.records.RecordKeys;
 import io.kadmesh.records.SignedPayload;
 import java.time.Duration;
@@ -94,6 +98,8 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
   private volatile PutRequest lastPut;
   private volatile PutSignedRequest lastPutSigned;
   private volatile PutContentRequest lastPutContent;
+  private volatile AnnounceRequest lastAnnounce;
+  private final Map<String, AnnounceRequest> announced = new ConcurrentHashMap<>();
   private volatile GetSignedResponse forgedSigned;
   private volatile GetContentResponse forgedContent;
   private volatile GetNodeInfoResponse nodeInfo = GetNodeInfoResponse.getDefaultInstance();
@@ -148,6 +154,15 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
 
   public PutContentRequest lastPutContent() {
     return lastPutContent;
+  }
+
+  public AnnounceRequest lastAnnounce() {
+    return lastAnnounce;
+  }
+
+  /** The endpoints announced and not withdrawn, keyed "SERVICE ENDPOINT". */
+  public Map<String, AnnounceRequest> announced() {
+    return Map.copyOf(announced);
   }
 
   /** GetSigned answers this from now on, whatever it holds: a node that lies. */
@@ -286,6 +301,43 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
     responses.onNext(answer != null
         ? answer
         : content.getOrDefault(request.getKey(), GetContentResponse.getDefaultInstance()));
+    responses.onCompleted();
+  }
+
+  /**
+   * Keeps the announcement; answers the replica count and an expiry of {@link #NOW} plus its TTL
+   * (30 s when unset), or 0 and no expiry for a health-checked one, as a node whose check has not
+   * passed yet does.
+   */
+  @Override
+  public void announce(AnnounceRequest request, StreamObserver<AnnounceResponse> responses) {
+    if (refused(responses)) {
+      return;
+    }
+    lastAnnounce = request;
+    announced.put(request.getService() + " " + request.getEndpoint(), request);
+    AnnounceResponse.Builder answer = AnnounceResponse.newBuilder();
+    if (!request.hasHealthCheck()) {
+      answer.setReplicas(replicas).setExpiresAt(timestamp(NOW.plus(request.hasTtl()
+          ? Duration.ofSeconds(request.getTtl().getSeconds(), request.getTtl().getNanos())
+          : Duration.ofSeconds(30))));
+    }
+    responses.onNext(answer.build());
+    responses.onCompleted();
+  }
+
+  /** Forgets an announced endpoint; NOT_FOUND, as a node says, for one it does not hold. */
+  @Override
+  public void withdraw(WithdrawRequest request, StreamObserver<WithdrawResponse> responses) {
+    if (refused(responses)) {
+      return;
+    }
+    if (announced.remove(request.getService() + " " + request.getEndpoint()) == null) {
+      responses.onError(Status.NOT_FOUND.withDescription("this node announces no endpoint '"
+          + request.getEndpoint() + "' of service '" + request.getService() + "'").asRuntimeException());
+      return;
+    }
+    responses.onNext(WithdrawResponse.newBuilder().setReplicas(replicas).build());
     responses.onCompleted();
   }
 

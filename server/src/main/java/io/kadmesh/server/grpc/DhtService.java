@@ -10,9 +10,15 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.mesh.Announcement;
+import io.kadmesh.core.mesh.AnnouncementRules;
+import io.kadmesh.core.mesh.Announcer;
+import io.kadmesh.core.mesh.HealthCheck;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.node.BucketStats;
 import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.proto.v1.AnnounceRequest;
+import io.kadmesh.proto.v1.AnnounceResponse;
 import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
@@ -38,6 +44,8 @@ import io.kadmesh.proto.v1.WatchRequest;
 import io.kadmesh.records.EndpointEntry;
 import io.kadmesh.records.RecordKeys;
 import java.nio.charset.StandardCharsets;
+import io.kadmesh.proto.v1.WithdrawRequest;
+import io.kadmesh.proto.v1.WithdrawResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,13 +66,21 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   private final Instant startedAt;
   private final Path dataDirectory;
   private final AtomicInteger watchStreams = new AtomicInteger();
+  private final Announcer announcer;
+  private final ByteString publicKey;
 
-  /** {@code dataDirectory} is null for a node that keeps nothing on disk. */
-  DhtService(KademliaNode node, NodeAddresses addresses, Instant startedAt, Path dataDirectory) {
+  /**
+   * {@code dataDirectory} is null for a node that keeps nothing on disk; {@code publicKey} is the
+   * node's raw Ed25519 public key, which signs what {@code announcer} publishes.
+   */
+  DhtService(KademliaNode node, NodeAddresses addresses, Instant startedAt, Path dataDirectory,
+      Announcer announcer, byte[] publicKey) {
     this.node = node;
     this.addresses = addresses;
     this.startedAt = startedAt;
     this.dataDirectory = dataDirectory;
+    this.announcer = announcer;
+    this.publicKey = ByteString.copyFrom(publicKey);
   }
 
   @Override
@@ -235,6 +251,36 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   }
 
   @Override
+  public void announce(AnnounceRequest request, StreamObserver<AnnounceResponse> observer) {
+    Responder.answerAsync(observer, () -> {
+      // The announcer checks every field against its limits; here only what the wire can carry.
+      AnnouncementRules rules = announcer.rules();
+      Duration ttl = rules.ttl(request.hasTtl() ? duration(request.getTtl(), "ttl") : null);
+      HealthCheck check = null;
+      if (request.hasHealthCheck()) {
+        io.kadmesh.proto.v1.HealthCheck asked = request.getHealthCheck();
+        check = rules.healthCheck(asked.getService(), asked.hasInterval()
+            ? duration(asked.getInterval(), "health_check.interval") : null);
+      }
+      Announcement announcement = Announcement.of(request.getService(), request.getEndpoint(),
+          request.getMetadataMap(), ttl, check);
+      return announcer.announce(announcement).thenApply(published -> {
+        AnnounceResponse.Builder response = AnnounceResponse.newBuilder()
+            .setReplicas(published.replicas());
+        published.expiry().ifPresent(t -> response.setExpiresAt(ProtoCodec.encode(t)));
+        return response.build();
+      });
+    });
+  }
+
+  @Override
+  public void withdraw(WithdrawRequest request, StreamObserver<WithdrawResponse> observer) {
+    Responder.answerAsync(observer, () -> announcer.withdraw(request.getService(),
+            request.getEndpoint())
+        .thenApply(replicas -> WithdrawResponse.newBuilder().setReplicas(replicas).build()));
+  }
+
+  @Override
   public void getNodeInfo(GetNodeInfoRequest request, StreamObserver<GetNodeInfoResponse> observer) {
     Responder.answer(observer, () -> {
       NodeConfig config = node.config();
@@ -256,7 +302,8 @@ final class DhtService extends DhtGrpc.DhtImplBase {
           .setStartedAt(ProtoCodec.encode(startedAt))
           .setLiveContacts(node.routingTable().liveSize())
           .setCutOff(!node.isServing())
-          .setWriteQuorum(node.writeQuorum());
+          .setWriteQuorum(node.writeQuorum())
+          .setPublicKey(publicKey);
       int contacts = 0;
       for (BucketStats bucket : node.bucketStats()) {
         contacts += bucket.contacts();
@@ -271,13 +318,18 @@ final class DhtService extends DhtGrpc.DhtImplBase {
 
   /** The wire Duration as java.time, refused only when it is not a valid protobuf Duration. */
   private Duration ttl(com.google.protobuf.Duration ttl) {
+    return duration(ttl, "ttl");
+  }
+
+  /** {@link #ttl} for a duration the request calls {@code field}. */
+  private static Duration duration(com.google.protobuf.Duration ttl, String field) {
     long seconds = ttl.getSeconds();
     int nanos = ttl.getNanos();
     // The range google.protobuf.Duration defines; beyond it java.time.Duration may overflow.
     if (seconds < -MAX_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS
         || nanos < -999_999_999 || nanos > 999_999_999
         || (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
-      throw DhtException.invalid("ttl is not a valid duration: seconds must be within +-"
+      throw DhtException.invalid(field + " is not a valid duration: seconds must be within +-"
           + MAX_DURATION_SECONDS + " and nanos within +-999999999, with the same sign");
     }
     return Duration.ofSeconds(seconds, nanos);

@@ -16,6 +16,14 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.SystemScheduler;
+import io.kadmesh.core.mesh.AnnouncementRules;
+import io.kadmesh.core.mesh.AnnouncementStore;
+import io.kadmesh.core.mesh.Announcer;
+import io.kadmesh.core.EndpointRecords;
+import io.kadmesh.core.mesh.EndpointPublisher;
+import io.kadmesh.core.node.WriteResult;
+import io.kadmesh.core.mesh.HealthProbe;
+import io.kadmesh.core.mesh.InMemoryAnnouncementStore;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
@@ -23,11 +31,13 @@ import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.records.Ed25519Keys;
 import io.kadmesh.server.metrics.AdminServer;
 import io.kadmesh.server.metrics.NodeGauges;
 import io.kadmesh.server.metrics.PrometheusNodeMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +73,7 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile KademliaNode node;
   private volatile GrpcPeerTransport transport;
   private volatile NodeAddresses addresses;
+  private volatile Announcer announcer;
   private boolean started;
   private volatile boolean closed;
 
@@ -118,12 +129,23 @@ public final class KadmeshServer implements AutoCloseable {
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
         spec.random, new PrometheusNodeMetrics(admin.registry()));
     NodeGauges.register(admin.registry(), node);
+    EndpointPublisher publisher = spec.endpointPublisher != null ? spec.endpointPublisher
+        : endpointPublisher(node, spec.nodeKey);
+    announcer = new Announcer(self.id(), spec.scheduler, publisher,
+        spec.announcementStore, spec.healthProbe, new AnnouncementRules(config.maxTtl()));
+    try {
+      announcer.restore();
+    } catch (IOException e) {
+      log.warn("the saved announcements cannot be read, so none are announced again: {}",
+          e.getMessage());
+    }
     // Outermost: a certificate that names no node is refused before anything else runs.
     peerServices.addService(ServerInterceptors.intercept(
         rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())),
         new CertifiedCaller()));
     apiServices.addService(UnparsableRequests.guard(
-        new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory).bindService()));
+        new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory, announcer,
+            Ed25519Keys.raw(spec.nodeKey.getPublic())).bindService()));
     node.setStatusListener(this::followNode);
 
     node.start();
@@ -132,8 +154,20 @@ public final class KadmeshServer implements AutoCloseable {
     if (admin.port() > 0) {
       log.info("admin port (/metrics) on {}", HostPort.parse(spec.adminAddress).withPort(admin.port()));
     }
-    node.connect(spec.bootstrap);
+    // Saved announcements go out once the node has joined, so that they reach their replicas.
+    node.connect(spec.bootstrap).whenComplete((v, e) -> announcer.start());
     return this;
+  }
+
+  /**
+   * The one place where announcements meet endpoint records: each entry is signed with the node's
+   * key and stored on its service key's replicas through the node, within the node's default
+   * operation deadline.
+   */
+  private static EndpointPublisher endpointPublisher(KademliaNode node, KeyPair nodeKey) {
+    return (entry, seq, expiresAt, withdrawn) -> node.putEndpoint(
+        EndpointRecords.sign(entry, seq, expiresAt, withdrawn, nodeKey), null)
+        .thenApply(WriteResult::replicas);
   }
 
   /**
@@ -149,6 +183,11 @@ public final class KadmeshServer implements AutoCloseable {
     setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
     log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
         node.contacts().size());
+  }
+
+  /** What the node announces for the application beside it; valid once started. */
+  public Announcer announcer() {
+    return requireStarted(announcer);
   }
 
   /** The node; valid once started. */
@@ -187,8 +226,9 @@ public final class KadmeshServer implements AutoCloseable {
 
   /**
    * Stops gracefully: reports NOT_SERVING, lets in-flight application calls finish for a grace
-   * period, saves the node's contacts, hands its records to the next closest nodes, then stops the
-   * peer port and closes the node, its transport and its store. Idempotent.
+   * period, withdraws the endpoints it announces (keeping them saved for the next start), saves the
+   * node's contacts, hands its records to the next closest nodes, then stops the peer port and
+   * closes the node, its transport and its store. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -201,6 +241,7 @@ public final class KadmeshServer implements AutoCloseable {
     try {
       awaitOrForce(apiServer);
       if (node != null) {
+        withdrawAnnouncements();
         // Before the hand-off: peers that left first would fail it and drop out of the table.
         node.saveContacts();
         handOff();
@@ -244,8 +285,27 @@ public final class KadmeshServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes the withdrawal of every announced endpoint while the node is still part of its
+   * network, so that resolvers stop seeing them now rather than when their entries expire.
+   */
+  private void withdrawAnnouncements() {
+    Duration timeout = node.config().operationTimeout();
+    try {
+      announcer.withdrawAll(timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("withdrawing the announced endpoints did not finish: {}", e.toString());
+    }
+  }
+
   private void release() {
     admin.close();
+    if (announcer != null) {
+      announcer.close();
+    }
+    closeQuietly(spec.healthProbe);
     if (node != null) {
       node.close();
       transport.close();
@@ -346,6 +406,10 @@ public final class KadmeshServer implements AutoCloseable {
     private AutoCloseable ownedScheduler;
     private Random random = new Random();
     private CallExecutor callExecutor;
+    private KeyPair nodeKey;
+    private AnnouncementStore announcementStore;
+    private HealthProbe healthProbe;
+    private EndpointPublisher endpointPublisher;
     private boolean built;
 
     private Builder() {}
@@ -402,6 +466,30 @@ public final class KadmeshServer implements AutoCloseable {
      */
     public Builder callExecutor(CallExecutor v) { callExecutor = Objects.requireNonNull(v, "callExecutor"); return this; }
 
+    /**
+     * The node's Ed25519 key, which signs the endpoints it announces (a data directory's); by
+     * default a new one, forgotten on exit.
+     */
+    public Builder nodeKey(KeyPair v) { nodeKey = Objects.requireNonNull(v, "nodeKey"); return this; }
+
+    /**
+     * Where the node keeps its announcements across restarts (a data directory's file); by
+     * default in memory, forgotten on exit.
+     */
+    public Builder announcementStore(AnnouncementStore v) { announcementStore = Objects.requireNonNull(v, "announcementStore"); return this; }
+
+    /**
+     * How announced endpoints' health is checked; the server closes it. By default grpc.health.v1
+     * over plaintext Netty.
+     */
+    public Builder healthProbe(HealthProbe v) { healthProbe = Objects.requireNonNull(v, "healthProbe"); return this; }
+
+    /**
+     * Publishes what the node announces instead of its endpoint records (tests that watch what the
+     * announcer publishes); by default the node's own, {@link KadmeshServer#endpointPublisher}.
+     */
+    public Builder endpointPublisher(EndpointPublisher v) { endpointPublisher = Objects.requireNonNull(v, "endpointPublisher"); return this; }
+
     /** The server, not yet bound: {@link KadmeshServer#start()} binds it and sets it going. */
     public KadmeshServer build() {
       if (built) {
@@ -424,6 +512,15 @@ public final class KadmeshServer implements AutoCloseable {
       }
       if (nodeId == null) {
         nodeId = NodeId.random(random);
+      }
+      if (nodeKey == null) {
+        nodeKey = Ed25519Keys.generate();
+      }
+      if (announcementStore == null) {
+        announcementStore = new InMemoryAnnouncementStore();
+      }
+      if (healthProbe == null) {
+        healthProbe = GrpcHealthProbe.plaintext();
       }
       return new KadmeshServer(this);
     }

@@ -43,6 +43,7 @@ public final class StatusMapper {
       case FAILED_PRECONDITION -> DhtException.refused(message);
       case DEADLINE_EXCEEDED -> DhtException.deadlineExceeded(message);
       case ABORTED -> DhtException.conflict(message);
+      case NOT_FOUND -> DhtException.notFound(message);
       default -> null;
     };
   }
@@ -68,6 +69,7 @@ public final class StatusMapper {
         case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
         // ABORTED is gRPC's code for "lost a concurrency conflict, retry the whole operation".
         case CONFLICT -> Status.ABORTED.withDescription(e.getMessage());
+        case NOT_FOUND -> Status.NOT_FOUND.withDescription(e.getMessage());
       };
     }
     if (t instanceof WireFormatException e) {
