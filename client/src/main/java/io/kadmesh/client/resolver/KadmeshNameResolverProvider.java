@@ -51,8 +51,9 @@ public final class KadmeshNameResolverProvider extends NameResolverProvider {
       return null;
     }
     KadmeshTarget target = KadmeshTarget.parse(targetUri, env);
+    // dns:/// spelled out: the node's address must never come back to this provider.
     return new KadmeshNameResolver(
-        target, args, KadmeshChannels::plaintext, ReconnectBackoff.standard());
+        target, args, address -> KadmeshChannels.plaintext("dns:///" + address), ReconnectBackoff.standard());
   }
 
   @Override
@@ -67,8 +68,9 @@ public final class KadmeshNameResolverProvider extends NameResolverProvider {
 
   @Override
   protected int priority() {
-    // The middle of gRPC's 0-10 range, as its own providers: the scheme is ours alone anyway.
-    return 5;
+    // Below DNS's 5: the registry makes its highest-priority provider the default scheme of every
+    // target written without one ("127.0.0.1:7700"), and that must stay DNS.
+    return 4;
   }
 
   @Override
