@@ -5,23 +5,33 @@ import static io.kadmesh.it.ProcessMesh.JAR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.grpc.ManagedChannel;
+import io.kadmesh.client.KadmeshChannels;
+import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.ResolveRequest;
+import io.kadmesh.proto.v1.ResolveResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The put/get/delete clients of examples/node and examples/python, each run against a `kadmesh
- * node` process, their output asserted line by line. A missing toolchain skips its test with the
+ * The put/get/delete clients and the announce/resolve/watch programs (mesh.js, mesh.py) of
+ * examples/node and examples/python, each run against a `kadmesh node` process, their output
+ * asserted line by line. A missing toolchain skips its test with the
  * reason; an `npm ci` that fails (no registry, say) fails the Node test with npm's output.
  */
 class ExampleClientsProcessTest {
   private static final Path NODE_EXAMPLE = Path.of("../examples/node");
   private static final Path PYTHON_CLIENT = Path.of("../examples/python/client.py");
+  private static final Path PYTHON_MESH = Path.of("../examples/python/mesh.py");
+  private static final String FIRST = "127.0.0.1:50071";
+  private static final String SECOND = "127.0.0.1:50072";
 
   @TempDir Path dir;
 
@@ -41,10 +51,7 @@ class ExampleClientsProcessTest {
 
   @Test
   void nodeExample_putsGetsDeletesAndIsRefusedAnEmptyKey() throws Exception {
-    String missing = missingCommands("node", "npm");
-    assumeTrue(missing.isEmpty(), "no Node.js toolchain for examples/node: " + missing);
-    // In place: client.js loads ../../proto; node_modules/ is gitignored.
-    ok(CommandRun.in(NODE_EXAMPLE, 300, List.of("npm", "ci", "--no-audit", "--no-fund")));
+    installNodeExample();
 
     CommandRun run = ok(CommandRun.in(NODE_EXAMPLE, 60, List.of("node", "client.js", target, "greeting")));
 
@@ -58,6 +65,56 @@ class ExampleClientsProcessTest {
     CommandRun run = ok(CommandRun.of(List.of(python, PYTHON_CLIENT.toString(), target, "greeting")));
 
     assertPutGetDelete(run, "hello from Python");
+  }
+
+  @Test
+  void nodeMeshExample_announcesResolvesAndSeesAddedAndRemovedInItsWatch() throws Exception {
+    installNodeExample();
+
+    CommandRun run = ok(CommandRun.in(NODE_EXAMPLE, 60, List.of("node", "mesh.js", target, "orders", FIRST, SECOND)));
+
+    assertMesh(run);
+  }
+
+  @Test
+  void pythonMeshExample_announcesResolvesAndSeesAddedAndRemovedInItsWatch() throws Exception {
+    String python = PythonExamples.interpreterFor(PYTHON_MESH, "python3-grpcio protobuf-compiler protobuf-compiler-grpc");
+
+    CommandRun run = ok(CommandRun.of(List.of(python, PYTHON_MESH.toString(), target, "orders", FIRST, SECOND)));
+
+    assertMesh(run);
+  }
+
+  private static void installNodeExample() throws Exception {
+    String missing = missingCommands("node", "npm");
+    assumeTrue(missing.isEmpty(), "no Node.js toolchain for examples/node: " + missing);
+    // In place: the programs load ../../proto; node_modules/ is gitignored.
+    ok(CommandRun.in(NODE_EXAMPLE, 300, List.of("npm", "ci", "--no-audit", "--no-fund")));
+  }
+
+  private void assertMesh(CommandRun run) throws Exception {
+    System.out.print(run.stdout());
+    List<String> lines = run.stdout().lines().toList();
+    assertThat(lines).as(run.toString()).hasSize(8);
+    assertThat(lines.get(0)).matches("announce orders " + FIRST + ": on [1-9][0-9]* replica\\(s\\)");
+    assertThat(lines.get(1)).isEqualTo("resolve orders: " + FIRST);
+    assertThat(lines.get(2)).isEqualTo("watch orders: synced, " + FIRST);
+    assertThat(lines.get(3)).matches("announce orders " + SECOND + ": on [1-9][0-9]* replica\\(s\\)");
+    assertThat(lines.get(4)).isEqualTo("watch orders: added " + SECOND);
+    assertThat(lines.get(5)).isEqualTo("withdraw orders " + SECOND);
+    assertThat(lines.get(6)).isEqualTo("watch orders: removed " + SECOND);
+    assertThat(lines.get(7)).isEqualTo("withdraw orders " + FIRST);
+    // The Java stubs see both withdrawals too.
+    ManagedChannel channel = KadmeshChannels.plaintext(target);
+    try {
+      ResolveResponse resolved =
+          DhtGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .resolve(ResolveRequest.newBuilder().setService("orders").build());
+      assertThat(resolved.getEndpointsList()).isEmpty();
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   private void assertPutGetDelete(CommandRun run, String value) throws Exception {
