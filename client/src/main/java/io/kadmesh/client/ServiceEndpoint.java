@@ -17,8 +17,8 @@ import java.util.TreeMap;
  *     lowercase hex
  * @param expiresAt when the entry expires unless its announcer renews it
  */
-public record ServiceEndpoint(String address, SortedMap<String, String> metadata, String announcerId,
-    String announcerKey, Instant expiresAt) {
+public record ServiceEndpoint(String address, SortedMap<String, String> metadata,
+    String announcerId, String announcerKey, Instant expiresAt) {
   public ServiceEndpoint {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(announcerId, "announcerId");

@@ -11,6 +11,7 @@ import io.kadmesh.proto.v1.BucketInfo;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
 import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.Endpoint;
 import io.kadmesh.proto.v1.GetContentRequest;
 import io.kadmesh.proto.v1.GetContentResponse;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
@@ -25,6 +26,8 @@ import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.PutResponse;
 import io.kadmesh.proto.v1.PutSignedRequest;
 import io.kadmesh.proto.v1.PutSignedResponse;
+import io.kadmesh.proto.v1.ResolveRequest;
+import io.kadmesh.proto.v1.ResolveResponse;
 import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.proto.v1.Version;
 import io.kadmesh.proto.v1.WithdrawRequest;
@@ -35,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +95,7 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
   private final Map<String, GetResponse> values = new ConcurrentHashMap<>();
   private final Map<ByteString, SignedRecord> signed = new ConcurrentHashMap<>();
   private final Map<ByteString, GetContentResponse> content = new ConcurrentHashMap<>();
+  private final Map<String, List<Endpoint>> endpoints = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong(1_000);
   private volatile int replicas = 3;
   private volatile Status failure;
@@ -338,6 +343,22 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
       return;
     }
     responses.onNext(WithdrawResponse.newBuilder().setReplicas(replicas).build());
+    responses.onCompleted();
+  }
+
+  /** Makes Resolve of {@code service} answer these endpoints, as given. */
+  public void holdEndpoints(String service, List<Endpoint> answer) {
+    endpoints.put(service, List.copyOf(answer));
+  }
+
+  @Override
+  public void resolve(ResolveRequest request, StreamObserver<ResolveResponse> responses) {
+    if (refused(responses)) {
+      return;
+    }
+    responses.onNext(ResolveResponse.newBuilder()
+        .addAllEndpoints(endpoints.getOrDefault(request.getService(), List.of()))
+        .build());
     responses.onCompleted();
   }
 

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Checks what applications and peers send against the configured limits (key length, value size,
  * TTL, a peer's expiry) and the proofs records carry (a signed record's or endpoint entry's
- * signature, a content record's hash); the one place for them. Messages name the field and the limit.
+ * signature, a content record's hash); the one place for them. Messages name the field and the
+ * limit.
  */
 final class Limits {
   private final NodeConfig config;

@@ -82,7 +82,7 @@ final class RecordWrites {
         }));
   }
 
-  /** An announcer's entry, as signed: checked as every replica will, then written like putSigned. */
+  /** An announcer's signed entry: checked as every replica will, then written like putSigned. */
   CompletableFuture<WriteResult> putEndpoint(ValueRecord entry, Instant deadline) {
     Objects.requireNonNull(entry, "entry");
     try {

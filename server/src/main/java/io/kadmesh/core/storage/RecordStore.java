@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * The records a node holds for the network. Keeps at most one record per key, kind and sub-key
  * ({@link StoredKey}: one per key and kind, except that an endpoint entry has a slot of its own
- * per announcer key and address under its service's key), the newest version; a write of an older version is ignored, so replicas
- * converge whatever order writes arrive in. Records of different kinds under one key never meet:
+ * per announcer key and address under its service's key), the newest version; a write of an
+ * older version is ignored, so replicas converge whatever order writes arrive in. Records of different kinds under one key never meet:
  * each kind has its own slot, and no kind takes precedence over another.
  * Remembers who placed each record (the peer whose STORE created the version held), so that one
  * sender's share of the store can be bounded. Implementations are thread-safe. Made for both
@@ -94,8 +94,8 @@ public interface RecordStore extends AutoCloseable {
 
   /**
    * Up to {@code limit} records of every kind held above {@code after} (null: from the first)
-   * that have not expired by {@code now}, in ascending {@link StoredKey} order (key, kind, sub-key);
-   * a page shorter than {@code limit} is the last. Pass the last record's {@link StoredKey#of} of
+   * that have not expired by {@code now}, in ascending {@link StoredKey} order (key, kind,
+   * sub-key); a page shorter than {@code limit} is the last. Pass the last record's {@link StoredKey#of} of
    * a page to get the next, so that a walk over the whole store holds one page at a time. Records
    * written meanwhile may or may not be seen.
    */

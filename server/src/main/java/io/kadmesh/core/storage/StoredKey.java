@@ -18,7 +18,8 @@ import java.util.Objects;
  * one entry per announcer and address. Ordered by key, then kind (plain first), then sub-key as
  * unsigned bytes (shorter first on a common prefix): the order a scan walks in.
  */
-public record StoredKey(NodeId key, RecordKind kind, byte[] subKey) implements Comparable<StoredKey> {
+public record StoredKey(NodeId key, RecordKind kind, byte[] subKey)
+    implements Comparable<StoredKey> {
   private static final byte[] NONE = new byte[0];
   private static final Comparator<StoredKey> ORDER =
       Comparator.comparing(StoredKey::key).thenComparing(StoredKey::kind)

@@ -15,10 +15,12 @@ import java.util.List;
  * address, then announcer, as ResolveResponse documents.
  */
 final class EndpointMessages {
-  private static final Comparator<Live> ORDER = Comparator.<Live, String>comparing(l -> l.entry.address())
-      .thenComparing((a, b) -> Arrays.compareUnsigned(a.entry.announcerId(), b.entry.announcerId()))
-      .thenComparing((a, b) -> Arrays.compareUnsigned(a.record.signature().publicKey(),
-          b.record.signature().publicKey()));
+  private static final Comparator<Live> ORDER =
+      Comparator.<Live, String>comparing(l -> l.entry.address())
+          .thenComparing((a, b) -> Arrays.compareUnsigned(a.entry.announcerId(),
+              b.entry.announcerId()))
+          .thenComparing((a, b) -> Arrays.compareUnsigned(a.record.signature().publicKey(),
+              b.record.signature().publicKey()));
 
   private EndpointMessages() {}
 

@@ -80,7 +80,7 @@ class EndpointRecordsTest {
   }
 
   private Instant expiry() {
-    return scheduler.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(1));
+    return scheduler.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(6));
   }
 
   private ValueRecord entry(KeyPair announcer, String service, String address, long seq,
@@ -222,6 +222,40 @@ class EndpointRecordsTest {
       assertThat(node.store().getAll(honest.key(), RecordKind.ENDPOINT, scheduler.now()))
           .containsExactly(honest);
     }
+  }
+
+  @Test
+  void republish_carriesEveryEntryOfAService_toReplicasThatMissedThem() {
+    List<KademliaNode> n = mesh("a:1", "b:1", "c:1");
+    n.forEach(KademliaNode::start);
+    ValueRecord one = entry(alice, "web", "one:1", 1, false);
+    ValueRecord two = entry(alice, "web", "two:1", 1, false);
+    ValueRecord gone = entry(bob, "web", "gone:1", 3, true);
+    for (ValueRecord r : List.of(one, two, gone)) n.get(0).store().put(r);
+
+    scheduler.advance(NodeConfig.defaults().republishInterval().plusMinutes(5));
+
+    for (KademliaNode other : n.subList(1, 3)) {
+      assertThat(other.store().getAll(one.key(), RecordKind.ENDPOINT, scheduler.now()))
+          .as("on %s", other.self()).containsExactlyInAnyOrder(one, two, gone);
+    }
+    n.forEach(KademliaNode::close);
+  }
+
+  @Test
+  void handOff_givesANewcomerAmongTheClosestEveryEntryOfAService() {
+    List<KademliaNode> n = mesh("a:1", "b:1");
+    ValueRecord one = entry(alice, "web", "one:1", 1, false);
+    ValueRecord two = entry(bob, "web", "two:1", 1, false);
+    await(n.get(0).putEndpoint(one, TIMEOUT));
+    await(n.get(1).putEndpoint(two, TIMEOUT));
+
+    KademliaNode newcomer = node("c:1");
+    await(newcomer.join(List.of("a:1")));
+    scheduler.advance(Duration.ofMinutes(1));
+
+    assertThat(newcomer.store().getAll(one.key(), RecordKind.ENDPOINT, scheduler.now()))
+        .containsExactlyInAnyOrder(one, two);
   }
 
   /** An entry claiming {@code victim}'s announcer key, signed by {@code signer}. */
