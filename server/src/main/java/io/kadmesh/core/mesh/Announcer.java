@@ -137,7 +137,7 @@ public final class Announcer implements AutoCloseable {
       Slot old = slots.get(a.key());
       if (old == null && slots.size() >= MAX_ANNOUNCEMENTS) {
         throw DhtException.exhausted("this node already keeps " + MAX_ANNOUNCEMENTS
-            + " announcements, its limit (max_announcements); withdraw one first");
+            + " announcements, its limit; withdraw one first");
       }
       boolean nothingLive = old == null || (Boolean.FALSE.equals(old.live) && old.confirmed);
       slot = new Slot(a, entry, nothingLive ? Boolean.FALSE : null, nothingLive);

@@ -43,7 +43,6 @@ public final class StatusMapper {
       case FAILED_PRECONDITION -> DhtException.refused(message);
       case DEADLINE_EXCEEDED -> DhtException.deadlineExceeded(message);
       case ABORTED -> DhtException.conflict(message);
-      case NOT_FOUND -> DhtException.notFound(message);
       default -> null;
     };
   }

@@ -188,6 +188,31 @@ class AnnounceServiceTest {
     assertThat(published.get(2)).isEqualTo("live orders 10.0.0.1:8080");
   }
 
+  @Test
+  void healthCheckedEndpoint_isPublishedWhileServing_withdrawnWhenNot_andPublishedWhenBack() {
+    List<String> published = new CopyOnWriteArrayList<>();
+    KadmeshServer node = nodes.start(NodeConfig.defaults(), b -> b
+        .endpointPublisher(recording(published))
+        .healthProbe(new GrpcHealthProbe(InProcessEndpoints.peerChannels())));
+    String endpoint = endpoint();
+    endpointHealth.setStatus("orders", ServingStatus.SERVING);
+    AnnounceRequest every1s = checked(endpoint).toBuilder()
+        .setHealthCheck(io.kadmesh.proto.v1.HealthCheck.newBuilder().setService("orders")
+            .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(1)))
+        .build();
+
+    AnnounceResponse response = nodes.dht(node).announce(every1s);
+
+    assertThat(response.getReplicas()).isEqualTo(2);
+    assertThat(published).containsExactly("live orders " + endpoint);
+    endpointHealth.setStatus("orders", ServingStatus.NOT_SERVING);
+    await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
+    assertThat(published.get(1)).isEqualTo("withdrawn orders " + endpoint);
+    endpointHealth.setStatus("orders", ServingStatus.SERVING);
+    await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 3);
+    assertThat(published.get(2)).isEqualTo("live orders " + endpoint);
+  }
+
   /** A publisher that notes what it publishes and answers 2 replicas. */
   private static EndpointPublisher recording(List<String> published) {
     return (entry, seq, expiresAt, withdrawn) -> {

@@ -26,4 +26,14 @@ class StatusMapperTest {
     assertThat(e.reason()).isEqualTo(DhtException.Reason.CONFLICT);
     assertThat(e).hasMessage("node 3: a newer version of this key exists");
   }
+
+  @Test
+  void toStatus_ofSomethingNotFoundHere_isNotFoundWithTheCoresMessage() {
+    DhtException missing = DhtException.notFound("this node announces no endpoint 'a:1' of service 's'");
+
+    Status status = StatusMapper.toStatus(new CompletionException(missing));
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(status.getDescription()).isEqualTo("this node announces no endpoint 'a:1' of service 's'");
+  }
 }
