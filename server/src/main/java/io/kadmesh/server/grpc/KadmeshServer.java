@@ -63,6 +63,7 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile KademliaNode node;
   private volatile GrpcPeerTransport transport;
   private volatile NodeAddresses addresses;
+  private volatile DhtService dhtService;
   private boolean started;
   private volatile boolean closed;
 
@@ -122,8 +123,8 @@ public final class KadmeshServer implements AutoCloseable {
     peerServices.addService(ServerInterceptors.intercept(
         rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())),
         new CertifiedCaller()));
-    apiServices.addService(UnparsableRequests.guard(
-        new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory).bindService()));
+    dhtService = new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory);
+    apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
     node.setStatusListener(this::followNode);
 
     node.start();
@@ -198,6 +199,9 @@ public final class KadmeshServer implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     apiServer.shutdown();
+    if (dhtService != null) {
+      dhtService.endWatches();
+    }
     try {
       awaitOrForce(apiServer);
       if (node != null) {
