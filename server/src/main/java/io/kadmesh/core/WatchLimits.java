@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param maxSubscriptions subscriptions this replica holds in all (65,536 by default)
  * @param maxNotifiesInFlight Notify calls a replica has outstanding at once; a change beyond it is
  *     not sent, and the watcher's next renewal repairs it (256 by default)
- * @param maxWatchStreams Watch streams a node serves at once (1024 by default)
+ * @param maxWatchStreams Watch streams a node serves at once (256 by default: with synchronous
+ *     writes every open stream holds one of the node's queued-call places, 1024 by default, so
+ *     watches alone cannot take them all)
  * @param maxQueuedEvents events one Watch stream may have waiting for a slow reader before they
  *     are collapsed into RESYNC, the state and SYNCED (256 by default)
  */
@@ -30,7 +32,7 @@ public record WatchLimits(
     int maxQueuedEvents) {
   /** The defaults, as documented above. */
   public static final WatchLimits DEFAULTS = new WatchLimits(Duration.ofMinutes(2),
-      Duration.ofMinutes(10), 1024, 65_536, 256, 1024, 256);
+      Duration.ofMinutes(10), 1024, 65_536, 256, 256, 256);
 
   public WatchLimits {
     Objects.requireNonNull(subscriptionTtl, "subscriptionTtl");

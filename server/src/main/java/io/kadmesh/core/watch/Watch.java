@@ -10,11 +10,11 @@ import io.kadmesh.core.ValueRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,8 @@ final class Watch {
   private final Watches.Context context;
   private final NodeId key;
   private final RecordKind kind;
-  private final Runnable onStop;
+  /** Told once, when this watch stops: the registry forgets it (and only it). */
+  private final Consumer<Watch> onStop;
   private final View view;
   private final Duration ttl;
   /** Guarded by this, like every mutable field below. */
@@ -56,7 +57,7 @@ final class Watch {
 
   private record Answer(Contact replica, Subscription subscription) {}
 
-  Watch(Watches.Context context, NodeId key, RecordKind kind, Runnable onStop) {
+  Watch(Watches.Context context, NodeId key, RecordKind kind, Consumer<Watch> onStop) {
     this.context = context;
     this.key = key;
     this.kind = kind;
@@ -98,7 +99,7 @@ final class Watch {
     stopped = true;
     if (renewal != null) renewal.cancel();
     if (expiry != null) expiry.cancel();
-    onStop.run();
+    onStop.accept(this);
   }
 
   /** A replica's notification: false unless it is one this watch subscribed to (or is asking). */

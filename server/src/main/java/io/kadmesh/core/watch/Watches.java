@@ -69,7 +69,7 @@ public final class Watches implements AutoCloseable {
     Target target = new Target(key, kind);
     while (true) {
       Watch watch = watches.computeIfAbsent(target,
-          t -> new Watch(context, key, kind, () -> watches.remove(t)));
+          t -> new Watch(context, key, kind, stopped -> watches.remove(t, stopped)));
       if (watch.add(listener)) {
         watch.start();
         return () -> watch.remove(listener);

@@ -49,6 +49,7 @@ import io.kadmesh.proto.v1.WithdrawResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -68,6 +69,7 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   private final AtomicInteger watchStreams = new AtomicInteger();
   private final Announcer announcer;
   private final ByteString publicKey;
+  private final java.util.Set<WatchStream> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * {@code dataDirectory} is null for a node that keeps nothing on disk; {@code publicKey} is the
@@ -217,15 +219,33 @@ final class DhtService extends DhtGrpc.DhtImplBase {
         throw DhtException.exhausted("this node serves " + limit + " watches at once already, its "
             + "limit (maxWatchStreams)");
       }
+      WatchStream[] stream = new WatchStream[1];
+      stream[0] = new WatchStream(node, key, kind, call, node.config().watch().maxQueuedEvents(),
+          () -> {
+            openWatches.remove(stream[0]);
+            watchStreams.decrementAndGet();
+          });
+      openWatches.add(stream[0]);
       try {
-        new WatchStream(node, key, kind, call, node.config().watch().maxQueuedEvents(),
-            watchStreams::decrementAndGet).start();
+        stream[0].start();
       } catch (RuntimeException e) {
+        openWatches.remove(stream[0]);
         watchStreams.decrementAndGet();
         throw e;
       }
     } catch (RuntimeException e) {
       observer.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  /**
+   * Ends every Watch stream with UNAVAILABLE: the node is stopping, and a stream that never ends
+   * by itself would hold a graceful shutdown for its whole grace period. Clients watch again
+   * through another node, and get the whole state there.
+   */
+  void endWatches() {
+    for (WatchStream stream : List.copyOf(openWatches)) {
+      stream.finish(io.grpc.Status.UNAVAILABLE.withDescription("the node is shutting down"));
     }
   }
 

@@ -74,6 +74,7 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile GrpcPeerTransport transport;
   private volatile NodeAddresses addresses;
   private volatile Announcer announcer;
+  private volatile DhtService dhtService;
   private boolean started;
   private volatile boolean closed;
 
@@ -143,9 +144,9 @@ public final class KadmeshServer implements AutoCloseable {
     peerServices.addService(ServerInterceptors.intercept(
         rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())),
         new CertifiedCaller()));
-    apiServices.addService(UnparsableRequests.guard(
-        new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory, announcer,
-            Ed25519Keys.raw(spec.nodeKey.getPublic())).bindService()));
+    dhtService = new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory,
+        announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
+    apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
     node.setStatusListener(this::followNode);
 
     node.start();
@@ -238,6 +239,9 @@ public final class KadmeshServer implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     apiServer.shutdown();
+    if (dhtService != null) {
+      dhtService.endWatches();
+    }
     try {
       awaitOrForce(apiServer);
       if (node != null) {

@@ -98,6 +98,19 @@ final class WatchStream {
     }
   }
 
+  /** Ends the stream from this side (the node is stopping): the client gets {@code status}. */
+  void finish(io.grpc.Status status) {
+    synchronized (this) {
+      if (ended) return;
+      try {
+        call.onError(status.asRuntimeException());
+      } catch (RuntimeException e) {
+        // The call ended meanwhile: nothing to tell.
+      }
+    }
+    end();
+  }
+
   private void end() {
     AutoCloseable h;
     synchronized (this) {
