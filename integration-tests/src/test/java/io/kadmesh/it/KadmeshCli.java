@@ -9,8 +9,17 @@ final class KadmeshCli {
   private KadmeshCli() {}
 
   static CommandRun run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary(), "-jar", ProcessMesh.JAR.toString()));
+    return CommandRun.of(command(args));
+  }
+
+  /**
+   * The command line of {@code kadmesh ARGS}. A command lives for a second or two: the JIT's first
+   * tier and the serial collector start it faster, on the busy cores that tests share.
+   */
+  static List<String> command(String... args) {
+    List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", ProcessMesh.JAR.toString()));
     command.addAll(List.of(args));
-    return CommandRun.of(command);
+    return command;
   }
 }

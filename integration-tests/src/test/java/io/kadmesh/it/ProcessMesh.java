@@ -56,6 +56,14 @@ final class ProcessMesh implements AutoCloseable, AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
+    closeAndDelete();
+  }
+
+  /**
+   * Stops the processes and removes the data directories: what {@link #afterEach} does, for a mesh
+   * that a test class shares between its tests and ends in its {@code @AfterAll}.
+   */
+  void closeAndDelete() throws Exception {
     close();
     try (Stream<Path> paths = Files.walk(dataDirs)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -3,14 +3,8 @@ package io.kadmesh.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,38 +17,6 @@ class WatchProcessTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @RegisterExtension final ProcessMesh mesh = new ProcessMesh(List.of());
-
-  /** A running `kadmesh watch`: the lines it printed so far, as they come. */
-  private static final class Watcher implements AutoCloseable {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final Process process;
-    final Thread reader;
-
-    Watcher(String... args) throws Exception {
-      List<String> command = new ArrayList<>(List.of(NodeProcess.javaBinary(), "-jar",
-          ProcessMesh.JAR.toString(), "watch"));
-      command.addAll(List.of(args));
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      process.getOutputStream().close();
-      reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) lines.add(line);
-        } catch (java.io.IOException e) {
-          // The process ended; the lines read are kept.
-        }
-      }, "watch-reader");
-      reader.start();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.toHandle().destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-      reader.join(TimeUnit.SECONDS.toMillis(5));
-    }
-  }
 
   private static CommandRun ok(CommandRun run) {
     assertThat(run.exit()).as(run.toString()).isZero();
@@ -69,18 +31,18 @@ class WatchProcessTest {
     String watched = mesh.node(0).apiAddress();
     String writer = mesh.node(2).apiAddress();
 
-    try (Watcher watcher = new Watcher("--target", watched, "colour")) {
-      await().atMost(WAIT).until(() -> watcher.lines.contains("SYNCED"));
-      assertThat(watcher.lines).containsExactly("DELETED", "SYNCED");
+    try (KadmeshWatch watcher = new KadmeshWatch("--target", watched, "colour")) {
+      await().atMost(WAIT).until(() -> watcher.lines().contains("SYNCED"));
+      assertThat(watcher.lines()).containsExactly("DELETED", "SYNCED");
 
       ok(KadmeshCli.run("put", "--target", writer, "colour", "blue"));
-      await().atMost(WAIT).until(() -> watcher.lines.size() >= 3);
-      assertThat(watcher.lines.get(2)).startsWith("VALUE ").endsWith(" blue");
+      await().atMost(WAIT).until(() -> watcher.lines().size() >= 3);
+      assertThat(watcher.lines().get(2)).startsWith("VALUE ").endsWith(" blue");
 
       ok(KadmeshCli.run("delete", "--target", writer, "colour"));
-      await().atMost(WAIT).until(() -> watcher.lines.size() >= 4);
-      assertThat(watcher.lines.get(3)).startsWith("DELETED ");
-      assertThat(watcher.lines).hasSize(4);
+      await().atMost(WAIT).until(() -> watcher.lines().size() >= 4);
+      assertThat(watcher.lines().get(3)).startsWith("DELETED ");
+      assertThat(watcher.lines()).hasSize(4);
     }
   }
 }
