@@ -139,11 +139,6 @@ final class ProtoCodec {
   static ValueRecord decode(PeerRecord record, String field) {
     NodeId key = decodeId(record.getKey(), field + ".key");
     RecordKind kind = decode(record.getKind(), field + ".kind");
-    if (kind == RecordKind.ENDPOINT) {
-      // Never read as another kind: until endpoint records are decoded, they are refused.
-      throw new WireFormatException(field + ".kind " + record.getKind() + " records are not "
-          + "decoded by this node");
-    }
     Instant expiresAt = expiresAt(record.hasExpiresAt(), record.getExpiresAt(), field);
     // A withdrawn endpoint entry keeps its entry bytes: they name what was withdrawn.
     byte[] value = kind == RecordKind.ENDPOINT ? record.getValue().toByteArray()
