@@ -108,7 +108,9 @@ public final class BenchCommand extends MeasurementCommand {
   }
 
   private BenchRun.MeshSettings meshSettings() {
-    if (services < 1 || services > 1000) throw usage("--services must be in [1, 1000]: " + services);
+    if (services < 1 || services > 1000) {
+      throw usage("--services must be in [1, 1000]: " + services);
+    }
     // A replica keeps at most 16 entries of one announcer for one service
     // (--max-entries-per-announcer): up to 8 endpoints and up to 8 changes through one node.
     if (endpoints < 1 || endpoints > 8) throw usage("--endpoints must be in [1, 8]: " + endpoints);

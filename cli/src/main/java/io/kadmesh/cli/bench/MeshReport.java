@@ -54,6 +54,7 @@ final class MeshReport {
       change.addProperty("call_failures", c.callFailures);
       change.addProperty("events", c.arrived());
       change.addProperty("missed", c.missed);
+      change.addProperty("before_call_returned", c.beforeCallReturned);
       for (double p : new double[] {50, 99}) {
         double ms = OperationStats.ms(c.event, p);
         change.addProperty("p" + (int) p + "_ms", round(ms));
@@ -95,20 +96,23 @@ final class MeshReport {
         + "a time, its event awaited up to %d s%n", w.serviceWatchers() + w.keyWatchers(),
         w.serviceWatchers(), w.keyWatchers(), w.rounds(), WatchLatency.EVENT_LIMIT.toSeconds()));
     b.append(f("  time from issuing the change to the watcher's event; 1 round trip = the Ping "
-        + "floor's p50, %.3f ms; call = the change's own API call%n", rtt));
-    b.append(f("  %-18s %7s %7s %7s %19s %19s %9s %12s %12s%n", "change", "issued", "events",
-        "missed", "p50 ms (trips)", "p99 ms (trips)", "max ms", "call p50 ms", "call p99 ms"));
+        + "floor's p50, %.3f ms; call = the change's own API call; before return = events that "
+        + "came before that call returned%n", rtt));
+    b.append(f("  %-18s %7s %7s %7s %19s %19s %9s %12s %12s %14s%n", "change", "issued", "events",
+        "missed", "p50 ms (trips)", "p99 ms (trips)", "max ms", "call p50 ms", "call p99 ms",
+        "before return"));
     for (Map.Entry<WatchLatency.Change, WatchLatency.ChangeStats> e : w.changes().entrySet()) {
       WatchLatency.ChangeStats c = e.getValue();
       Histogram h = c.event;
-      b.append(f("  %-18s %7d %7d %7d %19s %19s %9.2f %12.3f %12.3f%n",
+      b.append(f("  %-18s %7d %7d %7d %19s %19s %9.2f %12.3f %12.3f %14d%n",
           e.getKey().label + " (" + event(e.getKey()) + ")", c.issued, c.arrived(), c.missed,
           trips(OperationStats.ms(h, 50), rtt), trips(OperationStats.ms(h, 99), rtt),
-          OperationStats.maxMs(h), OperationStats.ms(c.call, 50), OperationStats.ms(c.call, 99)));
+          OperationStats.maxMs(h), OperationStats.ms(c.call, 50), OperationStats.ms(c.call, 99),
+          c.beforeCallReturned));
     }
     int failures = w.changes().values().stream().mapToInt(c -> c.callFailures).sum();
-    b.append(f("  change calls failed: %d; watchers not synced within the limit: %d; RESYNC events: "
-        + "%d; watch streams ended in error: %d%n", failures, w.notSynced(), w.resyncs(),
+    b.append(f("  change calls failed: %d; watchers not synced within the limit: %d; RESYNC "
+        + "events: %d; watch streams ended in error: %d%n", failures, w.notSynced(), w.resyncs(),
         w.errors()));
   }
 

@@ -58,6 +58,8 @@ final class WatchLatency {
     int issued;
     int callFailures;
     int missed;
+    /** Events that reached the watcher before the change's own call had returned. */
+    int beforeCallReturned;
 
     int arrived() {
       return (int) event.getTotalCount();
@@ -181,13 +183,15 @@ final class WatchLatency {
       w.expect(null);
       return false;
     }
-    s.call.recordValue(Math.max(1, System.nanoTime() - t0));
+    long returned = System.nanoTime();
+    s.call.recordValue(Math.max(1, returned - t0));
     long at = arrival(arrived, t0);
     w.expect(null);
     if (at < 0) {
       s.missed++;
     } else {
       s.event.recordValue(Math.max(1, at - t0));
+      if (at <= returned) s.beforeCallReturned++;
     }
     return true;
   }

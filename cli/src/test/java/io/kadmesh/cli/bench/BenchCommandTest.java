@@ -135,6 +135,7 @@ class BenchCommandTest {
       assertThat(c.get("call_failures").getAsInt()).as(change).isZero();
       assertThat(c.get("missed").getAsInt()).as(change).isZero();
       assertThat(c.get("events").getAsInt()).as(change).isEqualTo(issued);
+      assertThat(c.get("before_call_returned").getAsInt()).as(change).isBetween(0, issued);
       assertThat(c.keySet()).contains("p50_ms", "p99_ms", "max_ms", "p50_round_trips",
           "p99_round_trips", "call_p50_ms");
       assertThat(c.get("p50_ms").getAsDouble()).as(change).isPositive();
