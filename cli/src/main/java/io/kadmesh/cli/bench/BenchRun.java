@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  * With signed or content records it also times their proofs alone ({@link CryptoCosts}) before the
  * mesh starts, and counts Ed25519 verifications across the mesh ({@link Ed25519Counter}). Every
  * choice of node, name and value comes from the seed, so two runs do the same work, and every
- * kind draws the same values and nodes.
+ * kind draws the same values and nodes. With {@code --mesh} the service mesh runs last, on the
+ * same nodes ({@link MeshWorkload}, {@link WatchLatency}).
  */
 final class BenchRun {
   /** What to run. */

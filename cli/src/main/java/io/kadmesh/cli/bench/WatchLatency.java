@@ -109,12 +109,13 @@ final class WatchLatency {
       // Round 0 is the unmeasured one.
       for (int r = 0; r <= rounds; r++) {
         Map<Change, ChangeStats> into = r == 0 ? discard() : stats;
-        boolean[] announced = new boolean[all.size()];
-        for (Watcher w : all) {
-          if (w.service) announced[all.indexOf(w)] = announce(w, r, into.get(Change.ANNOUNCE));
+        // The service watchers come first; only an endpoint announced can be withdrawn.
+        boolean[] announced = new boolean[serviceWatchers];
+        for (int i = 0; i < serviceWatchers; i++) {
+          announced[i] = announce(all.get(i), r, into.get(Change.ANNOUNCE));
         }
-        for (Watcher w : all) {
-          if (w.service && announced[all.indexOf(w)]) withdraw(w, r, into.get(Change.WITHDRAW));
+        for (int i = 0; i < serviceWatchers; i++) {
+          if (announced[i]) withdraw(all.get(i), r, into.get(Change.WITHDRAW));
         }
         for (Watcher w : all) {
           if (!w.service) put(w, r, into.get(Change.PUT));
