@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
  * peer round trip measured in the same run, throughput with C in flight, peer RPCs and hops per
  * operation, memory. With {@code --records signed,content} the same workload runs with signed and
  * content-addressed records too, and the figures add what their proofs cost: Ed25519 and SHA-256
- * alone, and the verifications one operation causes across the mesh.
+ * alone, and the verifications one operation causes across the mesh. With {@code --mesh} it then
+ * measures the service mesh on the same nodes: resolves beside the gets, and the time from a
+ * change to a watcher's event ({@link MeshReport}).
  */
 @Command(
     name = "bench",
@@ -27,7 +29,9 @@ import picocli.CommandLine.Option;
         "until the mesh settled, then runs M puts and M gets of S-byte values through random nodes'",
         "API ports: one at a time for latency, then with C in flight for throughput. Seeded.",
         "--records plain,signed,content runs the same with signed and content-addressed records,",
-        "and adds what their proofs cost: Ed25519 and SHA-256 alone, verifications per operation."})
+        "and adds what their proofs cost: Ed25519 and SHA-256 alone, verifications per operation.",
+        "--mesh then announces services, times resolves, and times each change (announce,",
+        "withdraw, put) to a watcher's event on another node."})
 public final class BenchCommand extends MeasurementCommand {
   @Option(names = "--nodes", description = "Nodes in the mesh. Default: ${DEFAULT-VALUE}.")
   int nodes = 20;
@@ -56,6 +60,33 @@ public final class BenchCommand extends MeasurementCommand {
           + "and SHA-256 alone, after half as many unmeasured. Default: ${DEFAULT-VALUE}.")
   int cryptoCalls = 5000;
 
+  @Option(names = "--mesh",
+      description = "Then the service mesh, on the same mesh: S services of E endpoints announced "
+          + "through random nodes; --ops resolves one at a time and as many with C in flight; W "
+          + "watchers, then rounds of changes (announce, withdraw, put) timed to each watcher's "
+          + "event.")
+  boolean mesh;
+
+  @Option(names = "--services", paramLabel = "S",
+      description = "With --mesh: services announced. Default: ${DEFAULT-VALUE}.")
+  int services = 20;
+
+  @Option(names = "--endpoints", paramLabel = "E",
+      description = "With --mesh: endpoints of each service, each announced through a random "
+          + "node. Default: ${DEFAULT-VALUE}.")
+  int endpoints = 3;
+
+  @Option(names = "--watchers", paramLabel = "W",
+      description = "With --mesh: watchers on random nodes, half (rounded up) on a service each, "
+          + "half on a key each. Default: ${DEFAULT-VALUE}.")
+  int watchers = 10;
+
+  @Option(names = "--changes", paramLabel = "ROUNDS",
+      description = "With --mesh: measured rounds of changes, after one unmeasured; each round "
+          + "announces and withdraws an endpoint of every watched service and puts every watched "
+          + "key, one change at a time. Default: ${DEFAULT-VALUE}.")
+  int changes = 20;
+
   @Override
   public Integer call() throws Exception {
     if (nodes < 2 || nodes > 1000) throw usage("--nodes must be in [2, 1000]: " + nodes);
@@ -66,7 +97,7 @@ public final class BenchCommand extends MeasurementCommand {
     if (cryptoCalls < 1) throw usage("--crypto-calls must be positive: " + cryptoCalls);
     List<RecordKind> kinds = kinds(records == null ? List.of("plain") : records);
     BenchRun.Result r = new BenchRun(new BenchRun.Settings(nodes, ops, valueSize, concurrency,
-        seed, warmup, kinds, cryptoCalls)).run();
+        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null)).run();
     if (json) {
       printJson(json(r));
     } else {
@@ -74,6 +105,26 @@ public final class BenchCommand extends MeasurementCommand {
       out().flush();
     }
     return 0;
+  }
+
+  private BenchRun.MeshSettings meshSettings() {
+    if (services < 1 || services > 1000) {
+      throw usage("--services must be in [1, 1000]: " + services);
+    }
+    // A replica keeps at most 16 entries of one announcer for one service
+    // (--max-entries-per-announcer): up to 8 endpoints and up to 8 changes through one node.
+    if (endpoints < 1 || endpoints > 8) throw usage("--endpoints must be in [1, 8]: " + endpoints);
+    if (watchers < 1) throw usage("--watchers must be positive: " + watchers);
+    if ((watchers + 1) / 2 > services) {
+      throw usage("--watchers " + watchers + " needs " + (watchers + 1) / 2
+          + " services to watch, one each: --services is " + services);
+    }
+    // Each round adds an entry to each watched service through the next node in turn (and the
+    // unmeasured round one more).
+    if (changes < 1 || changes > 7 * (nodes - 1)) {
+      throw usage("--changes must be in [1, 7 x (nodes - 1)]: " + changes);
+    }
+    return new BenchRun.MeshSettings(services, endpoints, watchers, changes);
   }
 
   private List<RecordKind> kinds(List<String> names) {
@@ -121,6 +172,7 @@ public final class BenchCommand extends MeasurementCommand {
       o.add("records", kinds);
       o.add("crypto", RecordsReport.cryptoJson(r.crypto()));
     }
+    if (r.mesh() != null) o.add("mesh", MeshReport.json(r));
     JsonObject byMethod = new JsonObject();
     r.rpcsByMethod().forEach(byMethod::addProperty);
     o.add("peer_rpcs_by_method", byMethod);
@@ -198,9 +250,8 @@ public final class BenchCommand extends MeasurementCommand {
         OperationStats.ms(r.floorPing().sequential, 99)));
     boolean plainOnly = plainOnly(s);
     int width = plainOnly ? 4 : 11;
-    b.append(f("%n%-" + width + "s %17s %17s %17s %9s %9s %9s %10s %9s %9s%n", "",
-        "p50 ms (xfloor)", "p95 ms (xfloor)", "p99 ms (xfloor)", "max ms", "ops/s", "success",
-        "rpcs/op", "rpcs p50", "hops p50"));
+    b.append(System.lineSeparator());
+    header(b, width);
     for (BenchRun.KindResult k : r.kinds()) {
       for (Map.Entry<Workload.Op, OperationStats> e : k.ops().entrySet()) {
         String name = plainOnly ? e.getKey().label
@@ -231,6 +282,7 @@ public final class BenchCommand extends MeasurementCommand {
       RecordsReport.checks(b, r, width);
       RecordsReport.crypto(b, r.crypto());
     }
+    if (r.mesh() != null) MeshReport.text(b, r, width);
     b.append("peer RPCs by method, whole run:");
     for (Map.Entry<String, Long> e : r.rpcsByMethod().entrySet()) {
       b.append(' ').append(e.getKey()).append(' ').append(e.getValue());
@@ -242,7 +294,14 @@ public final class BenchCommand extends MeasurementCommand {
     return b.toString();
   }
 
-  private static void row(StringBuilder b, int width, String name, OperationStats s,
+  /** The head of the table {@link #row} writes the rows of. */
+  static void header(StringBuilder b, int width) {
+    b.append(f("%-" + width + "s %17s %17s %17s %9s %9s %9s %10s %9s %9s%n", "",
+        "p50 ms (xfloor)", "p95 ms (xfloor)", "p99 ms (xfloor)", "max ms", "ops/s", "success",
+        "rpcs/op", "rpcs p50", "hops p50"));
+  }
+
+  static void row(StringBuilder b, int width, String name, OperationStats s,
       double floor) {
     Histogram h = s.sequential;
     b.append(f("%-" + width + "s %17s %17s %17s %9.2f %9.0f %9.4f %10.1f %9.0f %9.0f%n", name,

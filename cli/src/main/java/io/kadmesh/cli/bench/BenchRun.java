@@ -31,6 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * One run of {@code kadmesh bench}: starts the mesh (a {@link GrpcMesh} over Netty on loopback:
@@ -41,12 +43,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * With signed or content records it also times their proofs alone ({@link CryptoCosts}) before the
  * mesh starts, and counts Ed25519 verifications across the mesh ({@link Ed25519Counter}). Every
  * choice of node, name and value comes from the seed, so two runs do the same work, and every
- * kind draws the same values and nodes.
+ * kind draws the same values and nodes. With {@code --mesh} the service mesh runs last, on the
+ * same nodes ({@link MeshWorkload}, {@link WatchLatency}).
  */
 final class BenchRun {
   /** What to run. */
   record Settings(int nodes, int ops, int valueSize, int concurrency, long seed, int warmup,
-      List<RecordKind> records, int cryptoCalls) {}
+      List<RecordKind> records, int cryptoCalls, MeshSettings mesh) {}
+
+  /**
+   * What {@code --mesh} runs: {@code services} services of {@code endpoints} endpoints each, then
+   * {@code watchers} watchers through {@code changes} rounds of changes ({@link WatchLatency}).
+   */
+  record MeshSettings(int services, int endpoints, int watchers, int changes) {}
+
+  /**
+   * What {@code --mesh} measured: how many endpoints were published and how long announcing them
+   * all took, the resolves, and the watch latencies.
+   */
+  record MeshResult(MeshSettings settings, int published, double announceSeconds,
+      OperationStats resolve, WatchLatency.Figures watch) {}
 
   /** What the workload of one kind of record measured, by operation in the order they ran. */
   record KindResult(RecordKind kind, Map<Op, OperationStats> ops) {}
@@ -54,7 +70,7 @@ final class BenchRun {
   /** What a run measured. {@code crypto} is null when only plain records ran. */
   record Result(Settings settings, double settleSeconds, long contacts, List<KindResult> kinds,
       OperationStats floor, OperationStats floorPing, Map<String, Long> rpcsByMethod,
-      long heapUsedBytes, long rssBytes, CryptoCosts.Figures crypto) {
+      long heapUsedBytes, long rssBytes, CryptoCosts.Figures crypto, MeshResult mesh) {
     /** The first kind's puts: the plain records' in a default run. */
     OperationStats put() {
       return kinds.get(0).ops().get(Op.PUT);
@@ -89,8 +105,8 @@ final class BenchRun {
     CryptoCosts.Figures crypto = proofs ? CryptoCosts.measure(settings.valueSize(), owner,
         settings.seed(), settings.cryptoCalls()) : null;
     long started = System.nanoTime();
-    if (proofs) {
-      signatures = Ed25519Counter.install();
+    if (proofs) signatures = Ed25519Counter.install();
+    if (proofs || settings.mesh() != null) {
       clientThreads = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads());
     }
     // A network of its own (bench-<uuid>): a node of a real mesh on this machine never merges with it.
@@ -106,10 +122,11 @@ final class BenchRun {
       for (RecordKind kind : settings.records()) {
         kinds.add(runKind(mesh, kind, owner, kinds.isEmpty() ? floor : null, floorPing));
       }
+      MeshResult meshResult = settings.mesh() == null ? null : runMesh(mesh, settings.mesh());
 
       long heap = heapUsedAfterGc();
       return new Result(settings, settle, contacts, kinds, floor, floorPing,
-          counter.byMethod(), heap, rssBytes(), crypto);
+          counter.byMethod(), heap, rssBytes(), crypto, meshResult);
     } finally {
       if (clientThreads != null) clientThreads.shutdownNow();
       if (signatures != null) signatures.close();
@@ -148,17 +165,62 @@ final class BenchRun {
     return new KindResult(kind, stats);
   }
 
+  /**
+   * The service mesh: every endpoint announced, then resolves (warm-up, one at a time, then with C
+   * in flight), then the watch latencies. After the records' phases, so that the floor and the get
+   * figures it is compared with come from the same mesh.
+   */
+  private MeshResult runMesh(GrpcMesh mesh, MeshSettings m) throws InterruptedException {
+    Random random = new Random(settings.seed() + 3);
+    MeshWorkload services = new MeshWorkload(mesh, random, settings.seed(), m.services(),
+        m.endpoints());
+    long t0 = System.nanoTime();
+    int published = services.announceAll();
+    double announceSeconds = (System.nanoTime() - t0) / 1e9;
+    MeshWorkload.Resolves warm = services.resolves(random, settings.warmup());
+    MeshWorkload.Resolves seq = services.resolves(random, settings.ops());
+    MeshWorkload.Resolves load = services.resolves(random, settings.ops());
+    OperationStats discard = new OperationStats(Math.max(1, settings.warmup()));
+    for (int i = 0; i < warm.size(); i++) {
+      int s = warm.service()[i];
+      int via = warm.node()[i];
+      sequential(mesh, via, services.ids[s], () -> services.resolve(s, via, Runnable::run),
+          discard);
+    }
+    OperationStats resolve = new OperationStats(settings.ops());
+    OperationStats.Checks before = checks();
+    for (int i = 0; i < seq.size(); i++) {
+      int s = seq.service()[i];
+      int via = seq.node()[i];
+      sequential(mesh, via, services.ids[s], () -> services.resolve(s, via, Runnable::run),
+          resolve);
+    }
+    resolve.sequentialPhase(checks().minus(before));
+    loaded(load.size(), i -> services.resolve(load.service()[i], load.node()[i], clientThreads),
+        resolve);
+    WatchLatency.Figures watch = new WatchLatency(mesh, services, random, settings.seed(),
+        settings.valueSize()).run(m.watchers(), m.changes());
+    return new MeshResult(m, published, announceSeconds, resolve, watch);
+  }
+
   private void sequential(GrpcMesh mesh, Workload w, int i, Op op, OperationStats stats)
       throws InterruptedException {
-    KademliaNode via = mesh.node(w.node(op, i));
+    sequential(mesh, w.node(op, i), w.ids[i], () -> w.run(op, i, Runnable::run), stats);
+  }
+
+  /** One operation through node {@code node}, whose lookups for {@code target} are traced. */
+  private void sequential(GrpcMesh mesh, int node, NodeId target,
+      Supplier<CompletableFuture<Boolean>> operation, OperationStats stats)
+      throws InterruptedException {
+    KademliaNode via = mesh.node(node);
     String sender = via.self().address();
-    tracer.begin(sender, w.ids[i], via.routingTable().closest(w.ids[i], mesh.config().k()));
+    tracer.begin(sender, target, via.routingTable().closest(target, mesh.config().k()));
     long rpcsBefore = counter.total();
     OperationStats.Checks checksBefore = checks();
     long t0 = System.nanoTime();
-    boolean ok = await(w.run(op, i, Runnable::run));
+    boolean ok = await(operation.get());
     long nanos = System.nanoTime() - t0;
-    stats.recordSequential(nanos, ok, tracer.end(sender, w.ids[i]), counter.total() - rpcsBefore,
+    stats.recordSequential(nanos, ok, tracer.end(sender, target), counter.total() - rpcsBefore,
         checks().minus(checksBefore));
   }
 
@@ -170,7 +232,12 @@ final class BenchRun {
   /** C operations in flight: each one's completion starts the next. */
   private void loaded(GrpcMesh mesh, Workload w, Op op, OperationStats stats)
       throws InterruptedException {
-    int n = w.size();
+    loaded(w.size(), i -> w.run(op, i, clientThreads), stats);
+  }
+
+  /** Operations 0 to n - 1 of {@code operation}, C in flight. */
+  private void loaded(int n, IntFunction<CompletableFuture<Boolean>> operation,
+      OperationStats stats) throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(n);
     long rpcsBefore = counter.total();
@@ -181,7 +248,7 @@ final class BenchRun {
         int i = next.getAndIncrement();
         if (i >= n) return;
         long start = System.nanoTime();
-        w.run(op, i, clientThreads).whenComplete((ok, e) -> {
+        operation.apply(i).whenComplete((ok, e) -> {
           stats.recordLoaded(System.nanoTime() - start, e == null && Boolean.TRUE.equals(ok));
           done.countDown();
           run();

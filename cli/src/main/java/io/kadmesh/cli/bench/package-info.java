@@ -11,7 +11,9 @@
  * interceptor, so the node is measured unmodified. With {@code --records}, {@code Workload} runs
  * the same operations on signed and content records, {@code Ed25519Counter} counts the signatures
  * verified across the mesh with a counting JCA provider (again no change to the node), and
- * {@code CryptoCosts} times the proofs alone.
+ * {@code CryptoCosts} times the proofs alone. With {@code --mesh}, {@code MeshWorkload} announces
+ * services and times resolves, and {@code WatchLatency} times each change to a watcher's event
+ * ({@code MeshReport} prints both).
  *
  * <p>Layering: part of the command line; builds on {@code kadmesh-testing}'s mesh, the client, the
  * gRPC layer and the core. {@link io.kadmesh.cli.simulation} reuses its {@code LookupTracer},

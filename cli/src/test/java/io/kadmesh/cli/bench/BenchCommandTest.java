@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * `kadmesh bench` at a tiny size: the JSON has its fields and every operation succeeded, with
- * plain records and with signed and content records beside them; no timing is asserted.
+ * plain records, with signed and content records beside them, and with the service mesh (every
+ * resolve exact, every change's event received); no timing is asserted.
  */
 class BenchCommandTest {
   private final StringWriter out = new StringWriter();
@@ -103,6 +104,61 @@ class BenchCommandTest {
     assertThat(out.toString()).contains("signed put", "signed cas", "signed get",
         "Ed25519 verifies", "Ed25519 sign p50", "Ed25519 verify p50", "SHA-256 p50")
         .doesNotContain("plain put");
+  }
+
+  @Test
+  void meshAtATinySizeResolvesEveryServiceAndEveryChangeReachesItsWatcher() {
+    int exit = bench("--nodes", "4", "--ops", "6", "--warmup", "2", "--concurrency", "2",
+        "--seed", "7", "--mesh", "--services", "3", "--endpoints", "2", "--watchers", "3",
+        "--changes", "2", "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonObject mesh = JsonParser.parseString(out.toString()).getAsJsonObject()
+        .getAsJsonObject("mesh");
+    assertThat(mesh.get("endpoints_published").getAsInt()).isEqualTo(6);
+    JsonObject resolve = mesh.getAsJsonObject("resolve");
+    assertThat(resolve.keySet()).contains("p50_ms", "p99_ms", "max_ms", "p50_x_floor",
+        "ops_per_s", "get_p50_ms", "p50_x_get", "rpcs_per_op");
+    // Each resolve answered exactly the endpoints announced, one at a time and under load.
+    assertThat(resolve.get("success_rate").getAsDouble()).isEqualTo(1.0);
+    assertThat(resolve.get("rpcs_per_op").getAsDouble()).isPositive();
+    JsonObject watch = mesh.getAsJsonObject("watch");
+    assertThat(watch.get("service_watchers").getAsInt()).isEqualTo(2);
+    assertThat(watch.get("key_watchers").getAsInt()).isEqualTo(1);
+    assertThat(watch.get("not_synced").getAsInt()).isZero();
+    assertThat(watch.get("round_trip_ms").getAsDouble()).isPositive();
+    // Two rounds: each one changes each of the two services twice and the key once.
+    for (String change : new String[] {"announce", "withdraw", "put"}) {
+      JsonObject c = watch.getAsJsonObject(change);
+      int issued = change.equals("put") ? 2 : 4;
+      assertThat(c.get("issued").getAsInt()).as(change).isEqualTo(issued);
+      assertThat(c.get("call_failures").getAsInt()).as(change).isZero();
+      assertThat(c.get("missed").getAsInt()).as(change).isZero();
+      assertThat(c.get("events").getAsInt()).as(change).isEqualTo(issued);
+      assertThat(c.get("before_call_returned").getAsInt()).as(change).isBetween(0, issued);
+      assertThat(c.keySet()).contains("p50_ms", "p99_ms", "max_ms", "p50_round_trips",
+          "p99_round_trips", "call_p50_ms");
+      assertThat(c.get("p50_ms").getAsDouble()).as(change).isPositive();
+    }
+  }
+
+  @Test
+  void meshAsTextPrintsTheResolveRowBesideTheGetAndEachChangesRow() {
+    int exit = bench("--nodes", "3", "--ops", "3", "--warmup", "1", "--concurrency", "2",
+        "--mesh", "--services", "1", "--endpoints", "1", "--watchers", "2", "--changes", "1");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("service mesh: 1 services x 1 endpoints", "resolve ",
+        "the get p50 of this run", "announce (ADDED)", "withdraw (REMOVED)", "put (VALUE)",
+        "change calls failed: 0");
+  }
+
+  @Test
+  void meshWithMoreServiceWatchersThanServicesIsAUsageError() {
+    int exit = bench("--mesh", "--services", "2", "--watchers", "6");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--watchers 6 needs 3 services to watch");
   }
 
   @Test
