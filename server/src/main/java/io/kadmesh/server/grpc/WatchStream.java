@@ -146,33 +146,14 @@ final class WatchStream {
         if (r != null) wire.setVersion(ProtoCodec.encode(r.version()));
       }
       case ENDPOINT_ADDED -> wire.setType(WatchEventType.WATCH_EVENT_TYPE_ENDPOINT_ADDED)
-          .setEndpoint(endpoint(r));
+          .setEndpoint(EndpointMessages.encode(r));
       case ENDPOINT_UPDATED -> wire.setType(WatchEventType.WATCH_EVENT_TYPE_ENDPOINT_UPDATED)
-          .setEndpoint(endpoint(r));
+          .setEndpoint(EndpointMessages.encode(r));
       case ENDPOINT_REMOVED -> wire.setType(WatchEventType.WATCH_EVENT_TYPE_ENDPOINT_REMOVED)
-          .setEndpoint(endpoint(r));
+          .setEndpoint(EndpointMessages.encode(r));
       case SYNCED -> wire.setType(WatchEventType.WATCH_EVENT_TYPE_SYNCED);
       case RESYNC -> wire.setType(WatchEventType.WATCH_EVENT_TYPE_RESYNC);
     }
     return wire.build();
-  }
-
-  /**
-   * An endpoint entry's record as an Endpoint: the entry's address, metadata and announcer ID, the
-   * signature's public key, the record's expiry. The proof gate decoded the entry before.
-   */
-  static Endpoint endpoint(ValueRecord r) {
-    EndpointEntry entry = EndpointEntry.decode(r.valueUnsafe());
-    Endpoint.Builder e = Endpoint.newBuilder()
-        .setAddress(entry.address())
-        .setAnnouncer(ByteString.copyFrom(entry.announcerId()))
-        .setExpiresAt(ProtoCodec.encode(r.expiresAt()));
-    for (Map.Entry<String, String> m : entry.metadata().entrySet()) {
-      e.putMetadata(m.getKey(), m.getValue());
-    }
-    if (r.signature() != null) {
-      e.setAnnouncerKey(ByteString.copyFrom(r.signature().publicKey()));
-    }
-    return e.build();
   }
 }
