@@ -248,10 +248,19 @@ public final class Announcer implements AutoCloseable {
     slots.values().forEach(Slot::cancelTimers);
   }
 
-  /** How long after a failed publication it is tried again: a tenth of the TTL, at least 1 s. */
+  /** The longest wait before a failed publication is tried again, whatever the TTL. */
+  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+
+  /**
+   * How long after a failed publication it is tried again: a tenth of the TTL, from 1 s to
+   * {@link #MAX_RETRY_DELAY}. Capped because a long TTL says how long an entry outlives a dead
+   * announcer, not how long a live one may stay unpublished: a node restarted before its mesh
+   * answers again would otherwise leave its endpoints unannounced for a tenth of a long TTL.
+   */
   static Duration retryDelay(Duration ttl) {
     Duration tenth = ttl.dividedBy(10);
-    return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenth;
+    if (tenth.compareTo(Duration.ofSeconds(1)) < 0) return Duration.ofSeconds(1);
+    return tenth.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : tenth;
   }
 
   // ---- publishing ------------------------------------------------------------------------------

@@ -137,6 +137,13 @@ class AnnouncerTest {
   }
 
   @Test
+  void retryDelay_isATenthOfTheTtl_butNeverLessThanASecondNorMoreThanFive() {
+    assertThat(Announcer.retryDelay(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(Announcer.retryDelay(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(3));
+    assertThat(Announcer.retryDelay(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void failedRenewal_isLoggedNotThrown_andRetriedUntilItSucceeds() {
     announcer.announce(plain("10.0.0.1:8080")).join();
     publisher.failing(true);
