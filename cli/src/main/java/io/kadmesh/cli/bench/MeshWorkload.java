@@ -21,8 +21,9 @@ import java.util.concurrent.Executor;
 final class MeshWorkload {
   /** What one resolve is: {@code KadmeshClient.resolve}, for the output. */
   static final String RESOLVE_WHAT = "resolve = KadmeshClient.resolve (Resolve: a FIND_VALUE "
-      + "lookup of the service's key that asks every replica it reaches and merges their "
-      + "entries, each verified against its announcer's Ed25519 signature)";
+      + "lookup of the service's key that stops, as a get does, once the get quorum of the closest "
+      + "replicas answered with entries, and merges theirs, each verified against its announcer's "
+      + "Ed25519 signature)";
 
   final String[] services;
   final NodeId[] ids;

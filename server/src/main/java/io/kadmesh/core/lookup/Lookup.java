@@ -23,7 +23,9 @@ import java.util.function.Function;
  * Runs one iterative lookup (paper §2.3) over a {@link LookupState}: keeps α requests in flight,
  * bounds each by the RPC timeout and the whole by a deadline, both on the injected scheduler, and
  * completes {@link #result()}. FIND_NODE ends when the k closest answered; FIND_VALUE also ends
- * once {@code quorum} answers carried a record, and yields the newest (by {@code Version}). A
+ * once {@code quorum} answers carried a record, and yields the newest (by {@code Version}); a
+ * lookup for a set spread over the replicas ({@link #findSet}) also ends once the {@code quorum}
+ * closest that answered with part of it are known ({@link LookupState#closestHoldersKnown}). A
  * request unanswered after a quarter of the RPC timeout stops holding its α slot (its late answer
  * still counts), so that a lookup routes around dead or unreachable contacts in rounds of that
  * length rather than of the full timeout.
@@ -39,6 +41,8 @@ public final class Lookup {
   private final Settings settings;
   private final Function<Contact, CompletableFuture<FoundValue>> query;
   private final int quorum;
+  /** Whether answers carry part of a set, counted toward the quorum by who holds it. */
+  private final boolean set;
   private final Instant deadline;
   private final LookupState state;
   private final CompletableFuture<LookupResult> result = new CompletableFuture<>();
@@ -52,15 +56,16 @@ public final class Lookup {
   private Scheduler.Cancellable deadlineTimer;
 
   private Lookup(Settings settings, NodeId self, NodeId target, Collection<Contact> seeds,
-      Function<Contact, CompletableFuture<FoundValue>> query, int quorum, ValueRecord localAnswer,
-      Instant deadline) {
+      Function<Contact, CompletableFuture<FoundValue>> query, int quorum, boolean set,
+      ValueRecord localAnswer, Instant deadline) {
     this.settings = settings;
     this.query = query;
     this.quorum = quorum;
+    this.set = set;
     this.deadline = deadline;
-    // Only a node lookup widens once converged: a value lookup stops at its quorum, and asking
-    // all of the k closest at once would send requests whose answers it never waits for.
-    boolean widen = quorum == Integer.MAX_VALUE;
+    // Only a node lookup widens once converged: a value or set lookup stops at its quorum, and
+    // asking all of the k closest at once would send requests whose answers it never waits for.
+    boolean widen = !set && quorum == Integer.MAX_VALUE;
     this.state = new LookupState(target, self, settings.k(), settings.alpha(), widen, seeds);
     for (Contact c : seeds) {
       depth.put(c.id(), 1);
@@ -80,7 +85,7 @@ public final class Lookup {
       Instant deadline) {
     return new Lookup(settings, self, target, seeds,
         c -> query.apply(c).thenApply(list -> new FoundValue(null, list)), Integer.MAX_VALUE,
-        null, deadline);
+        false, null, deadline);
   }
 
   /**
@@ -90,7 +95,20 @@ public final class Lookup {
   public static Lookup findValue(Settings settings, NodeId self, NodeId key,
       Collection<Contact> seeds, Function<Contact, CompletableFuture<FoundValue>> query,
       int quorum, ValueRecord localAnswer, Instant deadline) {
-    return new Lookup(settings, self, key, seeds, query, quorum, localAnswer, deadline);
+    return new Lookup(settings, self, key, seeds, query, quorum, false, localAnswer, deadline);
+  }
+
+  /**
+   * A lookup for a set spread over the replicas of {@code key} (a service's endpoint entries):
+   * every answer brings contacts as in FIND_NODE, and one with {@link FoundValue#records()} holds
+   * part of the set. Ends as FIND_NODE does, or once the {@code quorum} closest contacts that
+   * answered holding part of it are known, every closer one having answered or stalled. A quorum
+   * of 0 ends at once.
+   */
+  public static Lookup findSet(Settings settings, NodeId self, NodeId key,
+      Collection<Contact> seeds, Function<Contact, CompletableFuture<FoundValue>> query,
+      int quorum, Instant deadline) {
+    return new Lookup(settings, self, key, seeds, query, quorum, true, null, deadline);
   }
 
   /** Starts sending requests; answers {@link #result()}. Call once. */
@@ -183,7 +201,9 @@ public final class Lookup {
     boolean counted;
     synchronized (this) {
       if (result.isDone()) return;
-      counted = state.answered(from, record == null ? answer.closest() : List.of());
+      counted = set
+          ? state.answered(from, answer.closest(), !answer.records().isEmpty())
+          : state.answered(from, record == null ? answer.closest() : List.of());
       if (counted) {
         int d = depth.getOrDefault(from.id(), 1);
         hops = Math.max(hops, d);
@@ -230,7 +250,7 @@ public final class Lookup {
   }
 
   private boolean quorumReached() {
-    return recordAnswers >= quorum;
+    return set ? state.closestHoldersKnown(quorum) : recordAnswers >= quorum;
   }
 
   private LookupResult finishedResult() {

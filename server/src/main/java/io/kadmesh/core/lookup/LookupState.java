@@ -103,8 +103,17 @@ public final class LookupState {
 
   /** {@code from} answered with these contacts; answers false when it was not in flight. */
   public boolean answered(Contact from, Collection<Contact> learned) {
+    return answered(from, learned, false);
+  }
+
+  /**
+   * {@code from} answered with these contacts, and {@code holds}: with part of a set the lookup
+   * gathers ({@link #closestHoldersKnown}); answers false when it was not in flight.
+   */
+  public boolean answered(Contact from, Collection<Contact> learned, boolean holds) {
     Candidate answering = settle(from, Status.ANSWERED);
     if (answering == null) return false;
+    answering.holds = holds;
     judgeIntroducer(answering, true);
     NodeId closestBefore = candidates.firstKey();
     addAll(usable(learned), answering);
@@ -147,6 +156,32 @@ public final class LookupState {
       if (++seen >= k) return true;
     }
     return true;
+  }
+
+  /**
+   * Whether the {@code n} closest candidates that answered holding part of the set are known: they
+   * are among the k closest not known to have failed, and every candidate closer than the farthest
+   * of them answered or stalled (none is waiting to be asked or in flight), so that no closer
+   * replica the lookup knows of can still add to what they hold. True at once for n = 0.
+   */
+  public boolean closestHoldersKnown(int n) {
+    int holders = 0;
+    int seen = 0;
+    for (Candidate c : candidates.values()) {
+      if (holders >= n) return true;
+      if (c.status == Status.FAILED) continue;
+      if (seen++ >= k) return false;
+      switch (c.status) {
+        case WAITING, IN_FLIGHT -> {
+          return false;
+        }
+        case ANSWERED -> {
+          if (c.holds) holders++;
+        }
+        default -> { }
+      }
+    }
+    return holders >= n;
   }
 
   /** Up to {@code n} candidates that answered, closest first. */
@@ -282,6 +317,8 @@ public final class LookupState {
     /** Who named it: null for the contacts the lookup started from (this node's own table). */
     final Candidate introducer;
     Status status = Status.WAITING;
+    /** It answered holding part of the set the lookup gathers. */
+    boolean holds;
     int introducedAnswered;
     int introducedFailed;
     boolean distrusted;

@@ -22,13 +22,19 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Resolve: the endpoint entries of a service, the union of what its replicas hold. Entries of one
- * service are spread (each announcer reached the k closest it found), so the lookup asks every
- * replica it reaches ({@link Lookups#findEndpoints}) rather than stopping at the first, and keeps
- * the newest state of each entry (by seq, as every replica orders them), withdrawn ones included,
- * expired ones left out. Replicas that answered without an entry, or with an older state of it,
- * are then repaired as {@link ReadRepair} does for a Get. Also what this node serves a peer's
- * FIND_VALUE for a service: only what still passes the record gate, never more than the cap.
+ * Resolve: the endpoint entries of a service, the union of what the first few of its closest
+ * replicas hold. Each announcer writes its entries to the k closest live nodes (and republish,
+ * hand-off and read repair keep them there), so every one of the closest holds the whole set;
+ * the lookup ({@link Lookups#findEndpoints}) therefore stops, as a Get does, once the Get quorum
+ * of the closest replicas answered with entries (this node counting as one when it is among the
+ * closest and holds entries), every closer contact having answered or stalled, and this takes
+ * the union, so that one replica that lacks an entry, or hides it, does not hide it from the
+ * answer. It keeps the newest state of each entry (by seq, as every replica orders them),
+ * withdrawn ones included, expired ones left out. Those of the replicas the answer rests on that
+ * answered without an entry, or with an older state of it, are then repaired as {@link
+ * ReadRepair} does for a Get; when they agree, nothing is written. Also what this node serves a
+ * peer's FIND_VALUE for a service: only what still passes the record gate, never more than the
+ * cap.
  */
 final class EndpointReads {
   private final NodeConfig config;
@@ -76,7 +82,9 @@ final class EndpointReads {
           "this node reaches no peer of its network (it is retrying its saved contacts and "
               + "bootstrap addresses), and holds no entry of the service itself"));
     }
-    return Timeouts.unwrapped(lookups.findEndpoints(key, deadline).thenCompose(found -> {
+    boolean amongClosest = isAmongClosest(key);
+    boolean localHolds = amongClosest && !local.isEmpty();
+    return Timeouts.unwrapped(lookups.findEndpoints(key, localHolds, deadline).thenCompose(found -> {
       if (local.isEmpty() && found.answers().isEmpty() && table.size() > 0) {
         // Every peer asked failed: nobody said the service has no entries.
         return CompletableFuture.failedFuture(DhtException.unavailable("no peer answered the "
@@ -86,7 +94,7 @@ final class EndpointReads {
       Map<StoredKey, ValueRecord> newest = new TreeMap<>();
       merge(newest, local, now);
       found.answers().values().forEach(entries -> merge(newest, entries, now));
-      repair(key, found, newest, local);
+      repair(found, newest, amongClosest, localHolds ? 1 : 0, local);
       return CompletableFuture.completedFuture(List.copyOf(newest.values()));
     }));
   }
@@ -100,18 +108,25 @@ final class EndpointReads {
   }
 
   /**
-   * Writes each entry found to the closest replicas that answered without it or with an older
-   * state of it (this node too, when it is among the closest), later on the scheduler so that
-   * the resolve answers first. Best effort: a replica that refuses is left to republish.
+   * Writes each entry found to the replicas the answer rests on that answered without it or with
+   * an older state of it (this node too, when it is among the closest), later on the scheduler so
+   * that the resolve answers first. Those replicas are the closest that answered, up to the last
+   * holder the lookup's quorum counted ({@code localCounted} of which is this node): a contact
+   * that answered farther out (an early hop of the lookup) is no replica to repair. Best effort: a
+   * replica that refuses is left to republish.
    */
-  private void repair(NodeId key, Lookups.EndpointAnswers found,
-      Map<StoredKey, ValueRecord> newest, List<ValueRecord> local) {
+  private void repair(Lookups.EndpointAnswers found, Map<StoredKey, ValueRecord> newest,
+      boolean amongClosest, int localCounted, List<ValueRecord> local) {
     Map<Contact, Map<StoredKey, Version>> holders = new LinkedHashMap<>();
+    int counted = localCounted;
     for (Contact c : found.result().closest()) {
+      if (counted >= config.getQuorum()) break;
       List<ValueRecord> entries = found.answers().get(c.id());
-      if (entries != null) holders.put(c, versions(entries));
+      if (entries == null) continue;
+      holders.put(c, versions(entries));
+      if (!entries.isEmpty()) counted++;
     }
-    if (isAmongClosest(key, found.result().closest())) {
+    if (amongClosest) {
       holders.put(self, versions(local));
     }
     Map<ValueRecord, List<Contact>> behind = new LinkedHashMap<>();
@@ -142,9 +157,14 @@ final class EndpointReads {
     return out;
   }
 
-  /** Whether this node is closer to {@code key} than the k-th of the closest that answered. */
-  private boolean isAmongClosest(NodeId key, List<Contact> closest) {
+  /**
+   * Whether this node would be among the k closest to {@code key} as far as its routing table
+   * knows (as a Get judges it): the lookup now stops before the k closest answered, so their
+   * list cannot tell.
+   */
+  private boolean isAmongClosest(NodeId key) {
+    List<Contact> closest = table.closest(key, config.k());
     return closest.size() < config.k()
-        || key.compareDistance(self.id(), closest.get(config.k() - 1).id()) < 0;
+        || key.compareDistance(self.id(), closest.get(closest.size() - 1).id()) < 0;
   }
 }

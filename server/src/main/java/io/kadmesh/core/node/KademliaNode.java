@@ -501,8 +501,12 @@ public final class KademliaNode implements AutoCloseable {
   }
 
   /**
-   * The endpoint entries under {@code serviceKey}: the union of what this node and the replicas
-   * the lookup reaches hold, the newest state of each entry (per announcer key and address),
+   * The endpoint entries under {@code serviceKey}: the union of the entries the first N of the
+   * closest replicas hold, N being the Get quorum ({@code getQuorum}; this node counts as one when
+   * it is among the closest and holds entries), the lookup stopping once those answered and every
+   * closer contact answered or stalled, as a Get does; the union of
+   * what all of the k closest hold when fewer answer with entries. This node's own entries are
+   * always merged in. The newest state of each entry (per announcer key and address),
    * withdrawn ones (tombstones) included, for the caller to filter, expired ones left out; in
    * {@link StoredKey} order (announcer key, then address). Every entry passed the record gate.
    * Fails UNAVAILABLE when no peer answered and this node holds none, DEADLINE_EXCEEDED.

@@ -93,17 +93,21 @@ final class Lookups {
   record EndpointAnswers(LookupResult result, Map<NodeId, List<ValueRecord>> answers) {}
 
   /**
-   * A lookup for the endpoint entries under {@code key}: a set is spread over the replicas, so it
-   * does not stop at the first that answers with entries, but goes on as FIND_NODE does until the
-   * k closest answered, asking each for its entries on the way.
+   * A lookup for the endpoint entries under {@code key}, asking each contact on the way for its
+   * entries. It ends as a Get does: once the closest replicas that answered with entries number
+   * the Get quorum ({@code getQuorum}, counting this node when {@code localHolds}: it is among the
+   * closest and holds entries), every closer contact having answered or stalled; or else, as
+   * FIND_NODE, when the k closest answered (a service with no entries, or replicas that lost them).
    */
-  CompletableFuture<EndpointAnswers> findEndpoints(NodeId key, Instant deadline) {
+  CompletableFuture<EndpointAnswers> findEndpoints(NodeId key, boolean localHolds,
+      Instant deadline) {
     Map<NodeId, List<ValueRecord>> answers = new ConcurrentHashMap<>();
-    return run(Lookup.findNode(settings, self, key, seeds(key),
+    int quorum = config.getQuorum() - (localHolds ? 1 : 0);
+    return run(Lookup.findSet(settings, self, key, seeds(key),
         c -> checkedFindEndpoints(c, key).thenApply(answer -> {
           answers.put(c.id(), answer.records());
-          return answer.closest();
-        }), deadline), key, NodeMetrics.LookupType.FIND_VALUE)
+          return answer;
+        }), quorum, deadline), key, NodeMetrics.LookupType.FIND_VALUE)
         .thenApply(result -> new EndpointAnswers(result, Map.copyOf(answers)));
   }
 

@@ -165,6 +165,69 @@ class LookupTest {
     assertThat(result.get().closest()).containsExactlyElementsOf(closestInWorld(target, K, Set.of()));
   }
 
+  /** A set lookup whose peers answer like {@link #ask}, the holders in {@code held} with it. */
+  private Lookup findSet(List<Contact> seeds, int quorum) {
+    return Lookup.findSet(settings, self, target, seeds, c -> ask(c, target).thenApply(a -> {
+      ValueRecord part = held.get(c.id());
+      return new FoundValue(null, closestInWorld(target, K, silent),
+          part == null ? List.of() : List.of(part));
+    }), quorum, in(Duration.ofSeconds(10)));
+  }
+
+  private void holdPartOfTheSet(List<Contact> holders) {
+    NodeId writer = NodeId.random(random);
+    for (Contact c : holders) {
+      held.put(c.id(), ValueRecord.value(target, new byte[] {1}, new Version(1, writer),
+          in(Duration.ofHours(1))));
+    }
+  }
+
+  @Test
+  void findSet_whenTheClosestHoldTheSet_endsAtItsQuorumOfThem_beforeTheKClosestAnswered()
+      throws Exception {
+    List<Contact> closest = closestInWorld(target, K, Set.of());
+    holdPartOfTheSet(closest);
+    CompletableFuture<LookupResult> result = findSet(world.subList(30, 33), 2).start();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(result).isDone();
+    assertThat(result.get().closest()).startsWith(closest.get(0), closest.get(1));
+    assertThat(asked).doesNotContain(closest.get(K - 1));
+  }
+
+  @Test
+  void findSet_whenTheClosestAnswerWithoutTheSet_goesOnToTheQuorumOfHolders() throws Exception {
+    List<Contact> closest = closestInWorld(target, K, Set.of());
+    holdPartOfTheSet(closest.subList(2, K));
+    CompletableFuture<LookupResult> result = findSet(world.subList(30, 33), 2).start();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(result.get().closest()).startsWith(closest.subList(0, 4).toArray(Contact[]::new));
+  }
+
+  @Test
+  void findSet_whenNobodyHoldsTheSet_endsAsFindNode_withTheKClosest() throws Exception {
+    CompletableFuture<LookupResult> result = findSet(world.subList(30, 33), 2).start();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(result.get().closest()).containsExactlyElementsOf(closestInWorld(target, K, Set.of()));
+  }
+
+  @Test
+  void findSet_waitsForACloserContactInFlight_beforeCountingFartherHolders() {
+    List<Contact> closest = closestInWorld(target, K, Set.of());
+    holdPartOfTheSet(closest);
+    silent.add(closest.get(0).id());
+    CompletableFuture<LookupResult> result =
+        findSet(List.of(closest.get(0), closest.get(1), closest.get(2)), 2).start();
+    scheduler.advance(Duration.ofMillis(100));
+
+    // The closest has not answered, and is not yet slow enough to be passed over.
+    assertThat(result).isNotDone();
+    scheduler.advance(RPC_TIMEOUT);
+    assertThat(result).isDone();
+  }
+
   @Test
   void deadlinePassing_failsTheLookupWithDeadlineExceeded() {
     world.forEach(c -> silent.add(c.id()));

@@ -165,6 +165,62 @@ class EndpointRecordsTest {
   }
 
   @Test
+  void resolve_whenTheClosestReplicasAgree_asksAQuorumOfThemNotEveryReplica_andRepairsNothing() {
+    List<KademliaNode> n = mesh("a:1", "b:1", "c:1", "d:1", "e:1", "f:1", "g:1", "h:1");
+    ValueRecord web = entry(alice, "web", "10.0.0.1:80", 1, false);
+    await(n.get(0).putEndpoint(web, TIMEOUT));
+    AtomicInteger finds = new AtomicInteger();
+    AtomicInteger stores = new AtomicInteger();
+    for (KademliaNode replica : n.subList(0, 7)) {
+      PeerHandler truth = PeerHandler.of(replica);
+      network.register(new ForwardingPeerHandler(truth) {
+        @Override
+        public FoundValue handleFindValue(Contact s, NodeId key, RecordKind kind) {
+          finds.incrementAndGet();
+          return truth.handleFindValue(s, key, kind);
+        }
+
+        @Override
+        public io.kadmesh.core.StoreResult handleStore(Contact s, ValueRecord r) {
+          stores.incrementAndGet();
+          return truth.handleStore(s, r);
+        }
+      });
+    }
+
+    List<ValueRecord> resolved = await(n.get(7).resolve(web.key(), TIMEOUT));
+    scheduler.advance(Duration.ofSeconds(30));
+
+    assertThat(resolved).containsExactly(web);
+    // Every node is a replica (8 < k): this node's own copy and two more make the Get quorum of
+    // 3; α = 3 requests go out at first, one more may follow an early answer.
+    assertThat(finds.get()).isBetween(2, 4);
+    assertThat(stores.get()).isZero();
+  }
+
+  @Test
+  void resolve_whenTheClosestReplicaMissedAnEntry_stillAnswersIt_andRepairsThatReplica() {
+    List<KademliaNode> n = mesh("a:1", "b:1", "c:1", "d:1", "e:1", "f:1", "g:1", "h:1");
+    KademliaNode resolver = n.get(7);
+    ValueRecord web = entry(alice, "web", "10.0.0.1:80", 1, false);
+    KademliaNode closest = n.subList(0, 7).stream()
+        .min((x, y) -> web.key().compareDistance(x.self().id(), y.self().id())).orElseThrow();
+    // Written to every replica but the closest to the key and the resolver itself.
+    for (KademliaNode replica : n.subList(0, 7)) {
+      if (replica != closest) replica.handleStore(resolver.self(), web);
+    }
+
+    List<ValueRecord> resolved = await(resolver.resolve(web.key(), TIMEOUT));
+    scheduler.advance(Duration.ofSeconds(30));
+
+    assertThat(resolved).containsExactly(web);
+    assertThat(closest.store().getAll(web.key(), RecordKind.ENDPOINT, scheduler.now()))
+        .containsExactly(web);
+    assertThat(resolver.store().getAll(web.key(), RecordKind.ENDPOINT, scheduler.now()))
+        .containsExactly(web);
+  }
+
+  @Test
   void quotas_refuseANewEntryBeyondTheAnnouncerAndServiceCaps_butNotARenewalOrWithdrawal() {
     config = NodeConfig.builder().maxServiceEntries(3).maxEntriesPerAnnouncer(2).build();
     List<KademliaNode> n = mesh("a:1", "b:1");
