@@ -81,16 +81,20 @@ final class KBucket {
       addEntry(new Entry(c, now));
       return new Change(UpdateResult.ADDED, gone);
     }
-    Contact evictedFromCache = cacheReplacement(c);
+    // A full cache drops its oldest newcomer, which is not reported as removed: it failed nothing,
+    // it was only never in the table. Reported, it would be probed as lost, and its answer would
+    // cache it again and push out the next oldest: a ping every second per node, for as long as
+    // a bucket has more candidates than k plus the cache (the far bucket at 100 nodes).
+    cacheReplacement(c);
     if (!mayPing || pinging != null || isFresh(entries.get(0), now)) {
       // A ping of the head is already under way, or the head was heard from so recently that
       // it is known to be alive (BEP 5's "good" node): a ping would only tell what is known.
       // Without this, every newcomer knocking at a full bucket costs a ping, and the pinged node,
       // not knowing the pinger, pings its own head in turn: a chain of pings per message.
-      return new Change(UpdateResult.cached(null), evictedFromCache);
+      return new Change(UpdateResult.cached(null), null);
     }
     pinging = entries.get(0).contact;
-    return new Change(UpdateResult.cached(pinging), evictedFromCache);
+    return new Change(UpdateResult.cached(pinging), null);
   }
 
   /**
@@ -285,14 +289,14 @@ final class KBucket {
     return entries.isEmpty();
   }
 
-  private Contact cacheReplacement(Contact c) {
+  /** {@code c} becomes the newest cached newcomer; a full cache drops its oldest. */
+  private void cacheReplacement(Contact c) {
     removeReplacement(c.id());
-    if (replacementCacheSize == 0) return null;
+    if (replacementCacheSize == 0) return;
     replacements.add(c);
     if (replacements.size() > replacementCacheSize) {
-      return replacements.remove(0);
+      replacements.remove(0);
     }
-    return null;
   }
 
   private Contact removeReplacement(NodeId id) {

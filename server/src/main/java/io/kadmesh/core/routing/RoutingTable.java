@@ -62,7 +62,11 @@ public final class RoutingTable {
     }
   }
 
-  /** Told of every contact that leaves the table, outside the table's lock. */
+  /**
+   * Told of every contact that leaves the table, and of every cached newcomer dropped after a
+   * failed request, outside the table's lock; not of a newcomer a full replacement cache drops for
+   * a newer one (it failed nothing).
+   */
   public void setRemovalListener(Consumer<Contact> listener) {
     this.removalListener = Objects.requireNonNull(listener, "listener");
   }

@@ -224,6 +224,17 @@ class RoutingTableTest {
   }
 
   @Test
+  void replacementCacheFull_dropsItsOldestNewcomer_withoutReportingItRemoved() {
+    fillBucket(1);
+    Contact a = inBucket(1);
+    table.seen(a, T0);
+    table.seen(inBucket(1), T0);
+    table.seen(inBucket(1), T0);
+    assertThat(table.replacements(1)).doesNotContain(a);
+    assertThat(removed).as("a dropped newcomer failed nothing: not to be probed as lost").isEmpty();
+  }
+
+  @Test
   void repeatedFailures_dropContact_andPromoteFromCache_whileSuccessResetsTheCount() {
     List<Contact> cs = fillBucket(4);
     Contact spare = inBucket(4);
