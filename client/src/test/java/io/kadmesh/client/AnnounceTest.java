@@ -3,36 +3,14 @@ package io.kadmesh.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.kadmesh.client.testing.FakeDht;
-import io.kadmesh.client.testing.InProcessNode;
 import io.kadmesh.proto.v1.AnnounceRequest;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AnnounceTest {
-
-  private final FakeDht dht = new FakeDht();
-  private InProcessNode node;
-  private ManagedChannel channel;
-  private KadmeshClient client;
-
-  @BeforeEach
-  void serveFakeNode() {
-    node = InProcessNode.serve(dht);
-    channel = node.newChannel();
-    client = KadmeshClient.over(channel);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    node.close();
-  }
+class AnnounceTest extends FakeNodeFixture {
 
   @Test
   void announce_withDefaults_sendsNoTtlNorHealthCheck_andAnswersReplicasAndExpiry() {

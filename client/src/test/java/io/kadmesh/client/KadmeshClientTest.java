@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.kadmesh.client.testing.ClosedPort;
 import io.kadmesh.client.testing.FakeDht;
-import io.kadmesh.client.testing.InProcessNode;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,31 +14,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class KadmeshClientTest {
+class KadmeshClientTest extends FakeNodeFixture {
 
   private static final String WRITER_HEX = HexFormat.of().formatHex(FakeDht.WRITER.toByteArray());
 
-  private final FakeDht dht = new FakeDht();
-  private InProcessNode node;
-  private ManagedChannel channel;
-  private KadmeshClient client;
-
-  @BeforeEach
-  void serveFakeNode() {
-    node = InProcessNode.serve(dht);
-    channel = node.newChannel();
-    client = KadmeshClient.over(channel);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    node.close();
-  }
 
   @Test
   void put_thenGet_returnsTheValueWithItsVersionAndExpiry() {

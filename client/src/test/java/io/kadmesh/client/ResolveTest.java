@@ -5,38 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.kadmesh.client.testing.FakeDht;
-import io.kadmesh.client.testing.InProcessNode;
 import io.kadmesh.proto.v1.Endpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** KadmeshClient.resolve: the node's endpoints as ServiceEndpoint values. */
-class ResolveTest {
-  private final FakeDht dht = new FakeDht();
-  private InProcessNode node;
-  private ManagedChannel channel;
-  private KadmeshClient client;
-
-  @BeforeEach
-  void serveFakeNode() {
-    node = InProcessNode.serve(dht);
-    channel = node.newChannel();
-    client = KadmeshClient.over(channel);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    channel.shutdownNow();
-    node.close();
-  }
+class ResolveTest extends FakeNodeFixture {
 
   @Test
   void resolve_returnsEachEndpoint_withMetadataAnnouncerHexAndExpiry_inTheNodesOrder() {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.kadmesh.client.testing.FakeDht;
-import io.kadmesh.client.testing.InProcessNode;
 import io.kadmesh.proto.v1.Endpoint;
 import io.kadmesh.proto.v1.Version;
 import io.kadmesh.proto.v1.WatchEventType;
@@ -16,29 +14,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** KadmeshClient's watch: events converted to the client's type, and failures told once. */
-class WatchClientTest {
-  private final FakeDht dht = new FakeDht();
-  private InProcessNode node;
-  private ManagedChannel channel;
-  private KadmeshClient client;
-
-  @BeforeEach
-  void serveFakeNode() {
-    node = InProcessNode.serve(dht);
-    channel = node.newChannel();
-    client = KadmeshClient.over(channel);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    node.close();
-  }
+class WatchClientTest extends FakeNodeFixture {
 
   private static final class Heard implements WatchListener {
     final List<WatchEvent> events = new CopyOnWriteArrayList<>();
