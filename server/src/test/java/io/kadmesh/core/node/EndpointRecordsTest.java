@@ -13,11 +13,8 @@ import io.kadmesh.core.PeerTransport.FoundValue;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.RecordSignature;
 import io.kadmesh.core.ValueRecord;
-import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.sim.ForwardingPeerHandler;
-import io.kadmesh.core.sim.InMemoryNetwork;
 import io.kadmesh.core.sim.PeerHandler;
-import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.records.Ed25519Keys;
 import io.kadmesh.records.EndpointEntry;
 import io.kadmesh.records.SignedPayload;
@@ -25,12 +22,8 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -40,48 +33,9 @@ import org.junit.jupiter.api.Test;
  * announcer on every replica, gathered from replicas that each hold part of the set, and never
  * taken from a lying peer.
  */
-class EndpointRecordsTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  private final VirtualScheduler scheduler = new VirtualScheduler();
-  private final InMemoryNetwork network = new InMemoryNetwork(scheduler, new Random(1));
+class EndpointRecordsTest extends VirtualMeshFixture {
   private final KeyPair alice = Ed25519Keys.generate();
   private final KeyPair bob = Ed25519Keys.generate();
-  private NodeConfig config = NodeConfig.defaults();
-
-  private KademliaNode node(String address) {
-    Contact self = new Contact(NodeId.ofKey(address), address);
-    KademliaNode n = new KademliaNode(config, self, network.transportFor(self),
-        new InMemoryRecordStore(1000, 1L << 20), scheduler, new Random(address.hashCode()));
-    network.register(n);
-    return n;
-  }
-
-  private List<KademliaNode> mesh(String... addresses) {
-    List<KademliaNode> nodes = java.util.Arrays.stream(addresses).map(this::node).toList();
-    for (KademliaNode n : nodes.subList(1, nodes.size())) {
-      await(n.join(List.of(addresses[0])));
-    }
-    for (KademliaNode n : nodes) await(n.join(List.of(addresses[0])));
-    return nodes;
-  }
-
-  private <T> T await(CompletableFuture<T> f) {
-    scheduler.runUntil(f::isDone, Duration.ofMinutes(1));
-    assertThat(f).as("completes").isDone();
-    return f.join();
-  }
-
-  private DhtException failure(CompletableFuture<?> f) {
-    scheduler.runUntil(f::isDone, Duration.ofMinutes(1));
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(f::join);
-    assertThat(t).isInstanceOf(CompletionException.class).hasCauseInstanceOf(DhtException.class);
-    return (DhtException) t.getCause();
-  }
-
-  private Instant expiry() {
-    return scheduler.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(6));
-  }
 
   private ValueRecord entry(KeyPair announcer, String service, String address, long seq,
       boolean withdrawn) {

@@ -15,20 +15,14 @@ import io.kadmesh.core.SignedRecords;
 import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
-import io.kadmesh.core.VirtualScheduler;
-import io.kadmesh.core.sim.InMemoryNetwork;
 import io.kadmesh.core.sim.ForwardingPeerHandler;
 import io.kadmesh.core.sim.PeerHandler;
-import io.kadmesh.core.storage.InMemoryRecordStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -38,48 +32,9 @@ import org.junit.jupiter.api.Test;
  * ordered by seq, compared and swapped, and refused wherever a proof fails: in a STORE, in a
  * FIND_VALUE answer, in read repair and in republish.
  */
-class SignedAndContentRecordsTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  private final VirtualScheduler scheduler = new VirtualScheduler();
-  private final InMemoryNetwork network = new InMemoryNetwork(scheduler, new Random(1));
+class SignedAndContentRecordsTest extends VirtualMeshFixture {
   private final SignedRecords owner = new SignedRecords();
   private final Random random = new Random(23);
-
-  private KademliaNode node(String address) {
-    Contact self = new Contact(NodeId.ofKey(address), address);
-    KademliaNode n = new KademliaNode(NodeConfig.defaults(), self, network.transportFor(self),
-        new InMemoryRecordStore(1000, 1L << 20), scheduler, new Random(address.hashCode()));
-    network.register(n);
-    return n;
-  }
-
-  /** Nodes at these addresses, every one joined through the first. */
-  private List<KademliaNode> mesh(String... addresses) {
-    List<KademliaNode> nodes = java.util.Arrays.stream(addresses).map(this::node).toList();
-    for (KademliaNode n : nodes.subList(1, nodes.size())) {
-      await(n.join(List.of(addresses[0])));
-    }
-    for (KademliaNode n : nodes) await(n.join(List.of(addresses[0])));
-    return nodes;
-  }
-
-  private <T> T await(CompletableFuture<T> f) {
-    scheduler.runUntil(f::isDone, Duration.ofMinutes(1));
-    assertThat(f).as("completes").isDone();
-    return f.join();
-  }
-
-  private DhtException failure(CompletableFuture<?> f) {
-    scheduler.runUntil(f::isDone, Duration.ofMinutes(1));
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(f::join);
-    assertThat(t).isInstanceOf(CompletionException.class).hasCauseInstanceOf(DhtException.class);
-    return (DhtException) t.getCause();
-  }
-
-  private Instant expiry() {
-    return scheduler.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(6));
-  }
 
   private ValueRecord signed(String name, long seq, String value) {
     return owner.value(name, seq, value.getBytes(StandardCharsets.UTF_8), expiry());
