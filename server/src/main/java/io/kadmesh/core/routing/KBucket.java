@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One k-bucket (paper §2.2): up to k contacts, least-recently seen first, plus a replacement cache
@@ -270,6 +271,14 @@ final class KBucket {
   void addLiveContactsTo(List<Contact> out) {
     for (Entry e : entries) {
       if (e.failures < maxFailures) out.add(e.contact);
+    }
+  }
+
+  /** Each contact's state, least-recently seen first, as bucket {@code index} of its table. */
+  void addStatesTo(int index, List<ContactState> out) {
+    for (Entry e : entries) {
+      Optional<Instant> lastSeen = e.lastSeen.equals(Instant.MIN) ? Optional.empty() : Optional.of(e.lastSeen);
+      out.add(new ContactState(index, e.contact, lastSeen, e.failures, e.failures >= maxFailures));
     }
   }
 

@@ -223,6 +223,18 @@ public final class RoutingTable {
     return out;
   }
 
+  /**
+   * Every contact with its bucket, last answer and failures: lowest bucket first, least-recently
+   * seen first within a bucket. One consistent view, taken under the table's lock.
+   */
+  public synchronized List<ContactState> snapshot() {
+    List<ContactState> out = new ArrayList<>(size);
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i].addStatesTo(i, out);
+    }
+    return out;
+  }
+
   /** The contacts of bucket {@code index}, least-recently seen first. */
   public synchronized List<Contact> bucket(int index) {
     return buckets[index].contacts();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -332,5 +333,35 @@ class RoutingTableTest {
       assertThat(s.index()).isEqualTo(7);
       assertThat(s.contacts()).isEqualTo(2);
     });
+  }
+
+  @Test
+  void snapshot_listsEveryContactByBucket_withItsLastAnswerAndFailures() {
+    Contact far = inBucket(1);
+    Contact near = inBucket(9);
+    Contact failing = inBucket(9);
+    table.seen(far, T0.plusSeconds(5));
+    table.seen(near, T0.plusSeconds(7));
+    table.seen(failing, T0.plusSeconds(8));
+    table.failed(failing);
+    table.failed(failing);
+
+    assertThat(table.snapshot()).containsExactly(
+        new ContactState(1, far, Optional.of(T0.plusSeconds(5)), 0, false),
+        new ContactState(9, near, Optional.of(T0.plusSeconds(7)), 0, false),
+        // Two failures (the table's limit) with no replacement at hand: kept, flagged stale.
+        new ContactState(9, failing, Optional.of(T0.plusSeconds(8)), 2, true));
+  }
+
+  @Test
+  void snapshot_ofAPromotedReplacement_knowsNoLastAnswer() {
+    List<Contact> cs = fillBucket(2);
+    Contact newcomer = inBucket(2);
+    table.seen(newcomer, T0);
+    table.pingFailed(cs.get(0));
+
+    assertThat(table.snapshot()).filteredOn(s -> s.contact().equals(newcomer)).singleElement()
+        .satisfies(s -> assertThat(s.lastSeen()).isEmpty());
+    assertThat(table.snapshot()).hasSize(table.size());
   }
 }
