@@ -6,7 +6,6 @@ import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.DhtException;
-import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.ValueRecord;
@@ -16,7 +15,6 @@ import io.kadmesh.core.mesh.Announcer;
 import io.kadmesh.core.mesh.HealthCheck;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.node.BucketStats;
-import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.AnnounceRequest;
 import io.kadmesh.proto.v1.AnnounceResponse;
 import io.kadmesh.proto.v1.BucketInfo;
@@ -43,6 +41,7 @@ import io.kadmesh.proto.v1.WatchEvent;
 import io.kadmesh.proto.v1.WatchRequest;
 import io.kadmesh.records.EndpointEntry;
 import io.kadmesh.records.RecordKeys;
+import io.kadmesh.server.metrics.NodeStatus;
 import java.nio.charset.StandardCharsets;
 import io.kadmesh.proto.v1.WithdrawRequest;
 import io.kadmesh.proto.v1.WithdrawResponse;
@@ -303,36 +302,35 @@ final class DhtService extends DhtGrpc.DhtImplBase {
   @Override
   public void getNodeInfo(GetNodeInfoRequest request, StreamObserver<GetNodeInfoResponse> observer) {
     Responder.answer(observer, () -> {
-      NodeConfig config = node.config();
-      RecordStore store = node.store();
+      NodeStatus status = NodeStatus.read(node, addresses.peer(), addresses.api(),
+          addresses.advertised(), startedAt, dataDirectory);
       GetNodeInfoResponse.Builder info = GetNodeInfoResponse.newBuilder()
-          .setNodeId(ProtoCodec.encode(node.self().id()))
-          .setNetwork(config.network())
-          .setPeerAddress(addresses.peer())
-          .setApiAddress(addresses.api())
-          .setAdvertiseAddress(addresses.advertised())
-          .setK(config.k())
-          .setAlpha(config.alpha())
-          .setRecords(store.recordCount())
-          .setStoredBytes(store.storedBytes())
-          .setMaxRecords(config.maxRecords())
-          .setMaxStoredBytes(config.maxStoredBytes())
-          .setStorage(store.engine())
-          .setDataDir(dataDirectory == null ? "" : dataDirectory.toString())
-          .setStartedAt(ProtoCodec.encode(startedAt))
-          .setLiveContacts(node.routingTable().liveSize())
-          .setCutOff(!node.isServing())
-          .setWriteQuorum(node.writeQuorum())
-          .setPublicKey(publicKey);
-      int contacts = 0;
-      for (BucketStats bucket : node.bucketStats()) {
-        contacts += bucket.contacts();
+          .setNodeId(ProtoCodec.encode(status.nodeId()))
+          .setNetwork(status.network())
+          .setPeerAddress(status.peerAddress())
+          .setApiAddress(status.apiAddress())
+          .setAdvertiseAddress(status.advertiseAddress())
+          .setK(status.k())
+          .setAlpha(status.alpha())
+          .setRecords(status.records())
+          .setStoredBytes(status.storedBytes())
+          .setMaxRecords(status.maxRecords())
+          .setMaxStoredBytes(status.maxStoredBytes())
+          .setStorage(status.storage())
+          .setDataDir(status.dataDirectory().map(Path::toString).orElse(""))
+          .setStartedAt(ProtoCodec.encode(status.startedAt()))
+          .setLiveContacts(status.liveContacts())
+          .setCutOff(status.cutOff())
+          .setWriteQuorum(status.writeQuorum())
+          .setPublicKey(publicKey)
+          .setContacts(status.contacts());
+      for (BucketStats bucket : status.buckets()) {
         info.addBuckets(BucketInfo.newBuilder()
             .setIndex(bucket.index())
             .setContacts(bucket.contacts())
             .setReplacements(bucket.replacements()));
       }
-      return info.setContacts(contacts).build();
+      return info.build();
     });
   }
 

@@ -32,13 +32,18 @@ import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.records.Ed25519Keys;
+import io.kadmesh.server.dashboard.DashboardHandler;
+import io.kadmesh.server.dashboard.StatusJson;
 import io.kadmesh.server.metrics.AdminServer;
 import io.kadmesh.server.metrics.NodeGauges;
+import io.kadmesh.server.metrics.NodeStatus;
 import io.kadmesh.server.metrics.PrometheusNodeMetrics;
+import io.kadmesh.server.metrics.RecentFailures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -70,6 +75,8 @@ public final class KadmeshServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final PeerRateLimiter peerRateLimiter;
   private final AdminServer admin = new AdminServer();
+  private final RecentFailures failures;
+  private volatile StatusJson dashboardStatus;
   private volatile KademliaNode node;
   private volatile GrpcPeerTransport transport;
   private volatile NodeAddresses addresses;
@@ -81,12 +88,13 @@ public final class KadmeshServer implements AutoCloseable {
   private KadmeshServer(Builder b) {
     this.spec = b;
     setHealth(ServingStatus.NOT_SERVING);
+    this.failures = new RecentFailures(RecentFailures.DEFAULT_CAPACITY, b.scheduler::now);
     // The node's contact names the peer port, which is known only once the server is bound (port
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
-        RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry())).build();
+        RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry(), failures)).build();
     this.apiServer = withStandardServices(b.apiServerBuilder, apiServices,
-        RpcMetrics.forPort("api", "on the API port (Dht, from applications)", admin.registry())).build();
+        RpcMetrics.forPort("api", "on the API port (Dht, from applications)", admin.registry(), failures)).build();
     if (b.jvmMetrics) {
       admin.registerJvmMetrics();
     }
@@ -112,7 +120,7 @@ public final class KadmeshServer implements AutoCloseable {
     try {
       apiServer.start();
       if (!AdminServer.isOff(spec.adminAddress)) {
-        admin.start(HostPort.parse(spec.adminAddress));
+        admin.start(HostPort.parse(spec.adminAddress), new DashboardHandler(this::renderDashboardStatus));
       }
     } catch (IOException | RuntimeException e) {
       peerServer.shutdownNow();
@@ -130,6 +138,11 @@ public final class KadmeshServer implements AutoCloseable {
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
         spec.random, new PrometheusNodeMetrics(admin.registry()));
     NodeGauges.register(admin.registry(), node);
+    Instant startedAt = spec.scheduler.now();
+    NodeAddresses bound = addresses;
+    dashboardStatus = new StatusJson(
+        () -> NodeStatus.read(node, bound.peer(), bound.api(), bound.advertised(), startedAt, spec.dataDirectory),
+        node.routingTable()::snapshot, admin.registry(), failures, spec.scheduler::now);
     EndpointPublisher publisher = spec.endpointPublisher != null ? spec.endpointPublisher
         : endpointPublisher(node, spec.nodeKey);
     announcer = new Announcer(self.id(), spec.scheduler, publisher,
@@ -144,7 +157,7 @@ public final class KadmeshServer implements AutoCloseable {
     peerServices.addService(ServerInterceptors.intercept(
         rateLimited(UnparsableRequests.guard(new KademliaService(node).bindService())),
         new CertifiedCaller()));
-    dhtService = new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory,
+    dhtService = new DhtService(node, addresses, startedAt, spec.dataDirectory,
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
     node.setStatusListener(this::followNode);
@@ -153,7 +166,7 @@ public final class KadmeshServer implements AutoCloseable {
     log.info("node {} serving peers on {} (advertised as {}), applications on {}, network '{}'",
         self.id().toHex(), addresses.peer(), addresses.advertised(), addresses.api(), config.network());
     if (admin.port() > 0) {
-      log.info("admin port (/metrics) on {}", HostPort.parse(spec.adminAddress).withPort(admin.port()));
+      log.info("admin port (/metrics, the dashboard at /) on {}", HostPort.parse(spec.adminAddress).withPort(admin.port()));
     }
     // Saved announcements go out once the node has joined, so that they reach their replicas.
     node.connect(spec.bootstrap).whenComplete((v, e) -> announcer.start());
@@ -194,6 +207,12 @@ public final class KadmeshServer implements AutoCloseable {
   /** The node; valid once started. */
   public KademliaNode node() {
     return requireStarted(node);
+  }
+
+  /** The dashboard's {@code /api/status}, or null until the node is built. */
+  private String renderDashboardStatus() {
+    StatusJson status = dashboardStatus;
+    return status == null ? null : status.render();
   }
 
   /** Where the node listens and what it tells peers; valid once started. */

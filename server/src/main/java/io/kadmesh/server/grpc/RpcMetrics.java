@@ -7,6 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.kadmesh.server.metrics.RecentFailures;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -18,18 +19,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code kadmesh_<port>_request_duration_seconds{method}}. Method is the RPC's short name (Put,
  * FindNode), code the gRPC status code's name (OK, NOT_FOUND); a call the client cancels counts as
  * CANCELLED. Unknown methods never reach an interceptor, so the labels stay few.
+ *
+ * <p>Every call it sees end with a status other than OK also goes to {@link RecentFailures} with
+ * its message, for the dashboard; a call the client cancelled is the client's doing and does not.
  */
 final class RpcMetrics implements ServerInterceptor {
   private final Counter requests;
   private final Histogram duration;
+  private final String port;
+  private final RecentFailures failures;
 
-  private RpcMetrics(Counter requests, Histogram duration) {
+  private RpcMetrics(Counter requests, Histogram duration, String port, RecentFailures failures) {
     this.requests = requests;
     this.duration = duration;
+    this.port = port;
+    this.failures = failures;
   }
 
   /** The interceptor of one port, {@code port} being "api" or "peer" (the families' infix). */
-  static RpcMetrics forPort(String port, String description, PrometheusRegistry registry) {
+  static RpcMetrics forPort(String port, String description, PrometheusRegistry registry,
+      RecentFailures failures) {
     Counter requests = Counter.builder()
         .name("kadmesh_" + port + "_requests_total")
         .help("Calls " + description + " handled, by method and gRPC status code.")
@@ -41,7 +50,7 @@ final class RpcMetrics implements ServerInterceptor {
         .labelNames("method")
         .classicOnly()
         .register(registry);
-    return new RpcMetrics(requests, duration);
+    return new RpcMetrics(requests, duration, port, failures);
   }
 
   @Override
@@ -54,7 +63,9 @@ final class RpcMetrics implements ServerInterceptor {
     ServerCall<Q, R> counted = new SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        finish(name, status.getCode(), started, done);
+        if (finish(name, status.getCode(), started, done) && !status.isOk()) {
+          failures.add(port, name, status.getCode().name(), status.getDescription());
+        }
         super.close(status, trailers);
       }
     };
@@ -68,10 +79,13 @@ final class RpcMetrics implements ServerInterceptor {
     };
   }
 
-  private void finish(String method, Status.Code code, long started, AtomicBoolean done) {
-    if (done.compareAndSet(false, true)) {
-      requests.labelValues(method, code.name()).inc();
-      duration.labelValues(method).observe((System.nanoTime() - started) / 1e9);
+  /** Counts the call once, whichever of close and cancel comes first; true for the first. */
+  private boolean finish(String method, Status.Code code, long started, AtomicBoolean done) {
+    if (!done.compareAndSet(false, true)) {
+      return false;
     }
+    requests.labelValues(method, code.name()).inc();
+    duration.labelValues(method).observe((System.nanoTime() - started) / 1e9);
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 package io.kadmesh.server.metrics;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.kadmesh.server.HostPort;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -10,7 +11,8 @@ import java.util.Locale;
 
 /**
  * A node's metrics registry and its admin HTTP port, which serves {@code /metrics} through the
- * Prometheus Java client's exporter (text format, or protobuf when a scraper asks for it).
+ * Prometheus Java client's exporter (text format, or protobuf when a scraper asks for it), and the
+ * dashboard on every other path when given one.
  *
  * <p>Each node has its own registry, never the client's global default, so that several nodes in
  * one JVM (tests, {@code kadmesh bench}) keep their figures apart.
@@ -42,14 +44,25 @@ public final class AdminServer implements AutoCloseable {
 
   /** Binds {@code address} (port 0: any free port) and serves the registry. Once. */
   public synchronized void start(HostPort address) throws IOException {
+    start(address, null);
+  }
+
+  /**
+   * As {@link #start(HostPort)}, and {@code pages} answers every path but {@code /metrics} and
+   * {@code /-/healthy} (the dashboard); null leaves the exporter's own index page.
+   */
+  public synchronized void start(HostPort address, HttpHandler pages) throws IOException {
     if (http != null) {
       throw new IllegalStateException("the admin port starts once");
     }
-    http = HTTPServer.builder()
+    HTTPServer.Builder builder = HTTPServer.builder()
         .inetAddress(InetAddress.getByName(address.host()))
         .port(address.port())
-        .registry(registry)
-        .buildAndStart();
+        .registry(registry);
+    if (pages != null) {
+      builder.defaultHandler(pages);
+    }
+    http = builder.buildAndStart();
   }
 
   /** The bound port, or -1 when the admin port is not serving. */
