@@ -77,6 +77,11 @@ function formatLatency(seconds) {
   return ms >= 1000 ? (ms / 1000).toFixed(ms >= 10000 ? 0 : 1) + " s" : (ms >= 10 ? ms.toFixed(0) : ms.toFixed(1)) + " ms";
 }
 
+// A bucket bound in a few characters, for an axis: 5ms, 250ms, 2.5s.
+function shortLatency(seconds) {
+  return seconds < 1 ? +(seconds * 1000).toPrecision(3) + "ms" : +seconds.toPrecision(3) + "s";
+}
+
 function upperBound(le) { return le === "+Inf" ? Infinity : Number(le); }
 
 // ---- rates ---------------------------------------------------------------------------------
@@ -165,7 +170,8 @@ function drawRates() {
     chart.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "axis" }));
     chart.append(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, formatNumber(v)));
   }
-  chart.append(svg("text", { x: L, y: H - 6 }, "-" + formatDuration((t1 - t0) / 1000)));
+  const span = (t1 - t0) / 1000;
+  chart.append(svg("text", { x: L, y: H - 6 }, span < 1 ? "−" + Math.round(span * 1000) + " ms" : "−" + formatDuration(span)));
   chart.append(svg("text", { x: W - R, y: H - 6, "text-anchor": "end" }, "now"));
   RATE_SERIES.forEach((s, i) => {
     const points = state.history.map((h) => x(h.t).toFixed(1) + "," + y(h.rates[s.name]).toFixed(1)).join(" ");
@@ -205,12 +211,12 @@ function quantile(buckets, q) {
 function drawHistogram(spec, points) {
   const box = el("div", { class: "histogram", "data-family": spec.family });
   const merged = mergedBuckets(points);
-  const label = (le) => !isFinite(le) ? "more" : spec.seconds ? "≤" + formatLatency(le) : "≤" + le;
+  const label = (le) => !isFinite(le) ? "more" : spec.seconds ? shortLatency(le) : "≤" + le;
   const summary = merged.count === 0 ? "none yet" : "n=" + merged.count + ", p50 ≤ " +
     (spec.seconds ? formatLatency(quantile(merged.buckets, 0.5)) : quantile(merged.buckets, 0.5)) + ", p99 ≤ " +
     (spec.seconds ? formatLatency(quantile(merged.buckets, 0.99)) : quantile(merged.buckets, 0.99));
   box.append(el("h3", {}, spec.title + " ", el("span", { class: "muted" }, "(" + summary + ")")));
-  const W = 420, H = 150, L = 36, B = 30, T = 8;
+  const W = 420, H = 150, L = 36, B = 22, T = 8;
   const chart = svg("svg", { class: "chart", viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": spec.title });
   box.append(chart);
   if (merged.count === 0) {
@@ -221,12 +227,15 @@ function drawHistogram(spec, points) {
   const n = merged.buckets.length, slot = (W - L) / n;
   chart.append(svg("text", { x: L - 4, y: T + 8, "text-anchor": "end" }, formatNumber(max)));
   chart.append(svg("line", { x1: L, x2: W, y1: H - B, y2: H - B, class: "axis" }));
+  // Every label where they fit side by side, else every other one.
+  const longest = Math.max(...merged.buckets.map((b) => label(b.le).length));
+  const every = longest * 6.5 > slot ? 2 : 1;
   merged.buckets.forEach((b, i) => {
     const h = (b.count / max) * (H - B - T);
     const bar = svg("rect", { class: "hist-bar", x: L + i * slot + 1, y: H - B - h, width: Math.max(1, slot - 2), height: h, "data-count": b.count });
     bar.append(svg("title", {}, label(b.le) + ": " + b.count));
     chart.append(bar);
-    if (n <= 12 || i % 2 === 0) {
+    if (i % every === 0) {
       chart.append(svg("text", { x: L + (i + 0.5) * slot, y: H - B + 12, "text-anchor": "middle" }, label(b.le)));
     }
   });
@@ -244,7 +253,7 @@ function drawHistograms(metrics) {
 function drawBuckets(routing, k) {
   const chart = $("bucket-chart");
   clear(chart);
-  const W = 900, H = 200, L = 30, B = 22, T = 8;
+  const W = 900, H = 200, L = 44, B = 22, T = 8;
   const buckets = routing.buckets;
   if (buckets.length === 0) {
     chart.append(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" }, "no contacts yet"));
