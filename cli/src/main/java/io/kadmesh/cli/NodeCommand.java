@@ -58,7 +58,7 @@ public final class NodeCommand implements Callable<Integer> {
   String apiAddress;
 
   @Option(names = "--admin-address", paramLabel = "HOST:PORT|off", defaultValue = Defaults.ADMIN_ADDRESS,
-      description = "Address the admin HTTP port binds: /metrics in the Prometheus text format. "
+      description = "Address the admin HTTP port binds: /metrics in the Prometheus text format, and a dashboard page at /. "
           + "'off' serves none. Default: ${DEFAULT-VALUE}.")
   String adminAddress;
 

@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * FindNode), code the gRPC status code's name (OK, NOT_FOUND); a call the client cancels counts as
  * CANCELLED. Unknown methods never reach an interceptor, so the labels stay few.
  *
- * <p>Every call it sees end with a status other than OK also goes to {@link RecentFailures} with
- * its message, for the dashboard; a call the client cancelled is the client's doing and does not.
+ * <p>Every call it answers with a status other than OK also goes to {@link RecentFailures} with
+ * its message, for the dashboard. A call the caller cancelled (a Watch it is done with, a lookup
+ * that had its answer from others, a deadline the caller set) is counted, as CANCELLED, but is not
+ * listed: the node answered nothing wrong, and lookups cancel such calls all the time.
  */
 final class RpcMetrics implements ServerInterceptor {
   private final Counter requests;

@@ -12,7 +12,7 @@ const RATE_SERIES = [
   { name: "API calls", family: "kadmesh_api_requests_total" },
   { name: "peer calls served", family: "kadmesh_peer_requests_total" },
   { name: "peer requests sent", family: "kadmesh_peer_client_requests_total" },
-  { name: "failed calls", family: ["kadmesh_api_requests_total", "kadmesh_peer_requests_total"], failedOnly: true },
+  { name: "errors", family: ["kadmesh_api_requests_total", "kadmesh_peer_requests_total"], errorsOnly: true },
 ];
 
 // The histograms drawn, in order; seconds are shown in milliseconds.
@@ -86,6 +86,10 @@ function upperBound(le) { return le === "+Inf" ? Infinity : Number(le); }
 
 // ---- rates ---------------------------------------------------------------------------------
 
+// A call the node answered with an error; one the caller cancelled is counted apart (lookups
+// cancel what they no longer need, watchers cancel their streams when done).
+function isError(code) { return code !== undefined && code !== "OK" && code !== "CANCELLED"; }
+
 function counterTotals(metrics) {
   const totals = {};
   for (const series of RATE_SERIES) {
@@ -93,7 +97,7 @@ function counterTotals(metrics) {
     let sum = 0;
     for (const f of families) {
       for (const p of metrics.counters[f] || []) {
-        if (!series.failedOnly || (p.labels.code && p.labels.code !== "OK")) sum += p.value;
+        if (!series.errorsOnly || isError(p.labels.code)) sum += p.value;
       }
     }
     totals[series.name] = sum;
@@ -106,9 +110,10 @@ function methodTotals(metrics) {
   for (const [port, family] of [["api", "kadmesh_api_requests_total"], ["peer", "kadmesh_peer_requests_total"]]) {
     for (const p of metrics.counters[family] || []) {
       const key = port + " " + p.labels.method;
-      const t = out[key] || (out[key] = { port: port, method: p.labels.method, calls: 0, failed: 0 });
+      const t = out[key] || (out[key] = { port: port, method: p.labels.method, calls: 0, errors: 0, cancelled: 0 });
       t.calls += p.value;
-      if (p.labels.code !== "OK") t.failed += p.value;
+      if (isError(p.labels.code)) t.errors += p.value;
+      if (p.labels.code === "CANCELLED") t.cancelled += p.value;
     }
   }
   return out;
@@ -253,7 +258,7 @@ function drawHistograms(metrics) {
 function drawBuckets(routing, k) {
   const chart = $("bucket-chart");
   clear(chart);
-  const W = 900, H = 200, L = 44, B = 22, T = 8;
+  const W = 900, H = 160, L = 44, B = 22, T = 8;
   const buckets = routing.buckets;
   if (buckets.length === 0) {
     chart.append(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" }, "no contacts yet"));
@@ -287,13 +292,13 @@ function drawMethods(metrics, methodRates) {
     for (const p of metrics.histograms[family] || []) latency[port + " " + p.labels.method] = mergedBuckets([p]).buckets;
   }
   const keys = Object.keys(totals).sort((a, b) => totals[b].calls - totals[a].calls);
-  if (keys.length === 0) body.append(el("tr", {}, el("td", { class: "none", colspan: 7 }, "no calls yet")));
+  if (keys.length === 0) body.append(el("tr", {}, el("td", { class: "none", colspan: 8 }, "no calls yet")));
   for (const key of keys) {
     const t = totals[key], b = latency[key] || [];
     const rate = methodRates && methodRates[key] !== undefined ? formatNumber(methodRates[key]) : "…";
     body.append(el("tr", { "data-method": t.method },
       el("td", {}, t.port), el("td", {}, t.method), el("td", { class: "num" }, t.calls),
-      el("td", { class: "num" }, t.failed), el("td", { class: "num" }, rate),
+      el("td", { class: "num" }, t.errors), el("td", { class: "num" }, t.cancelled), el("td", { class: "num rate" }, rate),
       el("td", { class: "num" }, b.length ? formatLatency(quantile(b, 0.5)) : ""),
       el("td", { class: "num" }, b.length ? formatLatency(quantile(b, 0.99)) : "")));
   }

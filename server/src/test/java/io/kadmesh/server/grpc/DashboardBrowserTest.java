@@ -104,7 +104,7 @@ class DashboardBrowserTest {
         .allSatisfy(line -> assertThat(line.attr("points").split(" ").length).isGreaterThanOrEqualTo(2));
     Element get = shown.selectFirst("#methods tr[data-method=Get]");
     assertThat(get).isNotNull();
-    assertThat(Double.parseDouble(get.child(4).text())).isPositive();
+    assertThat(Double.parseDouble(get.selectFirst("td.rate").text())).isPositive();
 
     // The nodes it knows, with their addresses and when they last answered.
     assertThat(shown.select("#peers tr.peer")).hasSize(PEERS);
