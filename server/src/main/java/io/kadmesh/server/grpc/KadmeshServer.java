@@ -35,6 +35,7 @@ import io.kadmesh.records.Ed25519Keys;
 import io.kadmesh.server.metrics.AdminServer;
 import io.kadmesh.server.metrics.NodeGauges;
 import io.kadmesh.server.metrics.PrometheusNodeMetrics;
+import io.kadmesh.server.xds.XdsServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -75,6 +76,7 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile NodeAddresses addresses;
   private volatile Announcer announcer;
   private volatile DhtService dhtService;
+  private volatile XdsServer xds;
   private boolean started;
   private volatile boolean closed;
 
@@ -147,6 +149,9 @@ public final class KadmeshServer implements AutoCloseable {
     dhtService = new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory,
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
+    // xDS (ADS) for gRPC's own clients: as many services as the node serves Watch streams.
+    xds = new XdsServer(node, config.watch().maxWatchStreams());
+    apiServices.addService(xds.bindService());
     node.setStatusListener(this::followNode);
 
     node.start();
@@ -242,6 +247,9 @@ public final class KadmeshServer implements AutoCloseable {
     if (dhtService != null) {
       dhtService.endWatches();
     }
+    if (xds != null) {
+      xds.endStreams();
+    }
     try {
       awaitOrForce(apiServer);
       if (node != null) {
@@ -310,6 +318,7 @@ public final class KadmeshServer implements AutoCloseable {
       announcer.close();
     }
     closeQuietly(spec.healthProbe);
+    closeQuietly(xds);
     if (node != null) {
       node.close();
       transport.close();
