@@ -196,6 +196,11 @@ public final class KadmeshServer implements AutoCloseable {
     return requireStarted(announcer);
   }
 
+  /** The node's xDS control plane on the API port; valid once started. */
+  public XdsServer xds() {
+    return requireStarted(xds);
+  }
+
   /** The node; valid once started. */
   public KademliaNode node() {
     return requireStarted(node);
