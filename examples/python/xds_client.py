@@ -36,6 +36,7 @@ def main(argv):
         print("missing dependency: %s (Debian: python3-grpcio)" % e, file=sys.stderr)
         return 2
     if args.check:
+        print("ok")
         return 0
     if not os.environ.get("GRPC_XDS_BOOTSTRAP") and not os.environ.get("GRPC_XDS_BOOTSTRAP_CONFIG"):
         print("GRPC_XDS_BOOTSTRAP is not set: save `kadmesh xds-bootstrap` to a file and name it",
