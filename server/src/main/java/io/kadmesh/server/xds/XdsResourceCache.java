@@ -15,7 +15,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +41,8 @@ final class XdsResourceCache implements ConfigWatcher {
 
   /** Guarded by this, like everything below. */
   private final Map<String, ServiceResources> services = new HashMap<>();
-  private final Set<Watch> open = new LinkedHashSet<>();
+  /** The requests waiting, each with a version it must not be answered with (or null). */
+  private final Map<Watch, String> open = new LinkedHashMap<>();
   private long versions;
 
   /** Adds a service's listener and cluster; its load assignment follows with {@link #update}. */
@@ -81,8 +82,11 @@ final class XdsResourceCache implements ConfigWatcher {
       boolean allowDefaultEmptyEdsUpdate) {
     Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, request, responseConsumer);
     synchronized (this) {
-      if (!answer(watch)) {
-        open.add(watch);
+      // A NACK (error_detail) rejected what it would be answered with now: resending the same
+      // resources would only be rejected again, so it waits for a change.
+      String rejected = request.hasErrorDetail() ? version(request) : null;
+      if (!answer(watch, rejected)) {
+        open.put(watch, rejected == null ? "" : rejected);
         watch.setStop(() -> forget(watch));
       }
     }
@@ -102,49 +106,63 @@ final class XdsResourceCache implements ConfigWatcher {
     open.remove(watch);
   }
 
+  /**
+   * Guarded by this. The version of what the request names, or null unless all of it is there (a
+   * wildcard or an unsubscribe names nothing: gRPC's clients name what they want).
+   */
+  private String version(XdsRequest request) {
+    ResourceType type = request.getResourceType();
+    List<String> names = request.getResourceNamesList();
+    if (names.isEmpty() || type == null) {
+      return null;
+    }
+    StringBuilder version = new StringBuilder();
+    for (String name : names) {
+      ServiceResources r = services.get(name);
+      if (resource(r, type) == null) {
+        return null;
+      }
+      if (version.length() > 0) {
+        version.append(',');
+      }
+      version.append(type == ResourceType.ENDPOINT ? r.endpointsVersion() : r.added());
+    }
+    return version.toString();
+  }
+
+  private static Message resource(ServiceResources r, ResourceType type) {
+    return r == null ? null : switch (type) {
+      case LISTENER -> r.listener();
+      case CLUSTER -> r.cluster();
+      case ENDPOINT -> r.endpoints();
+      default -> null;
+    };
+  }
+
   /** Guarded by this. */
   private void answerWaiting() {
-    open.removeIf(this::answer);
+    open.entrySet().removeIf(e -> answer(e.getKey(), e.getValue()));
   }
 
   /**
    * Guarded by this. Answers the request when every resource it names is there and their versions
    * differ from what the client has; true when answered (or cancelled: nothing more to do).
    */
-  private boolean answer(Watch watch) {
+  private boolean answer(Watch watch, String rejected) {
     if (watch.isCancelled()) {
       return true;
     }
     XdsRequest request = watch.request();
-    ResourceType type = request.getResourceType();
-    List<String> names = request.getResourceNamesList();
-    if (names.isEmpty() || type == null) {
-      return false; // a wildcard or an unsubscribe: gRPC's clients name what they want
+    String version = version(request);
+    if (version == null || version.equals(request.getVersionInfo()) || version.equals(rejected)) {
+      return false; // not all there yet, or the client has these already: wait for a change
     }
     List<Message> resources = new ArrayList<>();
-    StringBuilder version = new StringBuilder();
-    for (String name : names) {
-      ServiceResources r = services.get(name);
-      Message resource = r == null ? null : switch (type) {
-        case LISTENER -> r.listener();
-        case CLUSTER -> r.cluster();
-        case ENDPOINT -> r.endpoints();
-        default -> null;
-      };
-      if (resource == null) {
-        return false;
-      }
-      resources.add(resource);
-      if (version.length() > 0) {
-        version.append(',');
-      }
-      version.append(type == ResourceType.ENDPOINT ? r.endpointsVersion() : r.added());
-    }
-    if (version.toString().equals(request.getVersionInfo())) {
-      return false; // the client has these already: wait for a change
+    for (String name : request.getResourceNamesList()) {
+      resources.add(resource(services.get(name), request.getResourceType()));
     }
     try {
-      watch.respond(Response.create(request, resources, version.toString()));
+      watch.respond(Response.create(request, resources, version));
     } catch (WatchCancelledException e) {
       // The stream moved on meanwhile: its next request opens a new watch.
     }

@@ -39,7 +39,7 @@ final class XdsStreams implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     Stream stream = new Stream();
-    Closable<ReqT, RespT> closable = new Closable<>(call, stream);
+    Closable<ReqT, RespT> closable = new Closable<>(call);
     stream.call = closable;
     open.add(stream);
     ServerCall.Listener<ReqT> listener =
@@ -96,7 +96,7 @@ final class XdsStreams implements ServerInterceptor {
   private static final class Closable<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
     private boolean closed;
 
-    Closable(ServerCall<ReqT, RespT> call, Stream stream) {
+    Closable(ServerCall<ReqT, RespT> call) {
       super(call);
     }
 
