@@ -54,6 +54,14 @@ final class Json {
     return this;
   }
 
+  /** An array of strings, in the list's order. */
+  Json strings(String name, List<String> values) {
+    JsonArray array = new JsonArray();
+    values.forEach(array::add);
+    object.add(name, array);
+    return this;
+  }
+
   @Override
   public String toString() {
     return GSON.toJson(object);

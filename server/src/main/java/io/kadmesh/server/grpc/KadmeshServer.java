@@ -39,6 +39,7 @@ import io.kadmesh.server.metrics.NodeGauges;
 import io.kadmesh.server.metrics.NodeStatus;
 import io.kadmesh.server.metrics.PrometheusNodeMetrics;
 import io.kadmesh.server.metrics.RecentFailures;
+import io.kadmesh.server.xds.XdsServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -82,6 +83,7 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile NodeAddresses addresses;
   private volatile Announcer announcer;
   private volatile DhtService dhtService;
+  private volatile XdsServer xds;
   private boolean started;
   private volatile boolean closed;
 
@@ -160,6 +162,9 @@ public final class KadmeshServer implements AutoCloseable {
     dhtService = new DhtService(node, addresses, startedAt, spec.dataDirectory,
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
+    // xDS (ADS) for gRPC's own clients: as many services as the node serves Watch streams.
+    xds = new XdsServer(node, config.watch().maxWatchStreams());
+    apiServices.addService(xds.bindService());
     node.setStatusListener(this::followNode);
 
     node.start();
@@ -202,6 +207,11 @@ public final class KadmeshServer implements AutoCloseable {
   /** What the node announces for the application beside it; valid once started. */
   public Announcer announcer() {
     return requireStarted(announcer);
+  }
+
+  /** The node's xDS control plane on the API port; valid once started. */
+  public XdsServer xds() {
+    return requireStarted(xds);
   }
 
   /** The node; valid once started. */
@@ -260,6 +270,9 @@ public final class KadmeshServer implements AutoCloseable {
     apiServer.shutdown();
     if (dhtService != null) {
       dhtService.endWatches();
+    }
+    if (xds != null) {
+      xds.endStreams();
     }
     try {
       awaitOrForce(apiServer);
@@ -329,6 +342,7 @@ public final class KadmeshServer implements AutoCloseable {
       announcer.close();
     }
     closeQuietly(spec.healthProbe);
+    closeQuietly(xds);
     if (node != null) {
       node.close();
       transport.close();
