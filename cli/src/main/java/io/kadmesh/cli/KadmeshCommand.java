@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       PingCommand.class,
       ResolveCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      HealthCommand.class
     })
 public final class KadmeshCommand implements Callable<Integer> {
 
