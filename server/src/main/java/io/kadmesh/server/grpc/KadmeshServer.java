@@ -11,6 +11,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.util.MutableHandlerRegistry;
+import io.kadmesh.core.AddressResolver;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
@@ -78,9 +79,16 @@ public final class KadmeshServer implements AutoCloseable {
   private boolean started;
   private volatile boolean closed;
 
+  /**
+   * A health service name that is SERVING for as long as the process answers, joined or not: what
+   * a liveness probe checks, so that a node cut off from its peers is not restarted for it.
+   */
+  public static final String LIVENESS_HEALTH_NAME = "liveness";
+
   private KadmeshServer(Builder b) {
     this.spec = b;
     setHealth(ServingStatus.NOT_SERVING);
+    health.setStatus(LIVENESS_HEALTH_NAME, ServingStatus.SERVING);
     // The node's contact names the peer port, which is known only once the server is bound (port
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
@@ -148,6 +156,7 @@ public final class KadmeshServer implements AutoCloseable {
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
     node.setStatusListener(this::followNode);
+    node.setAddressResolver(spec.addressResolver);
 
     node.start();
     log.info("node {} serving peers on {} (advertised as {}), applications on {}, network '{}'",
@@ -402,6 +411,7 @@ public final class KadmeshServer implements AutoCloseable {
     private String adminAddress;
     private boolean jvmMetrics;
     private Function<String, ManagedChannel> channelFactory;
+    private AddressResolver addressResolver = AddressResolver.IDENTITY;
     private List<String> bootstrap = List.of();
     private ContactStore contactStore;
     private Path dataDirectory;
@@ -447,6 +457,8 @@ public final class KadmeshServer implements AutoCloseable {
     public Builder jvmMetrics(boolean v) { jvmMetrics = v; return this; }
 
     public Builder channelFactory(Function<String, ManagedChannel> v) { channelFactory = v; return this; }
+    /** How bootstrap addresses become peer addresses ({@code DnsAddressResolver}: each of a name's). Default: as given. */
+    public Builder addressResolver(AddressResolver v) { addressResolver = Objects.requireNonNull(v); return this; }
     public Builder bootstrap(List<String> v) { bootstrap = List.copyOf(v); return this; }
 
     /**
