@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -21,18 +21,20 @@ import java.util.concurrent.TimeUnit;
  * never on the node's event loops; an IP address stands for itself and needs no lookup.
  */
 public final class DnsAddressResolver implements AddressResolver {
-  /** Lookups at once; more wait their turn in the caller (bootstrap addresses are few). */
+  /** Lookups at once; more wait their turn in a queue (bootstrap addresses are few). */
   private static final int MAX_THREADS = 2;
 
   private final Executor executor;
 
   public DnsAddressResolver() {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
+    // Threads end after 30 s idle: a node that has joined resolves nothing more for a long while.
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "kadmesh-dns");
           t.setDaemon(true);
           return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        });
+    pool.allowCoreThreadTimeOut(true);
     this.executor = pool;
   }
 
