@@ -23,5 +23,12 @@ public final class ExitCodes {
    */
   public static final int CONFLICT = 4;
 
+  /**
+   * {@code kadmesh health}: the node answered, but is not SERVING (still joining, or cut off from
+   * its network). Apart from {@link #FAILURE} (no answer at all) so that a script waiting for a
+   * node can tell "up, not ready yet" from "down".
+   */
+  public static final int NOT_SERVING = 5;
+
   private ExitCodes() {}
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       PingCommand.class,
       ResolveCommand.class,
       WatchCommand.class,
-      XdsBootstrapCommand.class
+      XdsBootstrapCommand.class,
+      HealthCommand.class
     })
 public final class KadmeshCommand implements Callable<Integer> {
 

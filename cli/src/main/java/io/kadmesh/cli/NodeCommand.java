@@ -7,6 +7,7 @@ import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.RocksDbRecordStore;
 import io.kadmesh.server.DataDirectory;
+import io.kadmesh.server.DnsAddressResolver;
 import io.kadmesh.server.HostPort;
 import io.kadmesh.server.grpc.CallExecutor;
 import io.kadmesh.server.grpc.KadmeshServer;
@@ -342,6 +343,8 @@ public final class NodeCommand implements Callable<Integer> {
         .advertiseAddress(advertised)
         .channelFactory(NettyEndpoints.peerChannels(direct, config, tls.peerChannels()))
         .bootstrap(bootstrapAddresses)
+        // A bootstrap name standing for many nodes (a headless service) is joined through each.
+        .addressResolver(new DnsAddressResolver())
         .adminAddress(admin)
         // This process runs this one node: its JVM's figures are the node's.
         .jvmMetrics(true)

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,20 @@ final class NodeProcess implements AutoCloseable {
         "--data-dir", dataDir.toString()));
     command.addAll(extraArgs);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    return new NodeProcess(p);
+  }
+
+  /**
+   * A node started by an arbitrary command (a container's entrypoint script) with exactly this
+   * environment, nothing inherited; it reports its addresses in its log as any node does.
+   */
+  static NodeProcess start(List<String> command, Map<String, String> environment)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     p.getOutputStream().close();
     return new NodeProcess(p);
   }

@@ -1,5 +1,6 @@
 package io.kadmesh.core.node;
 
+import io.kadmesh.core.AddressResolver;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
@@ -25,10 +26,12 @@ import io.kadmesh.core.watch.Watches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +82,8 @@ public final class KademliaNode implements AutoCloseable {
   private final PeriodicTask refreshTask;
   private final PeriodicTask purgeTask;
   private volatile boolean joined;
+  private final SeedPings seedPings;
+  private volatile AddressResolver addressResolver = AddressResolver.IDENTITY;
 
   /** A node that keeps its contacts in memory only (tests, the simulator). */
   public KademliaNode(NodeConfig config, Contact self, PeerTransport transport, RecordStore store,
@@ -124,8 +129,10 @@ public final class KademliaNode implements AutoCloseable {
     this.readRepair = new ReadRepair(config, self, scheduler, writer, metrics);
     this.contactSaver = new ContactSaver(table, Objects.requireNonNull(contactStore, "contactStore"),
         scheduler, config.contactSaveDelay());
+    this.seedPings = new SeedPings(self, transport, address -> addressResolver.resolve(address),
+        scheduler, config.rpcTimeout());
     this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
-        liveness, this::joinThrough, () -> statusListener.run());
+        liveness, seedPings, this::joinThrough, () -> statusListener.run());
     this.reads = new RecordReads(config, self.id(), scheduler, clock, limits, store, table,
         membership, lookups, readRepair);
     this.writes = new RecordWrites(config, scheduler, clock, limits, table, membership, lookups,
@@ -195,6 +202,14 @@ public final class KademliaNode implements AutoCloseable {
     this.statusListener = Objects.requireNonNull(listener, "listener");
   }
 
+  /**
+   * How bootstrap addresses are resolved into the peer addresses they stand for (the server: DNS,
+   * every address of a name); set before {@link #connect}. Default: each stands for itself.
+   */
+  public void setAddressResolver(AddressResolver resolver) {
+    this.addressResolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
   /** Saves the routing table's contacts now (the node is stopping); an empty table saves nothing. */
   public void saveContacts() {
     contactSaver.saveNow();
@@ -222,23 +237,21 @@ public final class KademliaNode implements AutoCloseable {
     if (addresses.isEmpty()) {
       return table.liveSize() == 0 ? CompletableFuture.completedFuture(null) : lookupSelfAndRefresh();
     }
-    List<String> bootstrapAddresses = addresses;
-    List<CompletableFuture<Contact>> pings = new ArrayList<>();
-    for (String address : bootstrapAddresses) {
-      pings.add(Timeouts.within(transport.ping(address), config.rpcTimeout(), scheduler, "ping")
-          .handle((c, e) -> e == null ? c : null));
+    // Each address stands for every node its name resolves to (a headless service: all its pods).
+    List<CompletableFuture<List<String>>> resolved = new ArrayList<>();
+    for (String address : addresses) {
+      resolved.add(seedPings.addresses(address));
     }
-    return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-      int answered = 0;
-      for (int i = 0; i < pings.size(); i++) {
-        Contact c = pings.get(i).join();
-        if (c != null && !c.id().equals(self.id())) {
-          liveness.reached(bootstrapAddresses.get(i), c);
-          answered++;
-        }
+    return CompletableFuture.allOf(resolved.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+      Set<String> all = new LinkedHashSet<>();
+      for (CompletableFuture<List<String>> r : resolved) {
+        all.addAll(r.join());
       }
-      if (answered == 0) {
-        log.warn("no peer of {} answered", bootstrapAddresses);
+      return seedPings.pingEach(List.copyOf(all));
+    }).thenCompose(reached -> {
+      reached.answered().forEach(liveness::reached);
+      if (reached.answered().isEmpty()) {
+        log.warn("no peer of {} answered", addresses);
         return CompletableFuture.completedFuture(null);
       }
       return lookupSelfAndRefresh();

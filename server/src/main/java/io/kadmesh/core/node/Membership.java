@@ -55,6 +55,7 @@ final class Membership {
   private final ContactStore store;
   private final Scheduler scheduler;
   private final ContactLiveness liveness;
+  private final SeedPings seedPings;
   private final Joiner joiner;
   private final Runnable statusChanged;
 
@@ -72,8 +73,8 @@ final class Membership {
   private boolean roundInFlight;
 
   Membership(NodeConfig config, Contact self, RoutingTable table, PeerTransport transport,
-      ContactStore store, Scheduler scheduler, ContactLiveness liveness, Joiner joiner,
-      Runnable statusChanged) {
+      ContactStore store, Scheduler scheduler, ContactLiveness liveness, SeedPings seedPings,
+      Joiner joiner, Runnable statusChanged) {
     this.config = config;
     this.self = self;
     this.table = table;
@@ -81,6 +82,7 @@ final class Membership {
     this.store = store;
     this.scheduler = scheduler;
     this.liveness = liveness;
+    this.seedPings = seedPings;
     this.joiner = joiner;
     this.statusChanged = statusChanged;
   }
@@ -265,13 +267,18 @@ final class Membership {
     }
     List<CompletableFuture<Boolean>> pings = new ArrayList<>();
     for (String address : due) {
-      pings.add(Timeouts.within(transport.ping(address), config.rpcTimeout(), scheduler, "ping")
-          .handle((answer, e) -> {
-            boolean answered = e == null && answer != null && !answer.id().equals(self.id());
-            if (answered) liveness.reached(address, answer);
-            settle(address, answered);
-            return answered;
-          }));
+      // A seed that is a name is resolved again each time: it answers if any node behind it does.
+      pings.add(seedPings.ping(address).handle((reached, e) -> {
+        boolean answered = e == null && !reached.answered().isEmpty();
+        if (e == null) {
+          reached.answered().forEach(liveness::reached);
+          for (String silent : reached.silent()) {
+            if (!silent.equals(address)) transport.forget(silent);
+          }
+        }
+        settle(address, answered);
+        return answered;
+      }));
     }
     CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
       int answered = 0;

@@ -11,6 +11,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.util.MutableHandlerRegistry;
+import io.kadmesh.core.AddressResolver;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
@@ -87,10 +88,17 @@ public final class KadmeshServer implements AutoCloseable {
   private boolean started;
   private volatile boolean closed;
 
+  /**
+   * A health service name that is SERVING for as long as the process answers, joined or not: what
+   * a liveness probe checks, so that a node cut off from its peers is not restarted for it.
+   */
+  public static final String LIVENESS_HEALTH_NAME = "liveness";
+
   private KadmeshServer(Builder b) {
     this.spec = b;
     setHealth(ServingStatus.NOT_SERVING);
     this.failures = new RecentFailures(RecentFailures.DEFAULT_CAPACITY, b.scheduler::now);
+    health.setStatus(LIVENESS_HEALTH_NAME, ServingStatus.SERVING);
     // The node's contact names the peer port, which is known only once the server is bound (port
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
@@ -166,6 +174,7 @@ public final class KadmeshServer implements AutoCloseable {
     xds = new XdsServer(node, config.watch().maxWatchStreams());
     apiServices.addService(xds.bindService());
     node.setStatusListener(this::followNode);
+    node.setAddressResolver(spec.addressResolver);
 
     node.start();
     log.info("node {} serving peers on {} (advertised as {}), applications on {}, network '{}'",
@@ -435,6 +444,7 @@ public final class KadmeshServer implements AutoCloseable {
     private String adminAddress;
     private boolean jvmMetrics;
     private Function<String, ManagedChannel> channelFactory;
+    private AddressResolver addressResolver = AddressResolver.IDENTITY;
     private List<String> bootstrap = List.of();
     private ContactStore contactStore;
     private Path dataDirectory;
@@ -480,6 +490,8 @@ public final class KadmeshServer implements AutoCloseable {
     public Builder jvmMetrics(boolean v) { jvmMetrics = v; return this; }
 
     public Builder channelFactory(Function<String, ManagedChannel> v) { channelFactory = v; return this; }
+    /** How bootstrap addresses become peer addresses ({@code DnsAddressResolver}: each of a name's). Default: as given. */
+    public Builder addressResolver(AddressResolver v) { addressResolver = Objects.requireNonNull(v); return this; }
     public Builder bootstrap(List<String> v) { bootstrap = List.copyOf(v); return this; }
 
     /**

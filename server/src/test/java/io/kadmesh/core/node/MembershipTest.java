@@ -2,6 +2,7 @@ package io.kadmesh.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kadmesh.core.AddressResolver;
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
@@ -38,6 +39,7 @@ class MembershipTest {
       config.rpcTimeout(), c -> {}, c -> {});
   private final Membership membership = new Membership(config, self, table, transport,
       new InMemoryContactStore(), scheduler, liveness,
+      new SeedPings(self, transport, AddressResolver.IDENTITY, scheduler, config.rpcTimeout()),
       addresses -> CompletableFuture.completedFuture(null), () -> {});
   private int n;
 

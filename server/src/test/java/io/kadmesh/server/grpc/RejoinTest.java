@@ -122,6 +122,20 @@ class RejoinTest {
   }
 
   @Test
+  void cutOffNode_isNotServing_butItsLivenessHealthNameIsServing() throws Exception {
+    FileContactStore store = new FileContactStore(dir);
+    store.saveContacts(List.of(new Contact(NodeId.random(random), TestNodes.address("gone"))));
+
+    KadmeshServer node = start(TestNodes.address("peer"), NodeId.random(random), List.of(), store);
+
+    await().atMost(WAIT).until(() -> health(node) == ServingStatus.NOT_SERVING);
+    assertThat(HealthGrpc.newBlockingStub(nodes.channel(node.addresses().api()))
+        .withDeadlineAfter(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService(KadmeshServer.LIVENESS_HEALTH_NAME).build())
+        .getStatus()).isEqualTo(ServingStatus.SERVING);
+  }
+
+  @Test
   void cutOffNode_isNotServing_refusesWritesAndUnanswerableGets_thenRejoinsWhenAPeerIsBack()
       throws Exception {
     String gone = TestNodes.address("gone");

@@ -1,0 +1,58 @@
+package io.kadmesh.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kadmesh health}: asks a node's API port for its gRPC health (grpc.health.v1.Health/Check)
+ * and exits 0 only when it is SERVING, so that a container's HEALTHCHECK or a script can wait on it.
+ */
+@Command(
+    name = "health",
+    description = {
+        "Checks a node's gRPC health on its API port and prints the status (SERVING, NOT_SERVING, …).",
+        "Exit status: 0 SERVING; 1 the node knows no such --service; 3 the node could not be "
+            + "reached or failed the call; 5 it answered, but not SERVING (still joining, or cut "
+            + "off from its network)."})
+final class HealthCommand extends ApiCommand {
+
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      defaultValue = "",
+      description = "The health service name to check: '' (the default) is the whole node; "
+          + "kadmesh.v1.Dht and kadmesh.v1.Kademlia are also known.")
+  private String service;
+
+  @Override
+  public Integer call() {
+    HealthCheckRequest request = HealthCheckRequest.newBuilder().setService(service).build();
+    ServingStatus status;
+    try (Connection connection = connect()) {
+      status = HealthGrpc.newBlockingStub(connection.channel())
+          .withDeadlineAfter(timeout())
+          .check(request)
+          .getStatus();
+    } catch (StatusRuntimeException e) {
+      // The health service answers NOT_FOUND for a name it does not know.
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        error("NOT_FOUND: " + target() + " knows no health service '" + service + "'");
+        return ExitCodes.NOT_FOUND;
+      }
+      throw e;
+    }
+    print(status.name());
+    if (status == ServingStatus.SERVING) {
+      return ExitCodes.OK;
+    }
+    error(status.name() + ": " + target() + " is not serving"
+        + (service.isEmpty() ? "" : " service '" + service + "'")
+        + " (a node serves once it reaches a peer, or when it runs alone)");
+    return ExitCodes.NOT_SERVING;
+  }
+}
