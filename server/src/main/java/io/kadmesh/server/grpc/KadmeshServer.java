@@ -35,6 +35,7 @@ import io.kadmesh.records.Ed25519Keys;
 import io.kadmesh.server.metrics.AdminServer;
 import io.kadmesh.server.metrics.NodeGauges;
 import io.kadmesh.server.metrics.PrometheusNodeMetrics;
+import io.kadmesh.server.metrics.WatchGauges;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -61,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class KadmeshServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KadmeshServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  /** How long an application call may take before it is logged as slow. */
+  public static final Duration DEFAULT_SLOW_OPERATION = Duration.ofSeconds(1);
 
   private final Builder spec;
   private final Server peerServer;
@@ -85,6 +88,9 @@ public final class KadmeshServer implements AutoCloseable {
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
         RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry())).build();
+    // Innermost on the API port: the request ID is in the MDC while the handler runs.
+    b.apiServerBuilder.intercept(new RequestLog(b.slowOperation, System::nanoTime,
+        request -> RequestKeys.hashPrefix(node, request)));
     this.apiServer = withStandardServices(b.apiServerBuilder, apiServices,
         RpcMetrics.forPort("api", "on the API port (Dht, from applications)", admin.registry())).build();
     if (b.jvmMetrics) {
@@ -147,6 +153,7 @@ public final class KadmeshServer implements AutoCloseable {
     dhtService = new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory,
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
+    WatchGauges.register(admin.registry(), node, dhtService::openWatchStreams);
     node.setStatusListener(this::followNode);
 
     node.start();
@@ -401,6 +408,7 @@ public final class KadmeshServer implements AutoCloseable {
     private String advertiseAddress;
     private String adminAddress;
     private boolean jvmMetrics;
+    private Duration slowOperation = DEFAULT_SLOW_OPERATION;
     private Function<String, ManagedChannel> channelFactory;
     private List<String> bootstrap = List.of();
     private ContactStore contactStore;
@@ -442,6 +450,18 @@ public final class KadmeshServer implements AutoCloseable {
      * "off" (the default) serves none: a process that runs many nodes keeps the default.
      */
     public Builder adminAddress(String v) { adminAddress = v; return this; }
+
+    /**
+     * An application call that takes this long or longer logs a WARN line with its request ID
+     * (default {@link #DEFAULT_SLOW_OPERATION}).
+     */
+    public Builder slowOperation(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("the slow-operation threshold must be positive, got " + v);
+      }
+      slowOperation = v;
+      return this;
+    }
 
     /** Adds the JVM's and the process's metrics to this node's: for a process that runs this node alone. */
     public Builder jvmMetrics(boolean v) { jvmMetrics = v; return this; }
