@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,6 +48,8 @@ public final class NodeCommand implements Callable<Integer> {
   static final String RECORDS_DIR = "records";
 
   @Spec CommandSpec spec;
+
+  @Mixin LoggingOptions logging = new LoggingOptions();
 
   @Option(names = "--peer-address", paramLabel = "HOST:PORT", defaultValue = Defaults.PEER_ADDRESS,
       description = "Address the peer port (Kademlia) binds. Default: ${DEFAULT-VALUE}.")
@@ -269,6 +272,7 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logging.apply();
     NodeConfig config = config();
     NodeTls tls = NodeTls.load(tlsConfig());
     HostPort peer = address("--peer-address", peerAddress);
@@ -343,6 +347,7 @@ public final class NodeCommand implements Callable<Integer> {
         .channelFactory(NettyEndpoints.peerChannels(direct, config, tls.peerChannels()))
         .bootstrap(bootstrapAddresses)
         .adminAddress(admin)
+        .slowOperation(logging.slowOperation)
         // This process runs this one node: its JVM's figures are the node's.
         .jvmMetrics(true)
         .store(store);
