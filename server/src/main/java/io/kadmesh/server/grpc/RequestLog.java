@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -64,7 +65,8 @@ final class RequestLog implements ServerInterceptor {
     String id = usable(headers.get(REQUEST_ID)).orElseGet(RequestLog::newId);
     long started = nanoTime.getAsLong();
     boolean timed = call.getMethodDescriptor().getType() == MethodType.UNARY;
-    Object[] request = new Object[1];
+    // Set on the thread that reads the request, read on the one that closes the call.
+    AtomicReference<Object> request = new AtomicReference<>();
     AtomicBoolean headersSent = new AtomicBoolean();
     ServerCall<Q, R> answering = new SimpleForwardingServerCall<>(call) {
       @Override
@@ -81,7 +83,7 @@ final class RequestLog implements ServerInterceptor {
         }
         long nanos = nanoTime.getAsLong() - started;
         if (timed && nanos >= thresholdNanos) {
-          logSlow(id, bareName(call), status, nanos, request[0]);
+          logSlow(id, bareName(call), status, nanos, request.get());
         }
         super.close(status, trailers);
       }
@@ -90,7 +92,7 @@ final class RequestLog implements ServerInterceptor {
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onMessage(Q message) {
-        request[0] = message;
+        request.set(message);
         inMdc(id, () -> super.onMessage(message));
       }
 
