@@ -453,7 +453,7 @@ public final class KadmeshServer implements AutoCloseable {
 
     /**
      * An application call that takes this long or longer logs a WARN line with its request ID
-     * (default {@link #DEFAULT_SLOW_OPERATION}).
+     * (default {@link KadmeshServer#DEFAULT_SLOW_OPERATION}).
      */
     public Builder slowOperation(Duration v) {
       if (v.isNegative() || v.isZero()) {
