@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,6 +49,8 @@ public final class NodeCommand implements Callable<Integer> {
   static final String RECORDS_DIR = "records";
 
   @Spec CommandSpec spec;
+
+  @Mixin LoggingOptions logging = new LoggingOptions();
 
   @Option(names = "--peer-address", paramLabel = "HOST:PORT", defaultValue = Defaults.PEER_ADDRESS,
       description = "Address the peer port (Kademlia) binds. Default: ${DEFAULT-VALUE}.")
@@ -270,6 +273,7 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logging.apply();
     NodeConfig config = config();
     NodeTls tls = NodeTls.load(tlsConfig());
     HostPort peer = address("--peer-address", peerAddress);
@@ -346,6 +350,7 @@ public final class NodeCommand implements Callable<Integer> {
         // A bootstrap name standing for many nodes (a headless service) is joined through each.
         .addressResolver(new DnsAddressResolver())
         .adminAddress(admin)
+        .slowOperation(logging.slowOperation)
         // This process runs this one node: its JVM's figures are the node's.
         .jvmMetrics(true)
         .store(store);

@@ -2,6 +2,7 @@ package io.kadmesh.cli.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.kadmesh.cli.TerminalProgress;
 import io.kadmesh.core.RecordKind;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,7 +98,8 @@ public final class BenchCommand extends MeasurementCommand {
     if (cryptoCalls < 1) throw usage("--crypto-calls must be positive: " + cryptoCalls);
     List<RecordKind> kinds = kinds(records == null ? List.of("plain") : records);
     BenchRun.Result r = new BenchRun(new BenchRun.Settings(nodes, ops, valueSize, concurrency,
-        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null)).run();
+        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null))
+        .progress(TerminalProgress.forStderr()).run();
     if (json) {
       printJson(json(r));
     } else {

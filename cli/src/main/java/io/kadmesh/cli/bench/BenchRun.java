@@ -6,6 +6,8 @@ import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.core.progress.Progress;
+import io.kadmesh.core.progress.ProgressReporter;
 import io.kadmesh.server.grpc.GrpcPeerTransport;
 import io.kadmesh.server.grpc.NettyEndpoints;
 import io.kadmesh.testing.GrpcMesh;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -93,9 +96,18 @@ final class BenchRun {
   private Ed25519Counter signatures;
   /** The client threads of the loaded phases of signed and content records, else null. */
   private ExecutorService clientThreads;
+  private ProgressReporter reporter = ProgressReporter.NONE;
+  /** The kind being measured, which every operation done steps. */
+  private Progress progress = Progress.NONE;
 
   BenchRun(Settings settings) {
     this.settings = settings;
+  }
+
+  /** Where the run reports how far it has come (by default nowhere). */
+  BenchRun progress(ProgressReporter to) {
+    this.reporter = to;
+    return this;
   }
 
   Result run() throws InterruptedException {
@@ -151,6 +163,8 @@ final class BenchRun {
 
     Map<Op, OperationStats> stats = new EnumMap<>(Op.class);
     for (Op op : seq.ops()) stats.put(op, new OperationStats(m));
+    progress = reporter.start("bench " + kind.name().toLowerCase(Locale.ROOT),
+        (long) seq.ops().size() * (warm.size() + 2L * m), "ops");
     OperationStats discard = new OperationStats(Math.max(1, settings.warmup()));
     for (int i = 0; i < warm.size(); i++) {
       for (Op op : warm.ops()) sequential(mesh, warm, i, op, discard);
@@ -162,6 +176,8 @@ final class BenchRun {
     }
     if (floor != null) measureFloor(mesh, floorKey(mesh, seq), floor, floorPing);
     for (Op op : load.ops()) loaded(mesh, load, op, stats.get(op));
+    progress.close();
+    progress = Progress.NONE;
     return new KindResult(kind, stats);
   }
 
@@ -220,6 +236,7 @@ final class BenchRun {
     long t0 = System.nanoTime();
     boolean ok = await(operation.get());
     long nanos = System.nanoTime() - t0;
+    progress.step();
     stats.recordSequential(nanos, ok, tracer.end(sender, target), counter.total() - rpcsBefore,
         checks().minus(checksBefore));
   }
@@ -250,6 +267,7 @@ final class BenchRun {
         long start = System.nanoTime();
         operation.apply(i).whenComplete((ok, e) -> {
           stats.recordLoaded(System.nanoTime() - start, e == null && Boolean.TRUE.equals(ok));
+          progress.step();
           done.countDown();
           run();
         });

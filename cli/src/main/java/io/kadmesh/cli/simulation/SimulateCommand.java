@@ -3,6 +3,7 @@ package io.kadmesh.cli.simulation;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kadmesh.cli.DurationConverter;
+import io.kadmesh.cli.TerminalProgress;
 import io.kadmesh.cli.bench.MeasurementCommand;
 import io.kadmesh.testing.Adversaries.Lie;
 import java.io.PrintWriter;
@@ -131,7 +132,7 @@ public final class SimulateCommand extends MeasurementCommand {
     JsonArray sizes = new JsonArray();
     for (int n : nodes) {
       SimulationRun run = new SimulationRun(new SimulationRun.Settings(n, lookups, churn,
-          deadFraction, latency, loss, seed, how));
+          deadFraction, latency, loss, seed, how)).progress(TerminalProgress.forStderr());
       List<SimulationRun.Scenario> scenarios = new ArrayList<>();
       scenarios.add(run.steady());
       print(out, scenarios);
@@ -175,7 +176,7 @@ public final class SimulateCommand extends MeasurementCommand {
     JsonArray rows = new JsonArray();
     for (int n : nodes) {
       SimulationRun run = new SimulationRun(new SimulationRun.Settings(n, lookups, 0, 0, latency,
-          loss, seed, how));
+          loss, seed, how)).progress(TerminalProgress.forStderr());
       for (double fraction : adversaries) {
         for (int i = 0; i < lies.size(); i++) {
           SimulationRun.Adversarial r = run.adversarial(fraction, lies.get(i), behaviours.get(i));

@@ -7,6 +7,8 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.core.progress.Progress;
+import io.kadmesh.core.progress.ProgressReporter;
 import io.kadmesh.testing.Adversaries;
 import io.kadmesh.testing.JoinVia;
 import io.kadmesh.testing.SimulatedMesh;
@@ -60,8 +62,16 @@ final class SimulationRun {
   private final Settings settings;
   private final NodeConfig config = NodeConfig.defaults();
 
+  private ProgressReporter reporter = ProgressReporter.NONE;
+
   SimulationRun(Settings settings) {
     this.settings = settings;
+  }
+
+  /** Where each scenario reports how many of its gets are done (by default nowhere). */
+  SimulationRun progress(ProgressReporter to) {
+    this.reporter = to;
+    return this;
   }
 
   Scenario steady() {
@@ -259,8 +269,10 @@ final class SimulationRun {
     final long[] requests;
     final long requestsBefore;
     final long pingsBefore;
+    final Progress progress;
 
     Tally(Built b, int capacity) {
+      this.progress = reporter.start("simulate " + settings.nodes() + " nodes", capacity, "gets");
       this.requests = b.requests;
       requestsBefore = requests[0];
       pingsBefore = requests[1];
@@ -277,9 +289,11 @@ final class SimulationRun {
       rpcs[n] = cost.requests();
       latencyMs[n] = ms;
       n++;
+      progress.step();
     }
 
     Scenario scenario(String name, Built b, Keys keys, String note) {
+      progress.close();
       double wall = (System.nanoTime() - b.started) / 1e9;
       return new Scenario(name, settings.nodes(), keys.size(), (double) keys.stored / keys.size(),
           n, n == 0 ? Double.NaN : (double) ok / n, pctl(hops, 50), pctl(hops, 95), mean(hops),
@@ -291,6 +305,7 @@ final class SimulationRun {
 
     Adversarial adversarial(double fraction, String behaviour, Adversaries liars, Built b,
         Keys keys) {
+      progress.close();
       return new Adversarial(settings.nodes(), fraction, behaviour, liars.count(), keys.size(),
           (double) keys.stored / keys.size(), n, n == 0 ? Double.NaN : (double) ok / n,
           pctl(rpcs, 50), pctl(rpcs, 95), pctl(hops, 50), pctl(hops, 95), liars.forgedAnswers(),

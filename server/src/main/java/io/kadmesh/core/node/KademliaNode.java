@@ -115,7 +115,7 @@ public final class KademliaNode implements AutoCloseable {
     this.clock = new VersionClock(self.id(), scheduler);
     this.limits = new Limits(config);
     this.subscriptions = new Subscriptions(config.watch(), self, transport, scheduler,
-        config.rpcTimeout());
+        config.rpcTimeout(), metrics);
     this.placement = new Placement(config, self.id(), table, store, subscriptions::changed);
     this.liveness = new ContactLiveness(table, transport, scheduler, config.rpcTimeout(),
         this::contactAdded, c -> membership().contactFailed());
@@ -143,7 +143,7 @@ public final class KademliaNode implements AutoCloseable {
         config.rpcTimeout(),
         key -> lookups.findNode(key, deadline(null)).thenApply(LookupResult::closest),
         limits::checkIncoming, subscriptions,
-        this::heldRecords);
+        this::heldRecords, metrics);
     this.sparseTableRefresh = new SparseTableRefresh(scheduler, table, config.k(),
         () -> joinThrough(List.of()));
     // Checked a few times per interval, so that a bucket is refreshed soon after it went idle.
@@ -558,6 +558,11 @@ public final class KademliaNode implements AutoCloseable {
       out.add(new BucketStats(s.index(), s.contacts(), s.replacements()));
     }
     return out;
+  }
+
+  /** Subscriptions other nodes (and this one) hold with this node as a replica of a watched key. */
+  public int watchSubscriptions() {
+    return subscriptions.size();
   }
 
   // ---- internals --------------------------------------------------------------------------------

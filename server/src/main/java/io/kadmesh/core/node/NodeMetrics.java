@@ -1,11 +1,13 @@
 package io.kadmesh.core.node;
 
+import io.kadmesh.core.watch.WatchMetrics;
+
 /**
  * Hears what work the node did, so that a layer above can count it (the server exports it to
  * Prometheus); the core itself keeps no metrics and imports no metrics library. Called on the
  * node's threads, event loops among them: implementations must be quick and thread-safe.
  */
-public interface NodeMetrics {
+public interface NodeMetrics extends WatchMetrics {
   /** The two iterative lookups of paper §2.3. */
   enum LookupType { FIND_NODE, FIND_VALUE }
 

@@ -4,6 +4,8 @@ import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
+import io.kadmesh.core.progress.PlainProgress;
+import io.kadmesh.core.progress.Progress;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.StoredKey;
 import java.time.Duration;
@@ -50,6 +52,9 @@ final class Republisher {
    * or drops would grow the map without end.
    */
   static final int MAX_REMEMBERED = 1 << 16;
+
+  /** How often a long round or hand-over logs how far it has come (see {@link PlainProgress}). */
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   private final NodeConfig config;
   private final RecordStore store;
@@ -111,13 +116,16 @@ final class Republisher {
     Instant now = scheduler.now();
     Instant recent = now.minus(config.republishInterval());
     storedByPeer.values().removeIf(at -> !at.isAfter(recent));
+    Progress progress = progress("republish");
     return StoreWalk.run(store, scheduler, PARALLELISM,
             r -> !storedByPeer.containsKey(StoredKey.of(r)) && limits.admits(r, scheduler.now()),
             r -> publish(r, true, deadline()).thenApply(w -> {
               if (w != null && w.replicas() > 0) metrics.republished(1);
+              progress.step();
               return w;
             }), () -> !stopped)
         .whenComplete((n, e) -> {
+          progress.close();
           roundRunning.set(false);
           if (e != null) log.warn("republish round failed", e);
         });
@@ -129,11 +137,23 @@ final class Republisher {
    * passed (each gives up at {@code deadline}).
    */
   CompletableFuture<Integer> handOver(Instant deadline) {
+    Progress progress = progress("hand-off");
     return StoreWalk.run(store, scheduler, PARALLELISM, r -> limits.admits(r, scheduler.now()),
         r -> publish(r, false, deadline).thenApply(w -> {
           if (w != null && w.replicas() > 0) metrics.handedOff(1);
+          progress.step();
           return w;
-        }), () -> scheduler.now().isBefore(deadline));
+        }), () -> scheduler.now().isBefore(deadline))
+        .whenComplete((n, e) -> progress.close());
+  }
+
+  /**
+   * A round's progress as log lines at INFO, at most one per {@link #PROGRESS_INTERVAL}: a store of
+   * millions of records takes minutes to walk, and a round of a few records logs nothing.
+   */
+  private Progress progress(String task) {
+    return new PlainProgress(task, store.recordCount(), "records", line -> log.info(line),
+        scheduler::now, PROGRESS_INTERVAL);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class Subscriptions {
   private final PeerTransport transport;
   private final Scheduler scheduler;
   private final Duration rpcTimeout;
+  private final WatchMetrics metrics;
   private volatile LocalDelivery local = (from, key, kind, records) -> false;
   /** Guarded by this. */
   private final Map<Target, Map<NodeId, Subscriber>> table = new HashMap<>();
@@ -58,6 +60,13 @@ public final class Subscriptions {
 
   public Subscriptions(WatchLimits limits, Contact self, PeerTransport transport,
       Scheduler scheduler, Duration rpcTimeout) {
+    this(limits, self, transport, scheduler, rpcTimeout, WatchMetrics.NONE);
+  }
+
+  /** Subscriptions that report what became of each notification to {@code metrics}. */
+  public Subscriptions(WatchLimits limits, Contact self, PeerTransport transport,
+      Scheduler scheduler, Duration rpcTimeout, WatchMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.limits = limits;
     this.self = self;
     this.transport = transport;
@@ -138,12 +147,14 @@ public final class Subscriptions {
     if (to.id().equals(self.id())) {
       // Off the store's path, like a remote notification.
       scheduler.schedule(Duration.ZERO, () -> {
+        metrics.notified(WatchMetrics.NotifyResult.SENT);
         if (!local.deliver(self, target.key(), target.kind(), records)) drop(target, to.id());
       });
       return;
     }
     if (inFlight.incrementAndGet() > limits.maxNotifiesInFlight()) {
       inFlight.decrementAndGet();
+      metrics.notified(WatchMetrics.NotifyResult.DROPPED);
       // The subscriber's next renewal brings the change, announced by RESYNC.
       log.debug("not notifying {}: {} notifications in flight already", to, limits.maxNotifiesInFlight());
       return;
@@ -162,6 +173,7 @@ public final class Subscriptions {
     call.whenComplete((subscribed, e) -> {
       timer.cancel();
       inFlight.decrementAndGet();
+      metrics.notified(e == null ? WatchMetrics.NotifyResult.SENT : WatchMetrics.NotifyResult.FAILED);
       if (e == null && !subscribed) {
         drop(target, to.id());
       }

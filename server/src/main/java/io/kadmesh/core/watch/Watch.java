@@ -220,6 +220,7 @@ final class Watch {
         if (gap || late || moved || changed) {
           log.debug("watch of {}: resync (gap {}, late {}, moved {}, changed {})", key.shortHex(),
               gap, late, moved, changed);
+          context.metrics().resynced();
           emitState(true, now);
         }
         gap = false;

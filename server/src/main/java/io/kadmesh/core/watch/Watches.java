@@ -33,7 +33,7 @@ public final class Watches implements AutoCloseable {
   record Context(WatchLimits limits, Contact self, int k, PeerTransport transport,
       Scheduler scheduler, Duration rpcTimeout,
       Function<NodeId, CompletableFuture<List<Contact>>> closest, RecordGate gate,
-      Subscriptions local, LocalRecords localRecords) {}
+      Subscriptions local, LocalRecords localRecords, WatchMetrics metrics) {}
 
   /** The records of a kind this node itself holds under a key, as a Subscribe would answer them. */
   @FunctionalInterface
@@ -55,8 +55,17 @@ public final class Watches implements AutoCloseable {
       Scheduler scheduler, Duration rpcTimeout,
       Function<NodeId, CompletableFuture<List<Contact>>> closest, RecordGate gate,
       Subscriptions local, LocalRecords localRecords) {
+    this(limits, self, k, transport, scheduler, rpcTimeout, closest, gate, local, localRecords,
+        WatchMetrics.NONE);
+  }
+
+  /** Watches that report their resyncs to {@code metrics}. */
+  public Watches(WatchLimits limits, Contact self, int k, PeerTransport transport,
+      Scheduler scheduler, Duration rpcTimeout,
+      Function<NodeId, CompletableFuture<List<Contact>>> closest, RecordGate gate,
+      Subscriptions local, LocalRecords localRecords, WatchMetrics metrics) {
     this.context = new Context(limits, self, k, transport, scheduler, rpcTimeout, closest, gate,
-        local, localRecords);
+        local, localRecords, metrics);
     local.setLocalDelivery(this::handleNotify);
   }
 

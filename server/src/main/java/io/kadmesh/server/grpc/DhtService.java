@@ -237,6 +237,11 @@ final class DhtService extends DhtGrpc.DhtImplBase {
     }
   }
 
+  /** Watch streams open now. */
+  int openWatchStreams() {
+    return openWatches.size();
+  }
+
   /**
    * Ends every Watch stream with UNAVAILABLE: the node is stopping, and a stream that never ends
    * by itself would hold a graceful shutdown for its whole grace period. Clients watch again

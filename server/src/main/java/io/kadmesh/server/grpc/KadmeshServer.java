@@ -41,6 +41,7 @@ import io.kadmesh.server.metrics.NodeStatus;
 import io.kadmesh.server.metrics.PrometheusNodeMetrics;
 import io.kadmesh.server.metrics.RecentFailures;
 import io.kadmesh.server.xds.XdsServer;
+import io.kadmesh.server.metrics.WatchGauges;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -68,6 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class KadmeshServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KadmeshServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  /** How long an application call may take before it is logged as slow. */
+  public static final Duration DEFAULT_SLOW_OPERATION = Duration.ofSeconds(1);
 
   private final Builder spec;
   private final Server peerServer;
@@ -103,6 +106,10 @@ public final class KadmeshServer implements AutoCloseable {
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
         RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry(), failures)).build();
+        RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry())).build();
+    // Innermost on the API port: the request ID is in the MDC while the handler runs.
+    b.apiServerBuilder.intercept(new RequestLog(b.slowOperation, System::nanoTime,
+        request -> RequestKeys.hashPrefix(node, request)));
     this.apiServer = withStandardServices(b.apiServerBuilder, apiServices,
         RpcMetrics.forPort("api", "on the API port (Dht, from applications)", admin.registry(), failures)).build();
     if (b.jvmMetrics) {
@@ -173,6 +180,7 @@ public final class KadmeshServer implements AutoCloseable {
     // xDS (ADS) for gRPC's own clients: as many services as the node serves Watch streams.
     xds = new XdsServer(node, config.watch().maxWatchStreams());
     apiServices.addService(xds.bindService());
+    WatchGauges.register(admin.registry(), node, dhtService::openWatchStreams);
     node.setStatusListener(this::followNode);
     node.setAddressResolver(spec.addressResolver);
 
@@ -443,6 +451,7 @@ public final class KadmeshServer implements AutoCloseable {
     private String advertiseAddress;
     private String adminAddress;
     private boolean jvmMetrics;
+    private Duration slowOperation = DEFAULT_SLOW_OPERATION;
     private Function<String, ManagedChannel> channelFactory;
     private AddressResolver addressResolver = AddressResolver.IDENTITY;
     private List<String> bootstrap = List.of();
@@ -485,6 +494,18 @@ public final class KadmeshServer implements AutoCloseable {
      * "off" (the default) serves none: a process that runs many nodes keeps the default.
      */
     public Builder adminAddress(String v) { adminAddress = v; return this; }
+
+    /**
+     * An application call that takes this long or longer logs a WARN line with its request ID
+     * (default {@link KadmeshServer#DEFAULT_SLOW_OPERATION}).
+     */
+    public Builder slowOperation(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("the slow-operation threshold must be positive, got " + v);
+      }
+      slowOperation = v;
+      return this;
+    }
 
     /** Adds the JVM's and the process's metrics to this node's: for a process that runs this node alone. */
     public Builder jvmMetrics(boolean v) { jvmMetrics = v; return this; }

@@ -14,6 +14,8 @@ public final class PrometheusNodeMetrics implements NodeMetrics {
   private final Counter handedOff;
   private final Counter readRepairs;
   private final Counter storeRefusals;
+  private final Counter watchNotifications;
+  private final Counter watchResyncs;
 
   public PrometheusNodeMetrics(PrometheusRegistry registry) {
     lookupHops = Histogram.builder()
@@ -47,6 +49,16 @@ public final class PrometheusNodeMetrics implements NodeMetrics {
             + " too_large, invalid, service_quota.")
         .labelNames("reason")
         .register(registry);
+    watchNotifications = Counter.builder()
+        .name("kadmesh_watch_notifications_total")
+        .help("Notifications of a new version this node owed its watch subscribers as a replica,"
+            + " by result: sent (answered), failed (error or timeout), dropped (too many in flight).")
+        .labelNames("result")
+        .register(registry);
+    watchResyncs = Counter.builder()
+        .name("kadmesh_watch_resyncs_total")
+        .help("Times a watch on this node may have missed a change and sent RESYNC with the whole state.")
+        .register(registry);
   }
 
   @Override
@@ -69,6 +81,16 @@ public final class PrometheusNodeMetrics implements NodeMetrics {
   @Override
   public void readRepaired(int replicas) {
     readRepairs.inc(replicas);
+  }
+
+  @Override
+  public void notified(NotifyResult result) {
+    watchNotifications.labelValues(result.name().toLowerCase(Locale.ROOT)).inc();
+  }
+
+  @Override
+  public void resynced() {
+    watchResyncs.inc();
   }
 
   @Override

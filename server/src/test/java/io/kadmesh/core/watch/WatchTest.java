@@ -10,19 +10,24 @@ import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.VirtualScheduler;
 import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.core.node.NodeMetrics;
 import io.kadmesh.core.sim.ForwardingPeerHandler;
 import io.kadmesh.core.sim.InMemoryNetwork;
 import io.kadmesh.core.sim.PeerHandler;
+import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.InMemoryRecordStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,10 +52,37 @@ class WatchTest {
     return NodeId.fromBytes(b);
   }
 
+  /** What each node's watches and subscriptions reported, by the node's address. */
+  private final Map<String, CountedWatchWork> counted = new ConcurrentHashMap<>();
+
+  /** Counts the Watch work one node reports. */
+  private static final class CountedWatchWork implements NodeMetrics {
+    final Map<NotifyResult, AtomicInteger> notifications = new ConcurrentHashMap<>();
+    final AtomicInteger resyncs = new AtomicInteger();
+
+    @Override
+    public void notified(NotifyResult result) {
+      notifications.computeIfAbsent(result, r -> new AtomicInteger()).incrementAndGet();
+    }
+
+    @Override
+    public void resynced() {
+      resyncs.incrementAndGet();
+    }
+
+    int notifications(NotifyResult result) {
+      AtomicInteger n = notifications.get(result);
+      return n == null ? 0 : n.get();
+    }
+  }
+
   private KademliaNode node(NodeId id, String address) {
     Contact self = new Contact(id, address);
+    CountedWatchWork work = new CountedWatchWork();
+    counted.put(address, work);
     KademliaNode n = new KademliaNode(config, self, network.transportFor(self),
-        new InMemoryRecordStore(1000, 1L << 20), scheduler, new Random(address.hashCode()));
+        new InMemoryRecordStore(1000, 1L << 20), new InMemoryContactStore(), scheduler,
+        new Random(address.hashCode()), work);
     network.register(n);
     return n;
   }
@@ -238,6 +270,15 @@ class WatchTest {
 
     assertThat(heard.lines()).containsExactly("DELETED", "SYNCED", "RESYNC", "VALUE missed",
         "SYNCED");
+    // The replicas sent the lost notification (the watcher's answer said "still subscribed"), and
+    // the watcher counted the one resync that repaired it.
+    assertThat(counted.get("r1:1").notifications(WatchMetrics.NotifyResult.SENT)
+        + counted.get("r2:1").notifications(WatchMetrics.NotifyResult.SENT)).isPositive();
+    assertThat(counted.get("w:1").resyncs).hasValue(1);
+    assertThat(counted.values()).allSatisfy(c -> {
+      assertThat(c.notifications(WatchMetrics.NotifyResult.FAILED)).isZero();
+      assertThat(c.notifications(WatchMetrics.NotifyResult.DROPPED)).isZero();
+    });
   }
 
   @Test
