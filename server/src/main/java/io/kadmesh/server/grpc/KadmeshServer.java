@@ -40,8 +40,8 @@ import io.kadmesh.server.metrics.NodeGauges;
 import io.kadmesh.server.metrics.NodeStatus;
 import io.kadmesh.server.metrics.PrometheusNodeMetrics;
 import io.kadmesh.server.metrics.RecentFailures;
-import io.kadmesh.server.xds.XdsServer;
 import io.kadmesh.server.metrics.WatchGauges;
+import io.kadmesh.server.xds.XdsServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -106,7 +106,6 @@ public final class KadmeshServer implements AutoCloseable {
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
         RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry(), failures)).build();
-        RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry())).build();
     // Innermost on the API port: the request ID is in the MDC while the handler runs.
     b.apiServerBuilder.intercept(new RequestLog(b.slowOperation, System::nanoTime,
         request -> RequestKeys.hashPrefix(node, request)));
