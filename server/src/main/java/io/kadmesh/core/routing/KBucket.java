@@ -267,6 +267,21 @@ final class KBucket {
     for (Entry e : entries) out.add(e.contact);
   }
 
+  /**
+   * Views of the contacts, least-recently seen first, then of the replacement cache, oldest first;
+   * {@code index} is this bucket's.
+   */
+  void addViewsTo(int index, List<ContactView> out) {
+    for (Entry e : entries) {
+      // Instant.MIN marks a promoted replacement, whose last contact was never recorded.
+      Instant seen = e.lastSeen.equals(Instant.MIN) ? null : e.lastSeen;
+      out.add(new ContactView(e.contact, index, seen, e.failures, e.failures >= maxFailures, false));
+    }
+    for (Contact r : replacements) {
+      out.add(new ContactView(r, index, null, 0, false, true));
+    }
+  }
+
   void addLiveContactsTo(List<Contact> out) {
     for (Entry e : entries) {
       if (e.failures < maxFailures) out.add(e.contact);

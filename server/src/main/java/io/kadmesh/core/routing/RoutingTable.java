@@ -223,6 +223,16 @@ public final class RoutingTable {
     return out;
   }
 
+  /**
+   * A snapshot of the whole table for operators: every bucket's contacts (least-recently seen
+   * first) and then its replacement cache, by bucket index.
+   */
+  public synchronized List<ContactView> views() {
+    List<ContactView> out = new ArrayList<>(size);
+    for (int i = 0; i < buckets.length; i++) buckets[i].addViewsTo(i, out);
+    return out;
+  }
+
   /** The contacts of bucket {@code index}, least-recently seen first. */
   public synchronized List<Contact> bucket(int index) {
     return buckets[index].contacts();
