@@ -39,8 +39,9 @@ public final class NodeDrain {
   }
 
   /**
-   * Drains the node; completes once every withdrawal was answered and every record tried, or
-   * {@code timeout} (null: the node's operation timeout) passed.
+   * Drains the node; completes once every withdrawal was answered (or {@code timeout} passed), and
+   * then every record was tried (or {@code timeout} passed again); null: the node's operation
+   * timeout.
    */
   public CompletableFuture<DrainReport> drain(Duration timeout) {
     Duration limit = timeout == null ? node.config().operationTimeout() : timeout;
@@ -59,11 +60,11 @@ public final class NodeDrain {
       log.info("draining: reporting NOT_SERVING, withdrawing announcements, handing records off");
       outOfService.run();
     }
-    // Withdrawals and the hand-off go out together: neither needs the other.
-    CompletableFuture<Integer> withdrawn = announcer.withdrawAll(limit);
-    CompletableFuture<HandOverReport> handedOver = node.handOverAll(limit);
-    withdrawn.thenCombine(handedOver, (w, h) -> new DrainReport(h.held(), h.handedOff(), w,
-            already, h.timedOut()))
+    // Withdrawals first: the hand-off then carries them (the withdrawn entries' tombstones) too,
+    // instead of racing them with the live entries.
+    announcer.withdrawAll(limit)
+        .thenCompose(w -> node.handOverAll(limit).thenApply(h -> new DrainReport(h.held(),
+            h.handedOff(), w, already, h.timedOut())))
         .whenComplete((report, e) -> {
           // Neither part fails by its contract; a bug would surface to the caller, not hang it.
           if (e != null) out.completeExceptionally(e);

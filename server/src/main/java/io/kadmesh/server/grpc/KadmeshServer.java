@@ -24,11 +24,13 @@ import io.kadmesh.core.mesh.EndpointPublisher;
 import io.kadmesh.core.node.WriteResult;
 import io.kadmesh.core.mesh.HealthProbe;
 import io.kadmesh.core.mesh.InMemoryAnnouncementStore;
+import io.kadmesh.core.mesh.NodeDrain;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.proto.v1.AdminGrpc;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.records.Ed25519Keys;
@@ -75,6 +77,9 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile NodeAddresses addresses;
   private volatile Announcer announcer;
   private volatile DhtService dhtService;
+  private volatile NodeDrain drain;
+  /** Held while health is set, so that a drain's NOT_SERVING is never overwritten by the node's. */
+  private final Object healthLock = new Object();
   private boolean started;
   private volatile boolean closed;
 
@@ -147,6 +152,12 @@ public final class KadmeshServer implements AutoCloseable {
     dhtService = new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory,
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
+    drain = new NodeDrain(node, announcer, () -> {
+      synchronized (healthLock) {
+        setHealth(ServingStatus.NOT_SERVING);
+      }
+    });
+    apiServices.addService(UnparsableRequests.guard(new AdminService(node, drain).bindService()));
     node.setStatusListener(this::followNode);
 
     node.start();
@@ -181,7 +192,11 @@ public final class KadmeshServer implements AutoCloseable {
       return;
     }
     boolean serving = node.isServing();
-    setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    synchronized (healthLock) {
+      // A drained node stays NOT_SERVING until it stops, whatever its membership says.
+      if (drain != null && drain.isDrained()) return;
+      setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    }
     log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
         node.contacts().size());
   }
@@ -189,6 +204,11 @@ public final class KadmeshServer implements AutoCloseable {
   /** What the node announces for the application beside it; valid once started. */
   public Announcer announcer() {
     return requireStarted(announcer);
+  }
+
+  /** Takes the node out of service (Admin's Drain); valid once started. */
+  public NodeDrain drain() {
+    return requireStarted(drain);
   }
 
   /** The node; valid once started. */
@@ -375,6 +395,7 @@ public final class KadmeshServer implements AutoCloseable {
     health.setStatus("", status);
     health.setStatus(KademliaGrpc.SERVICE_NAME, status);
     health.setStatus(DhtGrpc.SERVICE_NAME, status);
+    health.setStatus(AdminGrpc.SERVICE_NAME, status);
   }
 
   private static <T> T requireStarted(T value) {
