@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       PingCommand.class,
       ResolveCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      RecordsCommand.class,
+      ContactsCommand.class,
+      DrainCommand.class
     })
 public final class KadmeshCommand implements Callable<Integer> {
 

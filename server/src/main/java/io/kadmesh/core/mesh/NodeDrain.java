@@ -1,8 +1,9 @@
 package io.kadmesh.core.mesh;
 
-import io.kadmesh.core.node.HandOverReport;
+import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.node.KademliaNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ public final class NodeDrain {
   private static final Logger log = LoggerFactory.getLogger(NodeDrain.class);
 
   private final KademliaNode node;
+  private final Scheduler scheduler;
   private final Announcer announcer;
   private final Runnable outOfService;
   // Guarded by this.
@@ -27,8 +29,10 @@ public final class NodeDrain {
   private CompletableFuture<DrainReport> running;
 
   /** {@code outOfService}: run once, on the first drain, before anything else (health goes down). */
-  public NodeDrain(KademliaNode node, Announcer announcer, Runnable outOfService) {
+  public NodeDrain(KademliaNode node, Scheduler scheduler, Announcer announcer,
+      Runnable outOfService) {
     this.node = Objects.requireNonNull(node, "node");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.announcer = Objects.requireNonNull(announcer, "announcer");
     this.outOfService = Objects.requireNonNull(outOfService, "outOfService");
   }
@@ -39,12 +43,13 @@ public final class NodeDrain {
   }
 
   /**
-   * Drains the node; completes once every withdrawal was answered (or {@code timeout} passed), and
-   * then every record was tried (or {@code timeout} passed again); null: the node's operation
-   * timeout.
+   * Drains the node; completes once every withdrawal was answered and every record tried, or when
+   * {@code timeout} (null: twice the node's operation timeout) passed: the withdrawals may take up
+   * to half of it, the hand-off the rest.
    */
   public CompletableFuture<DrainReport> drain(Duration timeout) {
-    Duration limit = timeout == null ? node.config().operationTimeout() : timeout;
+    Duration limit = timeout == null ? node.config().operationTimeout().multipliedBy(2) : timeout;
+    Instant deadline = scheduler.now().plus(limit);
     boolean already;
     CompletableFuture<DrainReport> out;
     synchronized (this) {
@@ -62,14 +67,20 @@ public final class NodeDrain {
     }
     // Withdrawals first: the hand-off then carries them (the withdrawn entries' tombstones) too,
     // instead of racing them with the live entries.
-    announcer.withdrawAll(limit)
-        .thenCompose(w -> node.handOverAll(limit).thenApply(h -> new DrainReport(h.held(),
-            h.handedOff(), w, already, h.timedOut())))
+    announcer.withdrawAll(limit.dividedBy(2))
+        .thenCompose(w -> node.handOverAll(positive(Duration.between(scheduler.now(),
+            deadline))).thenApply(h -> new DrainReport(h.held(), h.handedOff(), w, already,
+            h.timedOut())))
         .whenComplete((report, e) -> {
           // Neither part fails by its contract; a bug would surface to the caller, not hang it.
           if (e != null) out.completeExceptionally(e);
           else out.complete(report);
         });
     return out;
+  }
+
+  /** At least a millisecond: a hand-off with no time left still reports what the node holds. */
+  private static Duration positive(Duration d) {
+    return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
   }
 }

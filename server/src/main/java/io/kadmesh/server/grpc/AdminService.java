@@ -19,7 +19,11 @@ import io.kadmesh.proto.v1.ListContactsResponse;
 import io.kadmesh.proto.v1.ListRecordsRequest;
 import io.kadmesh.proto.v1.ListRecordsResponse;
 import io.kadmesh.proto.v1.RecordInfo;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the operator's API (kadmesh.v1.Admin) on the API port: the node's inventory, its routing
@@ -76,7 +80,23 @@ final class AdminService extends AdminGrpc.AdminImplBase {
 
   @Override
   public void drain(DrainRequest request, StreamObserver<DrainResponse> observer) {
-    Responder.answerAsync(observer, () -> drain.drain(null).thenApply(AdminService::encode));
+    Responder.answerAsync(observer, () -> drain.drain(budget()).thenApply(AdminService::encode));
+  }
+
+  /**
+   * How long a drain may take: twice the node's operation timeout (withdrawals, then the
+   * hand-off), or less, so that the answer still reaches a caller whose deadline is shorter.
+   */
+  private Duration budget() {
+    Duration own = node.config().operationTimeout().multipliedBy(2);
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline == null) return own;
+    // A tenth is kept back for the answer's way home.
+    Duration fits = Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS) / 10 * 9);
+    if (fits.isNegative() || fits.isZero()) {
+      throw DhtException.deadlineExceeded("the caller's deadline passed before the drain started");
+    }
+    return fits.compareTo(own) < 0 ? fits : own;
   }
 
   /** 0 means the default; over the limit is refused rather than cut, so a caller is never misled. */

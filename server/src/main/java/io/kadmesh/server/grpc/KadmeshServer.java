@@ -152,7 +152,7 @@ public final class KadmeshServer implements AutoCloseable {
     dhtService = new DhtService(node, addresses, spec.scheduler.now(), spec.dataDirectory,
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
-    drain = new NodeDrain(node, announcer, () -> {
+    drain = new NodeDrain(node, spec.scheduler, announcer, () -> {
       synchronized (healthLock) {
         setHealth(ServingStatus.NOT_SERVING);
       }
