@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
       ResolveCommand.class,
       WatchCommand.class,
       XdsBootstrapCommand.class,
-      HealthCommand.class
+      HealthCommand.class,
+      RecordsCommand.class,
+      ContactsCommand.class,
+      DrainCommand.class
     })
 public final class KadmeshCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.kadmesh.cli;
 
+import io.kadmesh.client.testing.FakeAdmin;
 import io.kadmesh.client.testing.FakeDht;
 import io.kadmesh.client.testing.FakeKademlia;
 import io.kadmesh.client.testing.InProcessNode;
@@ -24,13 +25,14 @@ final class CliHarness implements AutoCloseable {
 
   final FakeDht dht = new FakeDht();
   final FakeKademlia kademlia = new FakeKademlia();
+  final FakeAdmin admin = new FakeAdmin();
   final Map<String, String> environment = new HashMap<>();
   final List<String> dialled = new CopyOnWriteArrayList<>();
   byte[] stdin = new byte[0];
   Instant now = FakeDht.NOW;
   ChannelFactory channels;
 
-  private final InProcessNode node = InProcessNode.serve(dht, kademlia);
+  private final InProcessNode node = InProcessNode.serve(dht, kademlia, admin);
   private StringWriter out = new StringWriter();
   private StringWriter err = new StringWriter();
   private ByteArrayOutputStream rawOut = new ByteArrayOutputStream();

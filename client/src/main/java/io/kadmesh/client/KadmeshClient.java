@@ -11,7 +11,11 @@ import io.grpc.StatusRuntimeException;
 import io.kadmesh.proto.v1.AnnounceRequest;
 import io.kadmesh.proto.v1.DeleteRequest;
 import io.kadmesh.proto.v1.DeleteResponse;
+import io.kadmesh.proto.v1.AdminGrpc;
 import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.DrainRequest;
+import io.kadmesh.proto.v1.ListContactsRequest;
+import io.kadmesh.proto.v1.ListRecordsRequest;
 import io.kadmesh.proto.v1.GetContentRequest;
 import io.kadmesh.proto.v1.GetNodeInfoRequest;
 import io.kadmesh.proto.v1.GetRequest;
@@ -285,6 +289,36 @@ public final class KadmeshClient implements AutoCloseable {
         ProtoConversions::nodeInfo);
   }
 
+  /**
+   * One page of the records the node holds (its inventory, kadmesh.v1.Admin): {@code pageSize}
+   * from 1 to 1000 (0: the node's default, 100), from {@code pageToken} (empty: the first page;
+   * else a {@link RecordPage#nextPageToken()}). INVALID_ARGUMENT for a page size over the limit or
+   * a token no page gave.
+   */
+  public RecordPage listRecords(int pageSize, String pageToken) {
+    ListRecordsRequest request = ListRecordsRequest.newBuilder()
+        .setPageSize(pageSize)
+        .setPageToken(Objects.requireNonNull(pageToken, "pageToken"))
+        .build();
+    return call(() -> admin().listRecords(request), ProtoConversions::recordPage);
+  }
+
+  /** The node's routing table: every contact, and every one in a replacement cache, by bucket. */
+  public List<RoutingContact> listContacts() {
+    return call(() -> admin().listContacts(ListContactsRequest.getDefaultInstance()),
+        ProtoConversions::contacts);
+  }
+
+  /**
+   * Takes the node out of service before a planned shutdown: health NOT_SERVING, its announced
+   * endpoints withdrawn, its records handed to the closest other nodes; it keeps answering reads.
+   * Safe to call again. The hand-off may take up to twice the node's operation timeout: give this
+   * client a timeout to match ({@link #withTimeout}).
+   */
+  public DrainResult drain() {
+    return call(() -> admin().drain(DrainRequest.getDefaultInstance()), ProtoConversions::drain);
+  }
+
   /** {@link #put(String, byte[])} without blocking; fails with {@link KadmeshException}. */
   public CompletableFuture<PutResult> putAsync(String key, byte[] value) {
     return toCompletable(future().put(putRequest(key, value, null)), KadmeshClient::putResult);
@@ -331,6 +365,10 @@ public final class KadmeshClient implements AutoCloseable {
   // A stub's deadline is absolute, so each call needs a fresh one.
   private DhtGrpc.DhtBlockingStub blocking() {
     return DhtGrpc.newBlockingStub(channel).withDeadlineAfter(timeout);
+  }
+
+  private AdminGrpc.AdminBlockingStub admin() {
+    return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(timeout);
   }
 
   private DhtGrpc.DhtFutureStub future() {

@@ -2,6 +2,11 @@ package io.kadmesh.client;
 
 import com.google.protobuf.Timestamp;
 import io.kadmesh.proto.v1.BucketInfo;
+import io.kadmesh.proto.v1.DrainResponse;
+import io.kadmesh.proto.v1.ListContactsResponse;
+import io.kadmesh.proto.v1.ListRecordsResponse;
+import io.kadmesh.proto.v1.RecordInfo;
+import io.kadmesh.proto.v1.RecordKind;
 import io.kadmesh.proto.v1.GetNodeInfoResponse;
 import io.kadmesh.proto.v1.ResolveResponse;
 import io.kadmesh.proto.v1.Version;
@@ -51,6 +56,54 @@ final class ProtoConversions {
         info.getLiveContacts(),
         info.getCutOff(),
         info.getWriteQuorum());
+  }
+
+  static RecordPage recordPage(ListRecordsResponse page) {
+    return new RecordPage(page.getRecordsList().stream().map(ProtoConversions::record).toList(),
+        page.getNextPageToken(), page.getTotal());
+  }
+
+  private static RecordSummary record(RecordInfo r) {
+    return new RecordSummary(
+        HEX.formatHex(r.getKey().toByteArray()),
+        kindName(r.getKind()),
+        r.getValueBytes(),
+        r.getStoredBytes(),
+        version(r.getVersion()),
+        instantOrNull(r.hasExpiresAt(), r.getExpiresAt()),
+        r.getTombstone(),
+        instantOrNull(r.hasWrittenAt(), r.getWrittenAt()),
+        instantOrNull(r.hasLastReadAt(), r.getLastReadAt()),
+        r.getReadCount(),
+        r.getName(),
+        HEX.formatHex(r.getPublicKey().toByteArray()));
+  }
+
+  /** The kind as a word; a kind newer than this client is named by its number. */
+  private static String kindName(RecordKind kind) {
+    return switch (kind) {
+      case RECORD_KIND_UNSPECIFIED -> "plain";
+      case RECORD_KIND_SIGNED -> "signed";
+      case RECORD_KIND_CONTENT -> "content";
+      case RECORD_KIND_ENDPOINT -> "endpoint";
+      case UNRECOGNIZED -> "kind-" + kind.getNumber();
+    };
+  }
+
+  static List<RoutingContact> contacts(ListContactsResponse response) {
+    return response.getContactsList().stream().map(c -> new RoutingContact(
+        HEX.formatHex(c.getNodeId().toByteArray()),
+        c.getAddress(),
+        c.getBucket(),
+        instantOrNull(c.hasLastSeenAt(), c.getLastSeenAt()),
+        c.getFailures(),
+        c.getStale(),
+        c.getReplacement())).toList();
+  }
+
+  static DrainResult drain(DrainResponse r) {
+    return new DrainResult(r.getRecordsHeld(), r.getRecordsHandedOff(),
+        r.getAnnouncementsWithdrawn(), r.getAlreadyDrained(), r.getTimedOut());
   }
 
   private static BucketSummary bucket(BucketInfo bucket) {

@@ -187,15 +187,16 @@ public final class Announcer implements AutoCloseable {
   /**
    * The node is shutting down: stops every timer, publishes the withdrawal of every announcement
    * that may be published, and saves the seq high-water mark, keeping the announcements saved for
-   * the next start. Completes once every withdrawal was answered, or {@code timeout} passed; never
-   * exceptionally. Announce and Withdraw are refused from now on.
+   * the next start. Completes, with how many withdrawals it published (0 when it was called before),
+   * once every withdrawal was answered, or {@code timeout} passed; never exceptionally. Announce and
+   * Withdraw are refused from now on.
    */
-  public CompletableFuture<Void> withdrawAll(Duration timeout) {
+  public CompletableFuture<Integer> withdrawAll(Duration timeout) {
     List<CompletableFuture<?>> withdrawals = new ArrayList<>();
     List<Runnable> publications = new ArrayList<>();
     synchronized (this) {
       if (stopping) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(0);
       }
       stopping = true;
       for (Slot slot : slots.values()) {
@@ -214,15 +215,16 @@ public final class Announcer implements AutoCloseable {
     // Here, not on the blocking pool: the scheduler that runs it may be closing too.
     saveNow();
     publications.forEach(Runnable::run);
-    CompletableFuture<Void> out = new CompletableFuture<>();
+    int published = withdrawals.size();
+    CompletableFuture<Integer> out = new CompletableFuture<>();
     Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> {
-      if (out.complete(null)) {
+      if (out.complete(published)) {
         log.warn("shutting down: not every withdrawal was answered within {}", timeout);
       }
     });
     CompletableFuture.allOf(withdrawals.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
       timer.cancel();
-      out.complete(null);
+      out.complete(published);
     });
     if (!withdrawals.isEmpty()) {
       log.info("shutting down: withdrawing {} announced endpoint(s)", withdrawals.size());

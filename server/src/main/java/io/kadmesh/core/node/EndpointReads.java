@@ -9,6 +9,7 @@ import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
 import io.kadmesh.core.routing.RoutingTable;
+import io.kadmesh.core.storage.ReadStats;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.StoredKey;
 import java.time.Duration;
@@ -47,10 +48,12 @@ final class EndpointReads {
   private final Lookups lookups;
   private final ReplicaWriter writer;
   private final NodeMetrics metrics;
+  private final ReadStats readStats;
 
   EndpointReads(NodeConfig config, Contact self, Scheduler scheduler, Limits limits,
-      RecordStore store, RoutingTable table, Membership membership, Lookups lookups,
-      ReplicaWriter writer, NodeMetrics metrics) {
+      RecordStore store, ReadStats readStats, RoutingTable table, Membership membership,
+      Lookups lookups, ReplicaWriter writer, NodeMetrics metrics) {
+    this.readStats = readStats;
     this.config = config;
     this.self = self;
     this.scheduler = scheduler;
@@ -63,13 +66,19 @@ final class EndpointReads {
     this.metrics = metrics;
   }
 
-  /** The entries this node holds under {@code key} that pass the record gate, at most the cap. */
+  /**
+   * The entries this node holds under {@code key} that pass the record gate, at most the cap; each
+   * counts as served ({@link ReadStats}).
+   */
   List<ValueRecord> held(NodeId key) {
     Instant now = scheduler.now();
     List<ValueRecord> out = new ArrayList<>();
     for (ValueRecord r : store.getAll(key, RecordKind.ENDPOINT, now)) {
       if (out.size() >= config.maxServiceEntries()) break;
-      if (limits.admits(r, now)) out.add(r);
+      if (limits.admits(r, now)) {
+        out.add(r);
+        readStats.served(r, now);
+      }
     }
     return out;
   }

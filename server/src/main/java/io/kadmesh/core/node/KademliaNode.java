@@ -14,10 +14,12 @@ import io.kadmesh.core.StoreResult;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.BucketSummary;
+import io.kadmesh.core.routing.ContactView;
 import io.kadmesh.core.routing.RoutingTable;
 import io.kadmesh.core.routing.SubnetDiversity;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
+import io.kadmesh.core.storage.ReadStats;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.StoredKey;
 import io.kadmesh.core.watch.Subscriptions;
@@ -78,6 +80,7 @@ public final class KademliaNode implements AutoCloseable {
   private final SparseTableRefresh sparseTableRefresh;
   private final Subscriptions subscriptions;
   private final Watches watches;
+  private final ReadStats readStats = new ReadStats();
   private volatile Runnable statusListener = () -> {};
   private final PeriodicTask refreshTask;
   private final PeriodicTask purgeTask;
@@ -133,12 +136,12 @@ public final class KademliaNode implements AutoCloseable {
         scheduler, config.rpcTimeout());
     this.membership = new Membership(config, self, table, transport, contactStore, scheduler,
         liveness, seedPings, this::joinThrough, () -> statusListener.run());
-    this.reads = new RecordReads(config, self.id(), scheduler, clock, limits, store, table,
-        membership, lookups, readRepair);
+    this.reads = new RecordReads(config, self.id(), scheduler, clock, limits, store, readStats,
+        table, membership, lookups, readRepair);
     this.writes = new RecordWrites(config, scheduler, clock, limits, table, membership, lookups,
         writer, reads);
-    this.endpoints = new EndpointReads(config, self, scheduler, limits, store, table, membership,
-        lookups, writer, metrics);
+    this.endpoints = new EndpointReads(config, self, scheduler, limits, store, readStats, table,
+        membership, lookups, writer, metrics);
     this.watches = new Watches(config.watch(), self, config.k(), transport, scheduler,
         config.rpcTimeout(),
         key -> lookups.findNode(key, deadline(null)).thenApply(LookupResult::closest),
@@ -150,7 +153,11 @@ public final class KademliaNode implements AutoCloseable {
     Duration refreshCheck = max(config.bucketRefreshInterval().dividedBy(4), Duration.ofSeconds(1));
     this.refreshTask = new PeriodicTask(scheduler, refreshCheck, "bucket refresh", this::refreshIdleBuckets);
     this.purgeTask = new PeriodicTask(scheduler, config.expiryInterval(), "expiry purge",
-        () -> scheduler.executeBlocking(() -> store.purgeExpired(scheduler.now())));
+        () -> scheduler.executeBlocking(() -> {
+          store.purgeExpired(scheduler.now());
+          // Here, so that the read counts never outnumber the records held for long.
+          readStats.prune(store, scheduler.now());
+        }));
   }
 
   public Contact self() {
@@ -294,6 +301,29 @@ public final class KademliaNode implements AutoCloseable {
       out.complete(null);
     });
     return out;
+  }
+
+  /**
+   * Stores every record held on the k closest other nodes now, as {@link #leave} does (and stops
+   * republishing and hand-offs to newcomers likewise), but reports what it did instead of failing
+   * at the timeout: completes, never exceptionally, once every record was tried or {@code timeout}
+   * (null: the operation timeout) passed. The node keeps answering peers and reads. A drain
+   * ({@code Admin.Drain}) calls it; calling it again hands off what is held then.
+   */
+  public CompletableFuture<HandOverReport> handOverAll(Duration timeout) {
+    Duration limit = timeout == null ? config.operationTimeout() : timeout;
+    republisher.stop();
+    handOff.stop();
+    long held = store.recordCount();
+    Instant deadline = scheduler.now().plus(limit);
+    return republisher.handOver(deadline).handle((kept, e) -> {
+      if (e != null) log.warn("hand-off failed", e);
+      boolean timedOut = !scheduler.now().isBefore(deadline);
+      long handedOff = kept == null ? 0 : kept;
+      log.info("drain: {} of {} records handed over to other nodes{}", handedOff, held,
+          timedOut ? " before the timeout of " + limit + " passed" : "");
+      return new HandOverReport(held, handedOff, timedOut);
+    });
   }
 
   /** Cancels maintenance and in-flight lookups. Does not close the store: its owner does. */
@@ -563,6 +593,39 @@ public final class KademliaNode implements AutoCloseable {
   /** Subscriptions other nodes (and this one) hold with this node as a replica of a watched key. */
   public int watchSubscriptions() {
     return subscriptions.size();
+  }
+
+  /** The routing table as operators see it: every contact and cached newcomer, by bucket. */
+  public List<ContactView> contactViews() {
+    return table.views();
+  }
+
+  /**
+   * A page of the records held that have not expired, tombstones included, with how often each
+   * was served: at most {@code limit} (at least 1) records above {@code after} (null: from the
+   * first) in ascending {@link StoredKey} order. Following {@link InventoryPage#next} from null
+   * until it is null visits every record held throughout exactly once, whatever is written
+   * meanwhile, since each page starts strictly after the last key of the one before.
+   */
+  public InventoryPage inventory(StoredKey after, int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    Instant now = scheduler.now();
+    long total = store.recordCount();
+    // One more than asked tells whether a next page exists without an empty last page.
+    List<ValueRecord> page = store.scan(after, limit + 1, now);
+    boolean more = page.size() > limit;
+    List<ValueRecord> shown = more ? page.subList(0, limit) : page;
+    List<HeldRecord> out = new ArrayList<>(shown.size());
+    for (ValueRecord r : shown) {
+      out.add(new HeldRecord(r, readStats.of(StoredKey.of(r))));
+    }
+    StoredKey next = more ? StoredKey.of(shown.get(shown.size() - 1)) : null;
+    return new InventoryPage(out, next, total);
+  }
+
+  /** When and how often this node served each record it holds (in memory, since it started). */
+  public ReadStats readStats() {
+    return readStats;
   }
 
   // ---- internals --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.lookup.LookupResult;
 import io.kadmesh.core.routing.RoutingTable;
+import io.kadmesh.core.storage.ReadStats;
 import io.kadmesh.core.storage.RecordStore;
 import java.time.Instant;
 import java.util.List;
@@ -32,10 +33,12 @@ final class RecordReads {
   private final Membership membership;
   private final Lookups lookups;
   private final ReadRepair readRepair;
+  private final ReadStats readStats;
 
   RecordReads(NodeConfig config, NodeId self, Scheduler scheduler, VersionClock clock,
-      Limits limits, RecordStore store, RoutingTable table, Membership membership,
-      Lookups lookups, ReadRepair readRepair) {
+      Limits limits, RecordStore store, ReadStats readStats, RoutingTable table,
+      Membership membership, Lookups lookups, ReadRepair readRepair) {
+    this.readStats = readStats;
     this.config = config;
     this.self = self;
     this.scheduler = scheduler;
@@ -48,10 +51,16 @@ final class RecordReads {
     this.readRepair = readRepair;
   }
 
-  /** The record of {@code kind} this node holds for {@code key}, if it still passes the record gate. */
+  /**
+   * The record of {@code kind} this node holds for {@code key}, if it still passes the record
+   * gate; it counts as served ({@link ReadStats}): every read of the node's copy, a peer's
+   * FIND_VALUE and a local Get alike, comes through here.
+   */
   Optional<ValueRecord> held(NodeId key, RecordKind kind) {
     Instant now = scheduler.now();
-    return store.get(key, kind, now).filter(r -> limits.admits(r, now));
+    Optional<ValueRecord> held = store.get(key, kind, now).filter(r -> limits.admits(r, now));
+    held.ifPresent(r -> readStats.served(r, now));
+    return held;
   }
 
   /** See {@link KademliaNode#get(NodeId, RecordKind, java.time.Duration)}. */

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One k-bucket (paper §2.2): up to k contacts, least-recently seen first, plus a replacement cache
@@ -268,17 +267,24 @@ final class KBucket {
     for (Entry e : entries) out.add(e.contact);
   }
 
-  void addLiveContactsTo(List<Contact> out) {
+  /**
+   * Views of the contacts, least-recently seen first, then of the replacement cache, oldest first;
+   * {@code index} is this bucket's.
+   */
+  void addViewsTo(int index, List<ContactView> out) {
     for (Entry e : entries) {
-      if (e.failures < maxFailures) out.add(e.contact);
+      // Instant.MIN marks a promoted replacement, whose last contact was never recorded.
+      Instant seen = e.lastSeen.equals(Instant.MIN) ? null : e.lastSeen;
+      out.add(new ContactView(e.contact, index, seen, e.failures, e.failures >= maxFailures, false));
+    }
+    for (Contact r : replacements) {
+      out.add(new ContactView(r, index, null, 0, false, true));
     }
   }
 
-  /** Each contact's state, least-recently seen first, as bucket {@code index} of its table. */
-  void addStatesTo(int index, List<ContactState> out) {
+  void addLiveContactsTo(List<Contact> out) {
     for (Entry e : entries) {
-      Optional<Instant> lastSeen = e.lastSeen.equals(Instant.MIN) ? Optional.empty() : Optional.of(e.lastSeen);
-      out.add(new ContactState(index, e.contact, lastSeen, e.failures, e.failures >= maxFailures));
+      if (e.failures < maxFailures) out.add(e.contact);
     }
   }
 

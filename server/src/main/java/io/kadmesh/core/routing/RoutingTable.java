@@ -224,14 +224,12 @@ public final class RoutingTable {
   }
 
   /**
-   * Every contact with its bucket, last answer and failures: lowest bucket first, least-recently
-   * seen first within a bucket. One consistent view, taken under the table's lock.
+   * A snapshot of the whole table for operators: every bucket's contacts (least-recently seen
+   * first) and then its replacement cache, by bucket index.
    */
-  public synchronized List<ContactState> snapshot() {
-    List<ContactState> out = new ArrayList<>(size);
-    for (int i = 0; i < buckets.length; i++) {
-      buckets[i].addStatesTo(i, out);
-    }
+  public synchronized List<ContactView> views() {
+    List<ContactView> out = new ArrayList<>(size);
+    for (int i = 0; i < buckets.length; i++) buckets[i].addViewsTo(i, out);
     return out;
   }
 

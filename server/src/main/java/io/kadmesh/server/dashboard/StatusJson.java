@@ -2,12 +2,11 @@ package io.kadmesh.server.dashboard;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.kadmesh.core.node.BucketStats;
-import io.kadmesh.core.routing.ContactState;
+import io.kadmesh.core.routing.ContactView;
 import io.kadmesh.server.metrics.NodeStatus;
 import io.kadmesh.server.metrics.RecentFailures;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -30,13 +29,13 @@ public final class StatusJson {
   static final int MAX_PEERS = 1000;
 
   private final Supplier<NodeStatus> status;
-  private final Supplier<List<ContactState>> contacts;
+  private final Supplier<List<ContactView>> contacts;
   private final PrometheusRegistry registry;
   private final RecentFailures failures;
   private final InstantSource clock;
   private final Gson gson = new Gson();
 
-  public StatusJson(Supplier<NodeStatus> status, Supplier<List<ContactState>> contacts,
+  public StatusJson(Supplier<NodeStatus> status, Supplier<List<ContactView>> contacts,
       PrometheusRegistry registry, RecentFailures failures, InstantSource clock) {
     this.status = Objects.requireNonNull(status, "status");
     this.contacts = Objects.requireNonNull(contacts, "contacts");
@@ -103,14 +102,16 @@ public final class StatusJson {
     return routing;
   }
 
-  private static JsonObject peers(List<ContactState> table) {
+  private static JsonObject peers(List<ContactView> views) {
+    // The replacement caches are counted per bucket above; the nodes listed are the table's own.
+    List<ContactView> table = views.stream().filter(v -> !v.replacement()).toList();
     JsonArray listed = new JsonArray();
-    for (ContactState c : table.subList(0, Math.min(table.size(), MAX_PEERS))) {
+    for (ContactView c : table.subList(0, Math.min(table.size(), MAX_PEERS))) {
       JsonObject peer = new JsonObject();
       peer.addProperty("id", c.contact().id().toHex());
       peer.addProperty("address", c.contact().address());
       peer.addProperty("bucket", c.bucket());
-      peer.add("lastSeen", c.lastSeen().map(t -> (JsonElement) new JsonPrimitive(t.toString())).orElse(JsonNull.INSTANCE));
+      peer.add("lastSeen", c.lastSeen() == null ? JsonNull.INSTANCE : new JsonPrimitive(c.lastSeen().toString()));
       peer.addProperty("failures", c.failures());
       peer.addProperty("stale", c.stale());
       listed.add(peer);

@@ -25,11 +25,13 @@ import io.kadmesh.core.mesh.EndpointPublisher;
 import io.kadmesh.core.node.WriteResult;
 import io.kadmesh.core.mesh.HealthProbe;
 import io.kadmesh.core.mesh.InMemoryAnnouncementStore;
+import io.kadmesh.core.mesh.NodeDrain;
 import io.kadmesh.core.node.KademliaNode;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.InMemoryRecordStore;
 import io.kadmesh.core.storage.RecordStore;
+import io.kadmesh.proto.v1.AdminGrpc;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import io.kadmesh.records.Ed25519Keys;
@@ -88,6 +90,9 @@ public final class KadmeshServer implements AutoCloseable {
   private volatile Announcer announcer;
   private volatile DhtService dhtService;
   private volatile XdsServer xds;
+  private volatile NodeDrain drain;
+  /** Held while health is set, so that a drain's NOT_SERVING is never overwritten by the node's. */
+  private final Object healthLock = new Object();
   private boolean started;
   private volatile boolean closed;
 
@@ -158,7 +163,7 @@ public final class KadmeshServer implements AutoCloseable {
     NodeAddresses bound = addresses;
     dashboardStatus = new StatusJson(
         () -> NodeStatus.read(node, bound.peer(), bound.api(), bound.advertised(), startedAt, spec.dataDirectory),
-        node.routingTable()::snapshot, admin.registry(), failures, spec.scheduler::now);
+        node::contactViews, admin.registry(), failures, spec.scheduler::now);
     EndpointPublisher publisher = spec.endpointPublisher != null ? spec.endpointPublisher
         : endpointPublisher(node, spec.nodeKey);
     announcer = new Announcer(self.id(), spec.scheduler, publisher,
@@ -180,6 +185,12 @@ public final class KadmeshServer implements AutoCloseable {
     xds = new XdsServer(node, config.watch().maxWatchStreams());
     apiServices.addService(xds.bindService());
     WatchGauges.register(admin.registry(), node, dhtService::openWatchStreams);
+    drain = new NodeDrain(node, spec.scheduler, announcer, () -> {
+      synchronized (healthLock) {
+        setHealth(ServingStatus.NOT_SERVING);
+      }
+    });
+    apiServices.addService(UnparsableRequests.guard(new AdminService(node, drain).bindService()));
     node.setStatusListener(this::followNode);
     node.setAddressResolver(spec.addressResolver);
 
@@ -215,7 +226,11 @@ public final class KadmeshServer implements AutoCloseable {
       return;
     }
     boolean serving = node.isServing();
-    setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    synchronized (healthLock) {
+      // A drained node stays NOT_SERVING until it stops, whatever its membership says.
+      if (drain != null && drain.isDrained()) return;
+      setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    }
     log.info(serving ? "serving: {} contacts" : "not serving: no live peer among {} contacts",
         node.contacts().size());
   }
@@ -228,6 +243,11 @@ public final class KadmeshServer implements AutoCloseable {
   /** The node's xDS control plane on the API port; valid once started. */
   public XdsServer xds() {
     return requireStarted(xds);
+  }
+
+  /** Takes the node out of service (Admin's Drain); valid once started. */
+  public NodeDrain drain() {
+    return requireStarted(drain);
   }
 
   /** The node; valid once started. */
@@ -424,6 +444,7 @@ public final class KadmeshServer implements AutoCloseable {
     health.setStatus("", status);
     health.setStatus(KademliaGrpc.SERVICE_NAME, status);
     health.setStatus(DhtGrpc.SERVICE_NAME, status);
+    health.setStatus(AdminGrpc.SERVICE_NAME, status);
   }
 
   private static <T> T requireStarted(T value) {

@@ -206,7 +206,7 @@ class AnnouncerTest {
     announcer.announce(plain("10.0.0.2:8080")).join();
     scheduler.runUntilIdle();
 
-    CompletableFuture<Void> done = announcer.withdrawAll(Duration.ofSeconds(5));
+    CompletableFuture<Integer> done = announcer.withdrawAll(Duration.ofSeconds(5));
 
     assertThat(done).isCompleted();
     assertThat(publisher.published.subList(2, 4)).allMatch(FakePublisher.Published::withdrawn)
@@ -225,7 +225,7 @@ class AnnouncerTest {
         store, probe, new AnnouncementRules(Duration.ofDays(7)));
     announcer.announce(plain("10.0.0.1:8080"));
 
-    CompletableFuture<Void> done = announcer.withdrawAll(Duration.ofSeconds(5));
+    CompletableFuture<Integer> done = announcer.withdrawAll(Duration.ofSeconds(5));
 
     scheduler.advance(Duration.ofSeconds(4));
     assertThat(done).isNotDone();

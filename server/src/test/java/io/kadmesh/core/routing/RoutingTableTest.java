@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -336,7 +335,7 @@ class RoutingTableTest {
   }
 
   @Test
-  void snapshot_listsEveryContactByBucket_withItsLastAnswerAndFailures() {
+  void views_listEveryContactByBucket_withItsLastAnswerAndFailures() {
     Contact far = inBucket(1);
     Contact near = inBucket(9);
     Contact failing = inBucket(9);
@@ -346,22 +345,22 @@ class RoutingTableTest {
     table.failed(failing);
     table.failed(failing);
 
-    assertThat(table.snapshot()).containsExactly(
-        new ContactState(1, far, Optional.of(T0.plusSeconds(5)), 0, false),
-        new ContactState(9, near, Optional.of(T0.plusSeconds(7)), 0, false),
+    assertThat(table.views()).containsExactly(
+        new ContactView(far, 1, T0.plusSeconds(5), 0, false, false),
+        new ContactView(near, 9, T0.plusSeconds(7), 0, false, false),
         // Two failures (the table's limit) with no replacement at hand: kept, flagged stale.
-        new ContactState(9, failing, Optional.of(T0.plusSeconds(8)), 2, true));
+        new ContactView(failing, 9, T0.plusSeconds(8), 2, true, false));
   }
 
   @Test
-  void snapshot_ofAPromotedReplacement_knowsNoLastAnswer() {
+  void views_ofAPromotedReplacement_knowNoLastAnswer() {
     List<Contact> cs = fillBucket(2);
     Contact newcomer = inBucket(2);
     table.seen(newcomer, T0);
     table.pingFailed(cs.get(0));
 
-    assertThat(table.snapshot()).filteredOn(s -> s.contact().equals(newcomer)).singleElement()
-        .satisfies(s -> assertThat(s.lastSeen()).isEmpty());
-    assertThat(table.snapshot()).hasSize(table.size());
+    assertThat(table.views()).filteredOn(v -> v.contact().equals(newcomer)).singleElement()
+        .satisfies(v -> assertThat(v.lastSeen()).isNull());
+    assertThat(table.views()).filteredOn(v -> !v.replacement()).hasSize(table.size());
   }
 }

@@ -11,7 +11,7 @@ import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import io.kadmesh.core.NodeConfig;
-import io.kadmesh.core.routing.ContactState;
+import io.kadmesh.core.routing.ContactView;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.FindValueRequest;
 import io.kadmesh.proto.v1.PutRequest;
@@ -107,7 +107,7 @@ class DashboardEndpointTest {
     JsonObject routing = status.getAsJsonObject("routing");
     assertThat(routing.get("contacts").getAsInt()).isEqualTo(1);
     JsonObject bucket = routing.getAsJsonArray("buckets").get(0).getAsJsonObject();
-    ContactState other = node.node().routingTable().snapshot().get(0);
+    ContactView other = node.node().contactViews().get(0);
     assertThat(bucket.get("index").getAsInt()).isEqualTo(other.bucket());
     assertThat(bucket.get("contacts").getAsInt()).isEqualTo(1);
 
@@ -118,7 +118,7 @@ class DashboardEndpointTest {
     assertThat(peer.get("address").getAsString()).isEqualTo(first.addresses().peer());
     assertThat(peer.get("stale").getAsBoolean()).isFalse();
     // When it last answered: no later than the table says now (traffic may have refreshed it since).
-    Instant latest = node.node().routingTable().snapshot().get(0).lastSeen().orElseThrow();
+    Instant latest = node.node().contactViews().get(0).lastSeen();
     assertThat(Instant.parse(peer.get("lastSeen").getAsString())).isBetween(startedAt, latest);
 
     JsonArray failures = status.getAsJsonArray("failures");

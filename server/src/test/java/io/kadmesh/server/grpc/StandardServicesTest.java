@@ -12,6 +12,7 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.kadmesh.core.NodeConfig;
+import io.kadmesh.proto.v1.AdminGrpc;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.KademliaGrpc;
 import java.util.List;
@@ -106,7 +107,7 @@ class StandardServicesTest {
 
     assertThat(peer).contains(KademliaGrpc.SERVICE_NAME, "grpc.health.v1.Health")
         .doesNotContain(DhtGrpc.SERVICE_NAME);
-    assertThat(api).contains(DhtGrpc.SERVICE_NAME, "grpc.health.v1.Health")
+    assertThat(api).contains(DhtGrpc.SERVICE_NAME, AdminGrpc.SERVICE_NAME, "grpc.health.v1.Health")
         .doesNotContain(KademliaGrpc.SERVICE_NAME);
   }
 
