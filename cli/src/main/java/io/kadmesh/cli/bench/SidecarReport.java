@@ -15,15 +15,15 @@ final class SidecarReport {
         + "directory, admin port on, no bootstrap), ports on 127.0.0.1:0; %d starts per set of JVM "
         + "options, the sets taking turns; RSS and threads after %.1f s idle%n", s.runs(),
         s.idle().toMillis() / 1000.0));
-    b.append(f("%-8s %26s %26s %26s %9s  %s%n", "", "exec to SERVING ms", "CPU to SERVING ms",
-        "idle RSS MiB", "threads", "JVM options"));
-    b.append(f("%-8s %26s %26s %26s %9s%n", "", "median (min-max)", "median (min-max)",
-        "median (min-max)", "median"));
+    b.append(f("%-8s %26s %26s %26s %26s %9s  %s%n", "", "exec to SERVING ms", "CPU to SERVING ms",
+        "idle RSS MiB", "of which anonymous MiB", "threads", "JVM options"));
+    b.append(f("%-8s %26s %26s %26s %26s %9s%n", "", "median (min-max)", "median (min-max)",
+        "median (min-max)", "median (min-max)", "median"));
     for (int i = 0; i < results.size(); i++) {
       SidecarRun.SetResult r = results.get(i);
-      b.append(f("%-8s %26s %26s %26s %9.0f  %s%n", "set " + (i + 1), spread(r.startMs(), "%.0f"),
-          spread(r.cpuMs(), "%.0f"),
-          spread(r.rssMib(), "%.1f"), SidecarRun.quantile(r.threads(), 0.5),
+      b.append(f("%-8s %26s %26s %26s %26s %9.0f  %s%n", "set " + (i + 1),
+          spread(r.startMs(), "%.0f"), spread(r.cpuMs(), "%.0f"), spread(r.rssMib(), "%.1f"),
+          spread(r.rssAnonMib(), "%.1f"), SidecarRun.quantile(r.threads(), 0.5),
           r.javaOptions().isEmpty() ? "(none)" : String.join(" ", r.javaOptions())));
     }
     return b.toString();
@@ -42,6 +42,7 @@ final class SidecarReport {
       set.add("start_to_serving_ms", stats(r.startMs()));
       set.add("cpu_to_serving_ms", stats(r.cpuMs()));
       set.add("idle_rss_mib", stats(r.rssMib()));
+      set.add("idle_rss_anon_mib", stats(r.rssAnonMib()));
       set.add("threads", stats(r.threads()));
       sets.add(set);
     }

@@ -33,7 +33,7 @@ final class SidecarRun {
   record Settings(List<List<String>> javaOptions, int runs, Duration idle) {}
 
   /** One start: exec to SERVING, and RSS and threads after the idle time. */
-  record Sample(double startMs, double cpuMs, long rssKib, long threads) {}
+  record Sample(double startMs, double cpuMs, long rssKib, long rssAnonKib, long threads) {}
 
   /** The samples of one set of options, in the order they ran. */
   record SetResult(List<String> javaOptions, List<Sample> samples) {
@@ -47,6 +47,11 @@ final class SidecarRun {
 
     double[] rssMib() {
       return samples.stream().mapToDouble(s -> s.rssKib() / 1024.0).sorted().toArray();
+    }
+
+    /** The private part of the RSS: what is not mapped from files (the JVM, its archives, libraries). */
+    double[] rssAnonMib() {
+      return samples.stream().mapToDouble(s -> s.rssAnonKib() / 1024.0).sorted().toArray();
     }
 
     double[] threads() {
@@ -86,7 +91,8 @@ final class SidecarRun {
       double cpuMs = node.cpuMillis();
       // Idling is what is measured here: the node runs its timers, nothing else.
       Thread.sleep(settings.idle().toMillis());
-      return new Sample(startMs, cpuMs, node.status("VmRSS"), node.status("Threads"));
+      return new Sample(startMs, cpuMs, node.status("VmRSS"), node.status("RssAnon"),
+          node.status("Threads"));
     } finally {
       deleteTree(dir);
     }
