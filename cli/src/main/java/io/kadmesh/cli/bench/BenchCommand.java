@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
         "--records plain,signed,content runs the same with signed and content-addressed records,",
         "and adds what their proofs cost: Ed25519 and SHA-256 alone, verifications per operation.",
         "--mesh then announces services, times resolves, and times each change (announce,",
-        "withdraw, put) to a watcher's event on another node."})
+        "withdraw, put) to a watcher's event on another node.",
+        "--processes runs each node as its own `kadmesh node` JVM instead; --sidecar measures",
+        "one node process instead: exec to SERVING, CPU time, idle RSS."})
 public final class BenchCommand extends MeasurementCommand {
   @Option(names = "--nodes", description = "Nodes in the mesh. Default: ${DEFAULT-VALUE}.")
   int nodes = 20;

@@ -79,7 +79,10 @@ class BenchProcessModesTest {
       JsonObject o = set.getAsJsonObject();
       assertThat(o.getAsJsonObject("start_to_serving_ms").get("median").getAsDouble()).isPositive();
       assertThat(o.getAsJsonObject("cpu_to_serving_ms").get("median").getAsDouble()).isPositive();
-      assertThat(o.getAsJsonObject("idle_rss_mib").get("median").getAsDouble()).isPositive();
+      double rss = o.getAsJsonObject("idle_rss_mib").get("median").getAsDouble();
+      assertThat(rss).isPositive();
+      assertThat(o.getAsJsonObject("idle_rss_anon_mib").get("median").getAsDouble())
+          .isPositive().isLessThanOrEqualTo(rss);
     }
   }
 
