@@ -5,8 +5,9 @@
 #   bench/compare.sh [--nodes 20] [--ops 1000] [--value-size 256] [--concurrency 32]
 #                    [--warmup 500] [--seed 1] [--processes]
 #
-# --processes runs kadmesh's nodes as separate `kadmesh node` JVMs (kadmesh bench --processes);
-# by default they share one JVM, as OpenDHT's share one process. Builds cli/target/kadmesh.jar
+# --processes runs kadmesh's nodes as separate `kadmesh node` JVMs (kadmesh bench --processes),
+# with the JVM options bin/kadmesh gives a node (KADMESH_NODE_JAVA_OPTS overrides them); by
+# default they share one JVM, as OpenDHT's share one process. Builds cli/target/kadmesh.jar
 # when it is missing. Needs Debian's python3-opendht and /usr/bin/python3.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +32,11 @@ common=(--nodes "$nodes" --ops "$ops" --value-size "$size" --concurrency "$conc"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 echo "compare.sh: kadmesh bench ${processes:-(one JVM)} ${common[*]}" >&2
-java -jar "$jar" bench $processes "${common[@]}" --json > "$tmp/kadmesh.json"
+node_opts=()
+if [ -n "$processes" ]; then
+  node_opts=(--java-options "${KADMESH_NODE_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx256m -XX:TieredStopAtLevel=1}")
+fi
+java -jar "$jar" bench $processes "${common[@]}" "${node_opts[@]}" --json > "$tmp/kadmesh.json"
 echo "compare.sh: OpenDHT ${common[*]}" >&2
 /usr/bin/python3 "$root/bench/opendht.py" "${common[@]}" --json > "$tmp/opendht.json"
 /usr/bin/python3 - "$tmp/kadmesh.json" "$tmp/opendht.json" "$(uptime | sed 's/.*load average: //')" <<'PY'

@@ -39,6 +39,8 @@ final class ProcessBenchRun {
       OperationStats get, long rssBytes) {}
 
   private static final long OP_LIMIT_S = 30;
+  /** How long a node process may take to listen: minutes on a machine loaded by other jobs. */
+  private static final long LISTEN_LIMIT_S = 180;
   private static final long SETTLED_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Settings settings;
@@ -98,8 +100,8 @@ final class ProcessBenchRun {
       NodeProcess p = NodeProcess.start(settings.javaOptions(),
           Files.createDirectories(dir.resolve("node-" + i)), false, args);
       processes.add(p);
-      peers.add(p.peerAddress(60));
-      clients.add(KadmeshClient.connect(p.apiAddress(60)));
+      peers.add(p.peerAddress(LISTEN_LIMIT_S));
+      clients.add(KadmeshClient.connect(p.apiAddress(LISTEN_LIMIT_S)));
     }
   }
 
