@@ -2,8 +2,12 @@ package io.kadmesh.cli.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.kadmesh.cli.DurationConverter;
 import io.kadmesh.cli.TerminalProgress;
 import io.kadmesh.core.RecordKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Option;
         "--records plain,signed,content runs the same with signed and content-addressed records,",
         "and adds what their proofs cost: Ed25519 and SHA-256 alone, verifications per operation.",
         "--mesh then announces services, times resolves, and times each change (announce,",
-        "withdraw, put) to a watcher's event on another node."})
+        "withdraw, put) to a watcher's event on another node.",
+        "--processes runs each node as its own `kadmesh node` JVM instead; --sidecar measures",
+        "one node process instead: exec to SERVING, CPU time, idle RSS."})
 public final class BenchCommand extends MeasurementCommand {
   @Option(names = "--nodes", description = "Nodes in the mesh. Default: ${DEFAULT-VALUE}.")
   int nodes = 20;
@@ -88,22 +94,109 @@ public final class BenchCommand extends MeasurementCommand {
           + "key, one change at a time. Default: ${DEFAULT-VALUE}.")
   int changes = 20;
 
+  @Option(names = "--k", description = "Bucket size and replication factor of the bench's nodes. "
+      + "Default: ${DEFAULT-VALUE}.")
+  int k = 20;
+
+  @Option(names = "--processes",
+      description = "Each node its own `kadmesh node` JVM on 127.0.0.1 (in-memory store), started "
+          + "and stopped by the bench, instead of all nodes in this JVM; plain records only, "
+          + "measured from outside (latency, ops/s, success, RSS). --java-options sets their JVM "
+          + "options.")
+  boolean processes;
+
+  @Option(names = "--through", paramLabel = "all|one",
+      description = "With --processes: operations through random nodes' API ports (all) or only "
+          + "the first node's (one). Default: ${DEFAULT-VALUE}.")
+  String through = "all";
+
+  @Option(names = "--sidecar",
+      description = "Instead of the workload: how light one `kadmesh node` is. Starts the real "
+          + "process with its defaults --runs times per set of --java-options, times exec to "
+          + "SERVING (grpc.health.v1 on its API port), reads its RSS after --idle, stops it.")
+  boolean sidecar;
+
+  @Option(names = "--runs", description = "With --sidecar: starts per set of JVM options. "
+      + "Default: ${DEFAULT-VALUE}.")
+  int runs = 5;
+
+  @Option(names = "--idle", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "With --sidecar: idle time before the RSS is read. Default: ${DEFAULT-VALUE}.")
+  Duration idle = Duration.ofSeconds(5);
+
+  @Option(names = "--java-options", paramLabel = "OPTIONS",
+      description = "With --sidecar: one set of JVM options for the node, space-separated; "
+          + "with --processes: the nodes' JVM options (one set). "
+          + "repeat to compare sets in one run (\"none\" for the JVM's defaults). Default: none.")
+  List<String> javaOptions;
+
   @Override
   public Integer call() throws Exception {
+    if (sidecar) return sidecar();
     if (nodes < 2 || nodes > 1000) throw usage("--nodes must be in [2, 1000]: " + nodes);
     if (ops < 1) throw usage("--ops must be positive: " + ops);
     if (valueSize < 1 || valueSize > 65536) throw usage("--value-size must be in [1, 65536]: " + valueSize);
     if (concurrency < 1) throw usage("--concurrency must be positive: " + concurrency);
     if (warmup < 0) throw usage("--warmup must not be negative: " + warmup);
     if (cryptoCalls < 1) throw usage("--crypto-calls must be positive: " + cryptoCalls);
+    if (k < 1 || k > 256) throw usage("--k must be in [1, 256]: " + k);
+    if (processes) return processes();
     List<RecordKind> kinds = kinds(records == null ? List.of("plain") : records);
     BenchRun.Result r = new BenchRun(new BenchRun.Settings(nodes, ops, valueSize, concurrency,
-        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null))
+        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null, k))
         .progress(TerminalProgress.forStderr()).run();
     if (json) {
       printJson(json(r));
     } else {
       out().println(text(r));
+      out().flush();
+    }
+    return 0;
+  }
+
+  private int processes() throws Exception {
+    if (records != null && !records.equals(List.of("plain"))) {
+      throw usage("--processes runs plain records only: --records " + String.join(",", records));
+    }
+    if (mesh) throw usage("--processes does not run --mesh");
+    if (!through.equals("all") && !through.equals("one")) {
+      throw usage("--through must be all or one: " + through);
+    }
+    List<List<String>> sets = javaOptionSets();
+    if (sets.size() > 1) throw usage("--processes takes one --java-options: " + sets.size());
+    ProcessBenchRun.Result r = new ProcessBenchRun(new ProcessBenchRun.Settings(nodes, ops,
+        valueSize, concurrency, seed, warmup, k, through.equals("all"), sets.get(0))).run();
+    if (json) {
+      printJson(ProcessReport.json(r));
+    } else {
+      out().println(ProcessReport.text(r));
+      out().flush();
+    }
+    return 0;
+  }
+
+  /** Each --java-options as a list of options; one empty set when none is given. */
+  private List<List<String>> javaOptionSets() {
+    List<List<String>> sets = new ArrayList<>();
+    for (String set : javaOptions == null ? List.of("none") : javaOptions) {
+      String trimmed = set.strip();
+      sets.add(trimmed.isEmpty() || trimmed.equals("none") ? List.of()
+          : Arrays.asList(trimmed.split("\\s+")));
+    }
+    return sets;
+  }
+
+  private int sidecar() throws Exception {
+    if (runs < 1 || runs > 1000) throw usage("--runs must be in [1, 1000]: " + runs);
+    if (idle.isNegative() || idle.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw usage("--idle must be in [0, 10m]: " + idle);
+    }
+    SidecarRun.Settings s = new SidecarRun.Settings(javaOptionSets(), runs, idle);
+    List<SidecarRun.SetResult> results = new SidecarRun(s).run();
+    if (json) {
+      printJson(SidecarReport.json(s, results));
+    } else {
+      out().print(SidecarReport.text(s, results));
       out().flush();
     }
     return 0;
@@ -152,6 +245,7 @@ public final class BenchCommand extends MeasurementCommand {
     BenchRun.Settings s = r.settings();
     JsonObject o = new JsonObject();
     o.addProperty("nodes", s.nodes());
+    o.addProperty("k", s.k());
     o.addProperty("ops", s.ops());
     o.addProperty("value_size", s.valueSize());
     o.addProperty("concurrency", s.concurrency());

@@ -52,7 +52,7 @@ import java.util.function.Supplier;
 final class BenchRun {
   /** What to run. */
   record Settings(int nodes, int ops, int valueSize, int concurrency, long seed, int warmup,
-      List<RecordKind> records, int cryptoCalls, MeshSettings mesh) {}
+      List<RecordKind> records, int cryptoCalls, MeshSettings mesh, int k) {}
 
   /**
    * What {@code --mesh} runs: {@code services} services of {@code endpoints} endpoints each, then
@@ -123,7 +123,8 @@ final class BenchRun {
     }
     // A network of its own (bench-<uuid>): a node of a real mesh on this machine never merges with it.
     try (GrpcMesh mesh = GrpcMesh.builder().transport(GrpcTransport.NETTY).joinVia(JoinVia.RANDOM)
-        .networkPrefix("bench").size(settings.nodes()).seed(settings.seed())
+        .networkPrefix("bench").size(settings.nodes())
+        .config(NodeConfig.defaults().toBuilder().k(settings.k()).build()).seed(settings.seed())
         .peerInterceptor(counter::interceptor).start()) {
       long contacts = awaitSettled(mesh, Duration.ofSeconds(60 + settings.nodes()));
       double settle = (System.nanoTime() - started) / 1e9;
@@ -154,11 +155,12 @@ final class BenchRun {
     int m = settings.ops();
     // Each kind draws the same values and nodes.
     Random random = new Random(settings.seed() + 1);
-    Workload warm = Workload.of(kind, mesh, random, settings.seed(), "warm", settings.warmup(),
+    BenchNodes nodes = BenchNodes.of(mesh);
+    Workload warm = Workload.of(kind, nodes, random, settings.seed(), "warm", settings.warmup(),
         settings.valueSize(), owner);
-    Workload seq = Workload.of(kind, mesh, random, settings.seed(), "seq", m,
+    Workload seq = Workload.of(kind, nodes, random, settings.seed(), "seq", m,
         settings.valueSize(), owner);
-    Workload load = Workload.of(kind, mesh, random, settings.seed(), "load", m,
+    Workload load = Workload.of(kind, nodes, random, settings.seed(), "load", m,
         settings.valueSize(), owner);
 
     Map<Op, OperationStats> stats = new EnumMap<>(Op.class);

@@ -6,7 +6,6 @@ import io.kadmesh.core.NodeId;
 import io.kadmesh.core.RecordKind;
 import io.kadmesh.records.Ed25519Keys;
 import io.kadmesh.records.RecordKeys;
-import io.kadmesh.testing.GrpcMesh;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -54,9 +53,9 @@ abstract class Workload {
   final byte[][] values;
   final int[] putNode;
   final int[] getNode;
-  final GrpcMesh mesh;
+  final BenchNodes mesh;
 
-  private Workload(RecordKind kind, GrpcMesh mesh, Random random, String prefix, int n,
+  private Workload(RecordKind kind, BenchNodes mesh, Random random, String prefix, int n,
       int valueSize) {
     this.kind = kind;
     this.mesh = mesh;
@@ -81,7 +80,7 @@ abstract class Workload {
    * The workload of {@code kind} for one phase: {@code n} operations of each op, names {@code
    * bench-<seed>-<phase>-<i>}; {@code owner} signs the signed records.
    */
-  static Workload of(RecordKind kind, GrpcMesh mesh, Random random, long seed, String phase,
+  static Workload of(RecordKind kind, BenchNodes mesh, Random random, long seed, String phase,
       int n, int valueSize, KeyPair owner) {
     String prefix = "bench-" + seed + "-" + phase + "-";
     return switch (kind) {
@@ -149,7 +148,7 @@ abstract class Workload {
 
   /** Put and Get of plain records. */
   private static final class Plain extends Workload {
-    Plain(GrpcMesh mesh, Random random, String prefix, int n, int valueSize) {
+    Plain(BenchNodes mesh, Random random, String prefix, int n, int valueSize) {
       super(RecordKind.PLAIN, mesh, random, prefix, n, valueSize);
       for (int i = 0; i < n; i++) ids[i] = NodeId.ofKey(names[i]);
     }
@@ -182,7 +181,7 @@ abstract class Workload {
     /** The compare-and-put's values: each put's value with every bit flipped. */
     private final byte[][] updates;
 
-    Signed(GrpcMesh mesh, Random random, String prefix, int n, int valueSize, KeyPair owner) {
+    Signed(BenchNodes mesh, Random random, String prefix, int n, int valueSize, KeyPair owner) {
       super(RecordKind.SIGNED, mesh, random, prefix, n, valueSize);
       writers = new SignedRecords[mesh.size()];
       for (int m = 0; m < writers.length; m++) writers[m] = mesh.client(m).signedBy(owner);
@@ -224,7 +223,7 @@ abstract class Workload {
   private static final class Content extends Workload {
     private final byte[][] keys;
 
-    Content(GrpcMesh mesh, Random random, String prefix, int n, int valueSize) {
+    Content(BenchNodes mesh, Random random, String prefix, int n, int valueSize) {
       super(RecordKind.CONTENT, mesh, random, prefix, n, valueSize);
       keys = new byte[n][];
       for (int i = 0; i < n; i++) {

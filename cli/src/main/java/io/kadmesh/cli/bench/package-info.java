@@ -13,7 +13,10 @@
  * verified across the mesh with a counting JCA provider (again no change to the node), and
  * {@code CryptoCosts} times the proofs alone. With {@code --mesh}, {@code MeshWorkload} announces
  * services and times resolves, and {@code WatchLatency} times each change to a watcher's event
- * ({@code MeshReport} prints both).
+ * ({@code MeshReport} prints both). With {@code --processes}, {@code ProcessBenchRun} runs the plain
+ * workload against {@code kadmesh node} processes ({@code NodeProcess}), one JVM per node; with
+ * {@code --sidecar}, {@code SidecarRun} times one node process's start to SERVING and reads its
+ * idle RSS. {@code Workload} reaches either kind of node through {@code BenchNodes}.
  *
  * <p>Layering: part of the command line; builds on {@code kadmesh-testing}'s mesh, the client, the
  * gRPC layer and the core. {@link io.kadmesh.cli.simulation} reuses its {@code LookupTracer},

@@ -1,0 +1,160 @@
+package io.kadmesh.cli.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real {@code kadmesh node} process started by the bench: the same JVM binary and class path as
+ * this process (the shaded jar when run as {@code java -jar kadmesh.jar}), the JVM options given,
+ * ports on 127.0.0.1:0 that it reports in its log. Stopped by its PID: SIGTERM, then SIGKILL if it
+ * does not exit in time.
+ */
+final class NodeProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile(
+      "serving peers on (\\S+) \\(advertised as (\\S+)\\), applications on (\\S+),");
+
+  private final Process process;
+  private final long startedNanos;
+  private final CompletableFuture<String[]> addresses = new CompletableFuture<>();
+  private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+  private final Thread reader;
+
+  private NodeProcess(Process process, long startedNanos) {
+    this.process = process;
+    this.startedNanos = startedNanos;
+    reader = new Thread(this::readLog, "bench-node-log-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Starts {@code kadmesh node} with {@code javaOptions}, its peer, API and admin ports on
+   * 127.0.0.1:0 (admin off when {@code admin} is false), its temporary files under {@code dir},
+   * then {@code nodeArgs}.
+   */
+  static NodeProcess start(List<String> javaOptions, Path dir, boolean admin,
+      List<String> nodeArgs) throws IOException {
+    // RocksDB unpacks its native library into java.io.tmpdir: keep it in the run's directory.
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(javaOptions);
+    command.addAll(List.of("-Djava.io.tmpdir=" + tmp,
+        "-cp", System.getProperty("java.class.path"), "io.kadmesh.cli.KadmeshMain", "node",
+        "--peer-address", "127.0.0.1:0", "--api-address", "127.0.0.1:0",
+        "--admin-address", admin ? "127.0.0.1:0" : "off"));
+    command.addAll(nodeArgs);
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    return new NodeProcess(p, t0);
+  }
+
+  /** When the process was started, on {@link System#nanoTime}'s scale. */
+  long startedNanos() {
+    return startedNanos;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The advertised peer address, once the node has bound its ports. */
+  String peerAddress(long timeoutSeconds) throws IOException {
+    return addresses(timeoutSeconds)[1];
+  }
+
+  /** The API address, once the node has bound its ports. */
+  String apiAddress(long timeoutSeconds) throws IOException {
+    return addresses(timeoutSeconds)[2];
+  }
+
+  private String[] addresses(long timeoutSeconds) throws IOException {
+    try {
+      return addresses.get(timeoutSeconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("node process " + pid() + " did not listen within "
+          + timeoutSeconds + " s:\n" + logText());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** A line of /proc/PID/status ({@code VmRSS}, {@code Threads}) as a number, or -1. */
+  long status(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or the process is gone: unknown
+    }
+    return -1;
+  }
+
+  /** User plus system CPU time the process used so far (/proc/PID/stat), or NaN. */
+  double cpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+      // The fields after the command name, which may hold spaces: state is the first (field 3).
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      // USER_HZ is 100 on Linux.
+      return ticks * 10.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  String logText() {
+    return String.join("\n", log);
+  }
+
+  private void readLog() {
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        log.add(line);
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          addresses.complete(new String[] {m.group(1), m.group(2), m.group(3)});
+        }
+      }
+    } catch (IOException e) {
+      // The process is gone; what it said is in the log.
+    } finally {
+      addresses.completeExceptionally(new IOException(
+          "node process " + process.pid() + " exited before listening:\n" + logText()));
+    }
+  }
+
+  /** SIGTERM by PID; SIGKILL after 15 s. */
+  @Override
+  public void close() throws InterruptedException {
+    process.toHandle().destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.toHandle().destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+  }
+}
