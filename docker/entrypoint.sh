@@ -60,7 +60,9 @@ node_defaults() {
     ip="$(container_ip)"
     export KADMESH_ADVERTISE_ADDRESS="$ip:$(port_of "$KADMESH_PEER_ADDRESS")"
   fi
-  default KADMESH_JAVA_OPTS "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
+  # The sidecar options bin/kadmesh uses (docs/performance.md, "Sidecar footprint"): serial GC, a
+  # small starting heap, the C1 compiler only.
+  default KADMESH_JAVA_OPTS "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms16m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=1"
 }
 
 # A command that calls the node's API port: by default this container's node, at the port its

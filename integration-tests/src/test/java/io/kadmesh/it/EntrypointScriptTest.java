@@ -97,7 +97,9 @@ class EntrypointScriptTest {
 
     assertThat(launch.exit()).as(launch.stderr()).isZero();
     assertThat(launch.args()).containsExactly("-XX:MaxRAMPercentage=50",
-        "-XX:+ExitOnOutOfMemoryError", "-jar", HOME + "/kadmesh.jar", "node");
+        "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xms16m", "-Xss512k",
+        "-XX:ReservedCodeCacheSize=64m", "-XX:TieredStopAtLevel=1", "-jar", HOME + "/kadmesh.jar",
+        "node");
     assertThat(launch.env()).containsAllEntriesOf(compose)
         .containsEntry("KADMESH_PEER_ADDRESS", "0.0.0.0:7701")
         .containsEntry("KADMESH_API_ADDRESS", "0.0.0.0:7700")
