@@ -264,8 +264,11 @@ public final class KadmeshServer implements AutoCloseable {
     return requireStarted(node);
   }
 
-  /** The registry the node's metrics go to: empty when they are off. For tests. */
-  PrometheusRegistry metricsRegistry() {
+  /**
+   * The registry the node's metrics go to, what {@code /metrics} serves: empty when metrics are off
+   * ({@link Builder#metrics}). For a process that holds its nodes (tests, the bench).
+   */
+  public PrometheusRegistry metricsRegistry() {
     return admin.registry();
   }
 
