@@ -66,6 +66,12 @@ public final class NodeCommand implements Callable<Integer> {
           + "'off' serves none. Default: ${DEFAULT-VALUE}.")
   String adminAddress;
 
+  @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Record metrics (calls, peer requests, lookups, gauges) for /metrics. "
+          + "--no-metrics records none and so serves no admin port: it cannot go with an "
+          + "--admin-address other than off. Default: on.")
+  boolean metrics = true;
+
   @Option(names = "--advertise-address", paramLabel = "HOST:PORT",
       description = "Peer address other nodes are told to dial. Default: the peer address, or this "
           + "host's address when the peer address is a wildcard.")
@@ -278,7 +284,13 @@ public final class NodeCommand implements Callable<Integer> {
     NodeTls tls = NodeTls.load(tlsConfig());
     HostPort peer = address("--peer-address", peerAddress);
     HostPort api = address("--api-address", apiAddress);
-    String admin = AdminServer.isOff(adminAddress) ? AdminServer.OFF
+    // Without metrics there is nothing to serve: the default admin address is dropped, one given is refused.
+    if (!metrics && !AdminServer.isOff(adminAddress)
+        && spec.commandLine().getParseResult().hasMatchedOption("--admin-address")) {
+      throw new ParameterException(spec.commandLine(), "--no-metrics serves no admin port: "
+          + "--admin-address " + adminAddress + " needs metrics (drop it or give off)");
+    }
+    String admin = !metrics || AdminServer.isOff(adminAddress) ? AdminServer.OFF
         : address("--admin-address", adminAddress).toString();
     String advertised = advertised(peer);
     List<String> bootstrapAddresses = new ArrayList<>();
@@ -353,6 +365,7 @@ public final class NodeCommand implements Callable<Integer> {
         .slowOperation(logging.slowOperation)
         // This process runs this one node: its JVM's figures are the node's.
         .jvmMetrics(true)
+        .metrics(metrics)
         .store(store);
     if (!direct) {
       builder.callExecutor(CallExecutor.create(config.maxQueuedCalls()));

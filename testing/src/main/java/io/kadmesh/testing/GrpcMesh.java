@@ -52,6 +52,7 @@ public final class GrpcMesh implements Mesh {
   private final Random random;
   private final JoinVia joinVia;
   private final PeerInterceptor interceptor;
+  private final boolean metrics;
   // Read by the callbacks of asynchronous calls (kadmesh bench) while the test thread adds.
   private final List<Member> members = new CopyOnWriteArrayList<>();
   private long startedNanos;
@@ -79,6 +80,7 @@ public final class GrpcMesh implements Mesh {
     this.random = new Random(b.seed);
     this.joinVia = b.joinVia;
     this.interceptor = b.interceptor;
+    this.metrics = b.metrics;
   }
 
   public static Builder builder() {
@@ -277,7 +279,8 @@ public final class GrpcMesh implements Mesh {
           peerChannels.add(c);
           return c;
         })
-        .bootstrap(bootstrap);
+        .bootstrap(bootstrap)
+        .metrics(metrics);
     KadmeshServer server = builder.build();
     try {
       server.start();
@@ -324,6 +327,7 @@ public final class GrpcMesh implements Mesh {
   public static final class Builder extends MeshBuilder<Builder, GrpcMesh> {
     private GrpcTransport transport = GrpcTransport.IN_PROCESS;
     private PeerInterceptor interceptor;
+    private boolean metrics = true;
 
     private Builder() {}
 
@@ -336,6 +340,12 @@ public final class GrpcMesh implements Mesh {
     /** An interceptor on every peer channel of every member. None by default. */
     public Builder peerInterceptor(PeerInterceptor v) {
       interceptor = Objects.requireNonNull(v, "peerInterceptor");
+      return this;
+    }
+
+    /** Whether the members record metrics ({@link KadmeshServer.Builder#metrics}). On by default. */
+    public Builder metrics(boolean v) {
+      metrics = v;
       return this;
     }
 

@@ -38,6 +38,21 @@ class GrpcMeshBuilderTest {
   }
 
   @Test
+  void metrics_offForTheMesh_leaveEveryMembersRegistryEmptyAfterWork_andOnFillsThem() {
+    try (GrpcMesh off = GrpcMesh.builder().size(3).metrics(false).start();
+        GrpcMesh on = GrpcMesh.builder().size(3).start()) {
+      for (GrpcMesh mesh : new GrpcMesh[] {off, on}) {
+        mesh.put(2, "k", "v");
+        assertThat(mesh.get(1, "k")).isPresent();
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(off.server(i).metricsRegistry().scrape()).as("member %d, metrics off", i).isEmpty();
+        assertThat(on.server(i).metricsRegistry().scrape()).as("member %d, metrics on", i).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
   void stop_ofAMember_removesItFromRunning_andItsOperationsFail() {
     try (GrpcMesh mesh = GrpcMesh.builder().size(3).start()) {
       mesh.stop(1);

@@ -98,6 +98,11 @@ public final class BenchCommand extends MeasurementCommand {
       + "Default: ${DEFAULT-VALUE}.")
   int k = 20;
 
+  @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Whether the bench's nodes record metrics, as every node does by default; "
+          + "--no-metrics runs them without (to measure what metrics cost). Default: on.")
+  boolean metrics = true;
+
   @Option(names = "--processes",
       description = "Each node its own `kadmesh node` JVM on 127.0.0.1 (in-memory store), started "
           + "and stopped by the bench, instead of all nodes in this JVM; plain records only, "
@@ -132,6 +137,9 @@ public final class BenchCommand extends MeasurementCommand {
 
   @Override
   public Integer call() throws Exception {
+    if (!metrics && (sidecar || processes)) {
+      throw usage("--no-metrics runs with the nodes in this JVM only, not with --sidecar or --processes");
+    }
     if (sidecar) return sidecar();
     if (nodes < 2 || nodes > 1000) throw usage("--nodes must be in [2, 1000]: " + nodes);
     if (ops < 1) throw usage("--ops must be positive: " + ops);
@@ -143,7 +151,7 @@ public final class BenchCommand extends MeasurementCommand {
     if (processes) return processes();
     List<RecordKind> kinds = kinds(records == null ? List.of("plain") : records);
     BenchRun.Result r = new BenchRun(new BenchRun.Settings(nodes, ops, valueSize, concurrency,
-        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null, k))
+        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null, k, metrics))
         .progress(TerminalProgress.forStderr()).run();
     if (json) {
       printJson(json(r));
@@ -251,6 +259,7 @@ public final class BenchCommand extends MeasurementCommand {
     o.addProperty("concurrency", s.concurrency());
     o.addProperty("seed", s.seed());
     o.addProperty("warmup", s.warmup());
+    o.addProperty("metrics", s.metrics());
     o.addProperty("settle_s", round(r.settleSeconds()));
     o.addProperty("contacts", r.contacts());
     double floorP50 = OperationStats.ms(r.floor().sequential, 50);
@@ -317,7 +326,7 @@ public final class BenchCommand extends MeasurementCommand {
     BenchRun.Settings s = r.settings();
     StringBuilder b = new StringBuilder();
     b.append(f("kadmesh bench: %d nodes on 127.0.0.1 in one JVM (gRPC over Netty, in-memory stores), "
-        + "seed %d%n", s.nodes(), s.seed()));
+        + "seed %d%s%n", s.nodes(), s.seed(), s.metrics() ? "" : ", metrics off"));
     if (plainOnly(s)) {
       b.append(f("  %d puts then %d gets of %d-byte values through random nodes' API ports "
           + "(KadmeshClient); %d warm-up ops first%n", s.ops(), s.ops(), s.valueSize(),

@@ -52,7 +52,7 @@ import java.util.function.Supplier;
 final class BenchRun {
   /** What to run. */
   record Settings(int nodes, int ops, int valueSize, int concurrency, long seed, int warmup,
-      List<RecordKind> records, int cryptoCalls, MeshSettings mesh, int k) {}
+      List<RecordKind> records, int cryptoCalls, MeshSettings mesh, int k, boolean metrics) {}
 
   /**
    * What {@code --mesh} runs: {@code services} services of {@code endpoints} endpoints each, then
@@ -125,7 +125,7 @@ final class BenchRun {
     try (GrpcMesh mesh = GrpcMesh.builder().transport(GrpcTransport.NETTY).joinVia(JoinVia.RANDOM)
         .networkPrefix("bench").size(settings.nodes())
         .config(NodeConfig.defaults().toBuilder().k(settings.k()).build()).seed(settings.seed())
-        .peerInterceptor(counter::interceptor).start()) {
+        .peerInterceptor(counter::interceptor).metrics(settings.metrics()).start()) {
       long contacts = awaitSettled(mesh, Duration.ofSeconds(60 + settings.nodes()));
       double settle = (System.nanoTime() - started) / 1e9;
       int m = settings.ops();

@@ -47,6 +47,30 @@ class BenchCommandTest {
   }
 
   @Test
+  void noMetricsRunsTheWorkloadAndSaysSoInTheJsonAndTheText() {
+    int exit = bench("--nodes", "4", "--ops", "10", "--warmup", "2", "--concurrency", "2",
+        "--seed", "7", "--no-metrics", "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonObject json = JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(json.get("metrics").getAsBoolean()).isFalse();
+    for (String op : new String[] {"put", "get"}) {
+      assertThat(json.getAsJsonObject(op).get("success_rate").getAsDouble()).isEqualTo(1.0);
+    }
+    out.getBuffer().setLength(0);
+    assertThat(bench("--nodes", "2", "--ops", "2", "--warmup", "0", "--concurrency", "1",
+        "--no-metrics")).isZero();
+    assertThat(out.toString()).contains("metrics off");
+  }
+
+  @Test
+  void noMetricsWithProcessesOrSidecarIsAUsageError() {
+    assertThat(bench("--processes", "--no-metrics")).isEqualTo(2);
+    assertThat(err.toString()).contains("--no-metrics runs with the nodes in this JVM only");
+    assertThat(bench("--sidecar", "--no-metrics")).isEqualTo(2);
+  }
+
+  @Test
   void recordsPlainSignedContentRunsEachKindAndPrintsTheCryptoFiguresAndVerificationCounts() {
     int exit = bench("--nodes", "4", "--ops", "8", "--warmup", "2", "--concurrency", "2",
         "--seed", "7", "--records", "plain,signed,content", "--crypto-calls", "200", "--json");

@@ -27,6 +27,7 @@ import io.kadmesh.core.mesh.HealthProbe;
 import io.kadmesh.core.mesh.InMemoryAnnouncementStore;
 import io.kadmesh.core.mesh.NodeDrain;
 import io.kadmesh.core.node.KademliaNode;
+import io.kadmesh.core.node.NodeMetrics;
 import io.kadmesh.core.storage.ContactStore;
 import io.kadmesh.core.storage.InMemoryContactStore;
 import io.kadmesh.core.storage.InMemoryRecordStore;
@@ -44,6 +45,7 @@ import io.kadmesh.server.metrics.PrometheusNodeMetrics;
 import io.kadmesh.server.metrics.RecentFailures;
 import io.kadmesh.server.metrics.WatchGauges;
 import io.kadmesh.server.xds.XdsServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -110,13 +112,13 @@ public final class KadmeshServer implements AutoCloseable {
     // The node's contact names the peer port, which is known only once the server is bound (port
     // 0 in tests), so the Kademlia and Dht services join their servers after the node exists.
     this.peerServer = withStandardServices(b.peerServerBuilder, peerServices,
-        RpcMetrics.forPort("peer", "on the peer port (Kademlia, from other nodes)", admin.registry(), failures)).build();
+        rpcMetrics("peer", "on the peer port (Kademlia, from other nodes)")).build();
     // Innermost on the API port: the request ID is in the MDC while the handler runs.
     b.apiServerBuilder.intercept(new RequestLog(b.slowOperation, System::nanoTime,
         request -> RequestKeys.hashPrefix(node, request)));
     this.apiServer = withStandardServices(b.apiServerBuilder, apiServices,
-        RpcMetrics.forPort("api", "on the API port (Dht, from applications)", admin.registry(), failures)).build();
-    if (b.jvmMetrics) {
+        rpcMetrics("api", "on the API port (Dht, from applications)")).build();
+    if (b.jvmMetrics && b.metrics) {
       admin.registerJvmMetrics();
     }
     this.peerRateLimiter = b.config.peerRateLimit() == 0 ? null
@@ -154,11 +156,16 @@ public final class KadmeshServer implements AutoCloseable {
 
     Contact self = new Contact(spec.nodeId, advertised);
     NodeConfig config = spec.config;
-    transport = new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory,
-        GrpcPeerTransport.DEFAULT_MAX_CHANNELS, new PeerClientMetrics(admin.registry()));
+    transport = spec.metrics
+        ? new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory,
+            GrpcPeerTransport.DEFAULT_MAX_CHANNELS, new PeerClientMetrics(admin.registry()))
+        : new GrpcPeerTransport(self, config.network(), config.rpcTimeout(), spec.channelFactory,
+            GrpcPeerTransport.DEFAULT_MAX_CHANNELS);
     node = new KademliaNode(config, self, transport, spec.store, spec.contactStore, spec.scheduler,
-        spec.random, new PrometheusNodeMetrics(admin.registry()));
-    NodeGauges.register(admin.registry(), node);
+        spec.random, spec.metrics ? new PrometheusNodeMetrics(admin.registry()) : NodeMetrics.NONE);
+    if (spec.metrics) {
+      NodeGauges.register(admin.registry(), node);
+    }
     Instant startedAt = spec.scheduler.now();
     NodeAddresses bound = addresses;
     dashboardStatus = new StatusJson(
@@ -184,7 +191,9 @@ public final class KadmeshServer implements AutoCloseable {
     // xDS (ADS) for gRPC's own clients: as many services as the node serves Watch streams.
     xds = new XdsServer(node, config.watch().maxWatchStreams());
     apiServices.addService(xds.bindService());
-    WatchGauges.register(admin.registry(), node, dhtService::openWatchStreams);
+    if (spec.metrics) {
+      WatchGauges.register(admin.registry(), node, dhtService::openWatchStreams);
+    }
     drain = new NodeDrain(node, spec.scheduler, announcer, () -> {
       synchronized (healthLock) {
         setHealth(ServingStatus.NOT_SERVING);
@@ -253,6 +262,14 @@ public final class KadmeshServer implements AutoCloseable {
   /** The node; valid once started. */
   public KademliaNode node() {
     return requireStarted(node);
+  }
+
+  /**
+   * The registry the node's metrics go to, what {@code /metrics} serves: empty when metrics are off
+   * ({@link Builder#metrics}). For a process that holds its nodes (tests, the bench).
+   */
+  public PrometheusRegistry metricsRegistry() {
+    return admin.registry();
   }
 
   /** The dashboard's {@code /api/status}, or null until the node is built. */
@@ -418,6 +435,12 @@ public final class KadmeshServer implements AutoCloseable {
     return peerRateLimiter == null ? service : ServerInterceptors.intercept(service, peerRateLimiter);
   }
 
+  /** The interceptor that counts and times one port's calls, or null when metrics are off. */
+  private RpcMetrics rpcMetrics(String port, String description) {
+    return spec.metrics ? RpcMetrics.forPort(port, description, admin.registry(), failures) : null;
+  }
+
+  /** {@code metrics} null: the port's calls are not counted (metrics off). */
   private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, MutableHandlerRegistry registry,
       RpcMetrics metrics) {
     ServerLimits.apply(builder, spec.config);
@@ -427,7 +450,9 @@ public final class KadmeshServer implements AutoCloseable {
       builder.directExecutor().intercept(spec.callExecutor.admission());
     }
     // Outermost (added last): it counts every call, those the admission refuses among them.
-    builder.intercept(metrics);
+    if (metrics != null) {
+      builder.intercept(metrics);
+    }
     return builder
         .addService(UnparsableRequests.guard(health.getHealthService().bindService()))
         .addService(UnparsableRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
@@ -471,6 +496,7 @@ public final class KadmeshServer implements AutoCloseable {
     private String advertiseAddress;
     private String adminAddress;
     private boolean jvmMetrics;
+    private boolean metrics = true;
     private Duration slowOperation = DEFAULT_SLOW_OPERATION;
     private Function<String, ManagedChannel> channelFactory;
     private AddressResolver addressResolver = AddressResolver.IDENTITY;
@@ -529,6 +555,14 @@ public final class KadmeshServer implements AutoCloseable {
 
     /** Adds the JVM's and the process's metrics to this node's: for a process that runs this node alone. */
     public Builder jvmMetrics(boolean v) { jvmMetrics = v; return this; }
+
+    /**
+     * Whether the node records metrics at all (default true). False: no call on either port is
+     * counted or timed, no peer request, lookup or upkeep work, no gauge; the registry stays
+     * empty, so an admin address is refused (there would be nothing to serve). For measuring what
+     * the metrics cost ({@code kadmesh bench --no-metrics}).
+     */
+    public Builder metrics(boolean v) { metrics = v; return this; }
 
     public Builder channelFactory(Function<String, ManagedChannel> v) { channelFactory = v; return this; }
     /** How bootstrap addresses become peer addresses ({@code DnsAddressResolver}: each of a name's). Default: as given. */
@@ -589,6 +623,10 @@ public final class KadmeshServer implements AutoCloseable {
       Objects.requireNonNull(peerServerBuilder, "peerServer");
       Objects.requireNonNull(apiServerBuilder, "apiServer");
       Objects.requireNonNull(channelFactory, "channelFactory");
+      if (!metrics && !AdminServer.isOff(adminAddress)) {
+        throw new IllegalArgumentException("a node without metrics serves no admin port: admin address "
+            + adminAddress + " with metrics off");
+      }
       if (store == null) {
         store = new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes());
       }
