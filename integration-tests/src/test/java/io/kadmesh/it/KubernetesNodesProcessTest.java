@@ -122,9 +122,10 @@ class KubernetesNodesProcessTest {
     }
     // Each pod found both others through the one bootstrap name that stands for all three.
     for (int i = 0; i < PODS; i++) {
-      KadmeshClient client = KadmeshClient.connect(nodes.get(i).apiAddress())
-          .withTimeout(Duration.ofSeconds(5));
-      clients.add(client);
+      // The connected client owns the channel (closed with the others); withTimeout is a view.
+      KadmeshClient connected = KadmeshClient.connect(nodes.get(i).apiAddress());
+      clients.add(connected);
+      KadmeshClient client = connected.withTimeout(Duration.ofSeconds(5));
       int pod = i;
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .untilAsserted(() -> assertThat(client.info().liveContacts())
@@ -188,8 +189,8 @@ class KubernetesNodesProcessTest {
 
   private static boolean bindsOnAll(List<String> hosts, int port) {
     for (String host : hosts) {
-      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(host))) {
-        // Free here.
+      try {
+        new ServerSocket(port, 1, InetAddress.getByName(host)).close(); // free here
       } catch (IOException e) {
         return false;
       }

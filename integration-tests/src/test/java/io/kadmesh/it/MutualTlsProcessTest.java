@@ -202,8 +202,9 @@ class MutualTlsProcessTest {
     NodeProcess member = start("node-0", ca, caFile, List.of());
     TestPki nextCa = TestPki.authority("next CA");
     TlsFiles nextClient = nextCa.issue("app2", "URI:kadmesh://app2").write(dir.resolve("pki"), "app2", caFile);
-    KadmeshClient rejected = KadmeshClient.connect(member.apiAddress(), nextClient).withTimeout(Duration.ofSeconds(5));
-    assertThat(catchThrowable(rejected::info)).isNotNull();
+    try (KadmeshClient rejected = KadmeshClient.connect(member.apiAddress(), nextClient)) {
+      assertThat(catchThrowable(rejected.withTimeout(Duration.ofSeconds(5))::info)).isNotNull();
+    }
 
     TestPki.writeBundle(caFile, ca, nextCa);
 

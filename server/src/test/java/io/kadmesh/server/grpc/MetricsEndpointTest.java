@@ -1,5 +1,11 @@
 package io.kadmesh.server.grpc;
 
+import static io.kadmesh.server.grpc.Scrape.counter;
+import static io.kadmesh.server.grpc.Scrape.gauge;
+import static io.kadmesh.server.grpc.Scrape.labelsOf;
+import static io.kadmesh.server.grpc.Scrape.metric;
+import static io.kadmesh.server.grpc.Scrape.metricsUri;
+import static io.kadmesh.server.grpc.Scrape.plainCounter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,13 +25,9 @@ import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.GetRequest;
 import io.kadmesh.proto.v1.PutRequest;
-import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.LabelPair;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,9 +47,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * not by matching strings.
  */
 class MetricsEndpointTest {
-  private static final String PROTOBUF =
-      "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
-
   @RegisterExtension final TestNodes nodes = new TestNodes();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -65,7 +64,7 @@ class MetricsEndpointTest {
         .withDeadlineAfter(TestNodes.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .check(HealthCheckRequest.getDefaultInstance());
 
-    Map<String, MetricFamily> scraped = scrapeProtobuf(node);
+    Map<String, MetricFamily> scraped = Scrape.protobuf(node);
 
     RecordStore store = node.node().store();
     assertThat(store.recordCount()).isEqualTo(2);
@@ -104,7 +103,7 @@ class MetricsEndpointTest {
         b -> b.adminAddress("127.0.0.1:0").bootstrap(List.of(first.addresses().peer())));
     await().atMost(Duration.ofSeconds(10)).until(() -> second.node().routingTable().size() == 1);
 
-    Map<String, MetricFamily> scraped = scrapeProtobuf(second);
+    Map<String, MetricFamily> scraped = Scrape.protobuf(second);
 
     assertThat(gauge(scraped, "kadmesh_routing_contacts")).isEqualTo(1);
     assertThat(gauge(scraped, "kadmesh_routing_live_contacts")).isEqualTo(1);
@@ -131,7 +130,7 @@ class MetricsEndpointTest {
     dht.put(PutRequest.newBuilder().setKey("a").setValue(ByteString.copyFromUtf8("alpha")).build());
     dht.get(GetRequest.newBuilder().setKey("a").build());
 
-    Map<String, MetricFamily> scraped = scrapeProtobuf(second);
+    Map<String, MetricFamily> scraped = Scrape.protobuf(second);
 
     MetricFamily hops = scraped.get("kadmesh_lookup_hops");
     MetricFamily rpcs = scraped.get("kadmesh_lookup_rpcs");
@@ -156,7 +155,7 @@ class MetricsEndpointTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> second.node().routingTable().size() == 1);
     nodes.dht(second).put(PutRequest.newBuilder().setKey("a").setValue(ByteString.copyFromUtf8("alpha")).build());
 
-    Map<String, MetricFamily> scraped = scrapeProtobuf(second);
+    Map<String, MetricFamily> scraped = Scrape.protobuf(second);
 
     MetricFamily sent = scraped.get("kadmesh_peer_client_requests_total");
     assertThat(sent.getType()).isEqualTo(MetricType.COUNTER);
@@ -182,9 +181,9 @@ class MetricsEndpointTest {
     // The newcomer is among the k closest to every key: the first node hands it the record, and
     // republishes what it holds every second.
     await().atMost(Duration.ofSeconds(10)).until(
-        () -> plainCounter(scrapeProtobuf(first), "kadmesh_handed_off_records_total") >= 1);
+        () -> plainCounter(Scrape.protobuf(first), "kadmesh_handed_off_records_total") >= 1);
     await().atMost(Duration.ofSeconds(10)).until(
-        () -> plainCounter(scrapeProtobuf(first), "kadmesh_republished_records_total") >= 1);
+        () -> plainCounter(Scrape.protobuf(first), "kadmesh_republished_records_total") >= 1);
 
     // A newer version only the first node holds: a read through it finds the second behind.
     NodeId key = first.node().keyOf("r");
@@ -193,7 +192,7 @@ class MetricsEndpointTest {
         new Version(held.version().sequence() + 1, held.version().writer()), held.expiresAt()));
     nodes.dht(first).get(GetRequest.newBuilder().setKey("r").build());
     await().atMost(Duration.ofSeconds(10)).until(
-        () -> plainCounter(scrapeProtobuf(first), "kadmesh_read_repairs_total") >= 1);
+        () -> plainCounter(Scrape.protobuf(first), "kadmesh_read_repairs_total") >= 1);
     assertThat(second.node().store().get(key, Instant.now())).hasValueSatisfying(
         r -> assertThat(r.version().sequence()).isEqualTo(held.version().sequence() + 1));
   }
@@ -213,19 +212,13 @@ class MetricsEndpointTest {
     assertThrows(DhtException.class, () -> node.node().handleStore(null,
         ValueRecord.value(other, value, version, now.plus(Duration.ofHours(1)))));
 
-    MetricFamily refusals = scrapeProtobuf(node).get("kadmesh_store_refusals_total");
+    MetricFamily refusals = Scrape.protobuf(node).get("kadmesh_store_refusals_total");
     assertThat(refusals.getType()).isEqualTo(MetricType.COUNTER);
     assertThat(counter(refusals, "reason", "invalid")).isEqualTo(1);
     assertThat(counter(refusals, "reason", "full")).isEqualTo(1);
     assertThat(refusals.getMetricList()).hasSize(2);
   }
 
-  private static double plainCounter(Map<String, MetricFamily> scraped, String name) {
-    MetricFamily family = scraped.get(name);
-    assertThat(family).as(name + " among " + scraped.keySet()).isNotNull();
-    assertThat(family.getType()).isEqualTo(MetricType.COUNTER);
-    return family.getMetric(0).getCounter().getValue();
-  }
 
   @Test
   void metrics_byDefault_areTheTextFormat() throws Exception {
@@ -244,7 +237,7 @@ class MetricsEndpointTest {
     KadmeshServer node = nodes.start(NodeConfig.defaults(),
         b -> b.adminAddress("127.0.0.1:0").jvmMetrics(true));
 
-    Map<String, MetricFamily> scraped = scrapeProtobuf(node);
+    Map<String, MetricFamily> scraped = Scrape.protobuf(node);
 
     assertThat(scraped).containsKeys("jvm_memory_used_bytes", "jvm_threads_current", "kadmesh_records");
     assertThat(scraped.keySet()).anyMatch(name -> name.startsWith("process_"));
@@ -257,60 +250,5 @@ class MetricsEndpointTest {
 
     assertThat(unset.adminPort()).isEqualTo(-1);
     assertThat(off.adminPort()).isEqualTo(-1);
-  }
-
-  private static URI metricsUri(KadmeshServer node) {
-    assertThat(node.adminPort()).isPositive();
-    return URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics");
-  }
-
-  private Map<String, MetricFamily> scrapeProtobuf(KadmeshServer node) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = http.send(
-        HttpRequest.newBuilder(metricsUri(node)).header("Accept", PROTOBUF).GET().build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/vnd.google.protobuf"));
-    Map<String, MetricFamily> families = new HashMap<>();
-    try (InputStream in = response.body()) {
-      MetricFamily family;
-      while ((family = MetricFamily.parseDelimitedFrom(in)) != null) {
-        families.put(family.getName(), family);
-      }
-    }
-    return families;
-  }
-
-  private static double gauge(Map<String, MetricFamily> scraped, String name) {
-    MetricFamily family = scraped.get(name);
-    assertThat(family).as(name + " among " + scraped.keySet()).isNotNull();
-    assertThat(family.getType()).isEqualTo(MetricType.GAUGE);
-    assertThat(family.getMetricList()).hasSize(1);
-    return family.getMetric(0).getGauge().getValue();
-  }
-
-  private static double counter(MetricFamily family, String... labels) {
-    return metric(family, labels).getCounter().getValue();
-  }
-
-  /** The one metric of {@code family} whose labels are exactly {@code labels} (name, value, ...). */
-  private static Metric metric(MetricFamily family, String... labels) {
-    Map<String, String> wanted = new HashMap<>();
-    for (int i = 0; i < labels.length; i += 2) {
-      wanted.put(labels[i], labels[i + 1]);
-    }
-    List<Metric> matching = family.getMetricList().stream()
-        .filter(m -> labelsOf(m).equals(wanted))
-        .toList();
-    assertThat(matching).as(family.getName() + wanted + " in " + family).hasSize(1);
-    return matching.get(0);
-  }
-
-  private static Map<String, String> labelsOf(Metric metric) {
-    Map<String, String> labels = new HashMap<>();
-    for (LabelPair pair : metric.getLabelList()) {
-      labels.put(pair.getName(), pair.getValue());
-    }
-    return labels;
   }
 }

@@ -1,5 +1,8 @@
 package io.kadmesh.server.grpc;
 
+import static io.kadmesh.server.grpc.Scrape.counter;
+import static io.kadmesh.server.grpc.Scrape.gauge;
+import static io.kadmesh.server.grpc.Scrape.plainCounter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,17 +15,9 @@ import io.kadmesh.proto.v1.PutRequest;
 import io.kadmesh.proto.v1.WatchEvent;
 import io.kadmesh.proto.v1.WatchEventType;
 import io.kadmesh.proto.v1.WatchRequest;
-import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.LabelPair;
-import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricType;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,12 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link MetricsEndpointTest} does.
  */
 class WatchMetricsEndpointTest {
-  private static final String PROTOBUF =
-      "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @RegisterExtension final TestNodes nodes = new TestNodes();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void watchFamilies_afterAWatchOnOneNodeAndAPutOnTheOther_countStreamsSubscriptionsAndNotifications()
@@ -50,7 +42,7 @@ class WatchMetricsEndpointTest {
         b -> b.adminAddress("127.0.0.1:0").bootstrap(List.of(first.addresses().peer())));
     await().atMost(WAIT).until(() -> first.node().routingTable().liveSize() == 1
         && second.node().routingTable().liveSize() == 1);
-    Map<String, MetricFamily> before = scrape(second);
+    Map<String, MetricFamily> before = Scrape.protobuf(second);
     assertThat(gauge(before, "kadmesh_watch_streams")).isZero();
     assertThat(gauge(before, "kadmesh_watch_subscriptions")).isZero();
 
@@ -63,11 +55,11 @@ class WatchMetricsEndpointTest {
         .setValue(ByteString.copyFromUtf8("v1")).build());
     await().atMost(WAIT).until(() -> events.contains("VALUE"));
     // The watcher may hear the value through its own replica before the other's call completes.
-    await().atMost(WAIT).until(() -> scrape(first).containsKey("kadmesh_watch_notifications_total"));
+    await().atMost(WAIT).until(() -> Scrape.protobuf(first).containsKey("kadmesh_watch_notifications_total"));
 
     // Both nodes are among the k closest: the watcher subscribed to the other and to itself.
-    Map<String, MetricFamily> watcher = scrape(second);
-    Map<String, MetricFamily> replica = scrape(first);
+    Map<String, MetricFamily> watcher = Scrape.protobuf(second);
+    Map<String, MetricFamily> replica = Scrape.protobuf(first);
     assertThat(gauge(watcher, "kadmesh_watch_streams")).isEqualTo(1);
     assertThat(gauge(replica, "kadmesh_watch_streams")).isZero();
     assertThat(gauge(replica, "kadmesh_watch_subscriptions"))
@@ -82,7 +74,7 @@ class WatchMetricsEndpointTest {
     assertThat(plainCounter(watcher, "kadmesh_watch_resyncs_total")).isZero();
 
     watching.cancel(null);
-    await().atMost(WAIT).until(() -> gauge(scrape(second), "kadmesh_watch_streams") == 0);
+    await().atMost(WAIT).until(() -> gauge(Scrape.protobuf(second), "kadmesh_watch_streams") == 0);
   }
 
   /** A Watch stream's events, by type name (VALUE, DELETED, SYNCED, RESYNC). */
@@ -98,53 +90,5 @@ class WatchMetricsEndpointTest {
 
     @Override
     public void onCompleted() {}
-  }
-
-  private Map<String, MetricFamily> scrape(KadmeshServer node) throws Exception {
-    assertThat(node.adminPort()).isPositive();
-    HttpResponse<InputStream> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics"))
-            .header("Accept", PROTOBUF).GET().build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, MetricFamily> families = new HashMap<>();
-    try (InputStream in = response.body()) {
-      MetricFamily family;
-      while ((family = MetricFamily.parseDelimitedFrom(in)) != null) {
-        families.put(family.getName(), family);
-      }
-    }
-    return families;
-  }
-
-  private static double gauge(Map<String, MetricFamily> scraped, String name) {
-    MetricFamily family = scraped.get(name);
-    assertThat(family).as(name + " among " + scraped.keySet()).isNotNull();
-    assertThat(family.getType()).isEqualTo(MetricType.GAUGE);
-    assertThat(family.getMetricList()).hasSize(1);
-    return family.getMetric(0).getGauge().getValue();
-  }
-
-  private static double plainCounter(Map<String, MetricFamily> scraped, String name) {
-    MetricFamily family = scraped.get(name);
-    assertThat(family).as(name + " among " + scraped.keySet()).isNotNull();
-    assertThat(family.getType()).isEqualTo(MetricType.COUNTER);
-    return family.getMetric(0).getCounter().getValue();
-  }
-
-  private static double counter(MetricFamily family, String label, String value) {
-    List<Metric> matching = family.getMetricList().stream()
-        .filter(m -> labelsOf(m).equals(Map.of(label, value)))
-        .toList();
-    assertThat(matching).as(family.getName() + " " + label + "=" + value + " in " + family).hasSize(1);
-    return matching.get(0).getCounter().getValue();
-  }
-
-  private static Map<String, String> labelsOf(Metric metric) {
-    Map<String, String> labels = new HashMap<>();
-    for (LabelPair pair : metric.getLabelList()) {
-      labels.put(pair.getName(), pair.getValue());
-    }
-    return labels;
   }
 }
