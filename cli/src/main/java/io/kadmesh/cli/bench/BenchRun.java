@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -257,29 +256,10 @@ final class BenchRun {
   /** Operations 0 to n - 1 of {@code operation}, C in flight. */
   private void loaded(int n, IntFunction<CompletableFuture<Boolean>> operation,
       OperationStats stats) throws InterruptedException {
-    AtomicInteger next = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(n);
     long rpcsBefore = counter.total();
-    long t0 = System.nanoTime();
-    Runnable launch = new Runnable() {
-      @Override
-      public void run() {
-        int i = next.getAndIncrement();
-        if (i >= n) return;
-        long start = System.nanoTime();
-        operation.apply(i).whenComplete((ok, e) -> {
-          stats.recordLoaded(System.nanoTime() - start, e == null && Boolean.TRUE.equals(ok));
-          progress.step();
-          done.countDown();
-          run();
-        });
-      }
-    };
-    for (int c = 0; c < Math.min(settings.concurrency(), n); c++) launch.run();
-    if (!done.await(OP_LIMIT.toSeconds() * 10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the loaded phase did not finish");
-    }
-    stats.loadedPhase(n, System.nanoTime() - t0, counter.total() - rpcsBefore);
+    long nanos = ClosedLoop.run(n, settings.concurrency(), OP_LIMIT.multipliedBy(10), operation,
+        stats, progress::step);
+    stats.loadedPhase(n, nanos, counter.total() - rpcsBefore);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.kadmesh.core.RecordKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -14,11 +15,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -163,30 +162,10 @@ final class ProcessBenchRun {
     stats.outcome(ok);
   }
 
-  /** C operations in flight: each one's completion starts the next. */
   private void loaded(Workload w, Op op, OperationStats stats) throws InterruptedException {
-    int n = w.size();
-    AtomicInteger next = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(n);
-    long t0 = System.nanoTime();
-    Runnable launch = new Runnable() {
-      @Override
-      public void run() {
-        int i = next.getAndIncrement();
-        if (i >= n) return;
-        long start = System.nanoTime();
-        w.run(op, i, Runnable::run).whenComplete((ok, e) -> {
-          stats.recordLoaded(System.nanoTime() - start, e == null && Boolean.TRUE.equals(ok));
-          done.countDown();
-          run();
-        });
-      }
-    };
-    for (int c = 0; c < Math.min(settings.concurrency(), n); c++) launch.run();
-    if (!done.await(OP_LIMIT_S * 10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the loaded phase did not finish");
-    }
-    stats.loadedPhase(n, System.nanoTime() - t0, 0);
+    long nanos = ClosedLoop.run(w.size(), settings.concurrency(),
+        Duration.ofSeconds(OP_LIMIT_S * 10), i -> w.run(op, i, Runnable::run), stats, () -> {});
+    stats.loadedPhase(w.size(), nanos, 0);
   }
 
   private static boolean await(CompletableFuture<Boolean> f) throws InterruptedException {
