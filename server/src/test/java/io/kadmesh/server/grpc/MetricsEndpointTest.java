@@ -179,11 +179,14 @@ class MetricsEndpointTest {
         b -> b.adminAddress("127.0.0.1:0").bootstrap(List.of(first.addresses().peer())));
 
     // The newcomer is among the k closest to every key: the first node hands it the record, and
-    // republishes what it holds every second.
+    // both republish what they hold every second. A node skips a record a peer stored on it within
+    // the interval (the paper's §2.5 saving), so whichever round runs first may silence the
+    // other's: the republish is counted on one of the two, not always the first.
     await().atMost(Duration.ofSeconds(10)).until(
         () -> plainCounter(Scrape.protobuf(first), "kadmesh_handed_off_records_total") >= 1);
     await().atMost(Duration.ofSeconds(10)).until(
-        () -> plainCounter(Scrape.protobuf(first), "kadmesh_republished_records_total") >= 1);
+        () -> plainCounter(Scrape.protobuf(first), "kadmesh_republished_records_total")
+            + plainCounter(Scrape.protobuf(second), "kadmesh_republished_records_total") >= 1);
 
     // A newer version only the first node holds: a read through it finds the second behind.
     NodeId key = first.node().keyOf("r");
