@@ -316,6 +316,7 @@ public final class BenchCommand extends MeasurementCommand {
     o.addProperty("rpcs_per_op", round(s.rpcsPerOp()));
     o.addProperty("rpcs_per_op_p50", s.rpcsPerOpP50());
     o.addProperty("rpcs_per_op_loaded", round(s.rpcsPerOpLoaded()));
+    o.addProperty("cpu_ms_per_op_loaded", round(s.cpuMsPerOpLoaded()));
     o.addProperty("hops_p50", s.hopsP50());
     o.addProperty("hops_p95", s.hopsP95());
     o.addProperty("hops_mean", round(s.hopsMean()));
@@ -370,6 +371,8 @@ public final class BenchCommand extends MeasurementCommand {
           OperationStats.ms(r.put().loaded, 50), OperationStats.ms(r.put().loaded, 99),
           r.put().rpcsPerOpLoaded(), OperationStats.ms(r.get().loaded, 50),
           OperationStats.ms(r.get().loaded, 99), r.get().rpcsPerOpLoaded()));
+      b.append(f("  process CPU under load (the whole JVM: clients and nodes): put %.3f ms/op; "
+          + "get %.3f ms/op%n", r.put().cpuMsPerOpLoaded(), r.get().cpuMsPerOpLoaded()));
     } else {
       for (BenchRun.KindResult k : r.kinds()) {
         b.append(f("under load (%d in flight), %s:", s.concurrency(),
@@ -377,9 +380,9 @@ public final class BenchCommand extends MeasurementCommand {
         String sep = " ";
         for (Map.Entry<Workload.Op, OperationStats> e : k.ops().entrySet()) {
           OperationStats o = e.getValue();
-          b.append(f("%s%s p50 %.3f ms p99 %.3f ms, %.1f rpcs/op", sep, e.getKey().label,
-              OperationStats.ms(o.loaded, 50), OperationStats.ms(o.loaded, 99),
-              o.rpcsPerOpLoaded()));
+          b.append(f("%s%s p50 %.3f ms p99 %.3f ms, %.1f rpcs/op, %.3f ms CPU/op", sep,
+              e.getKey().label, OperationStats.ms(o.loaded, 50), OperationStats.ms(o.loaded, 99),
+              o.rpcsPerOpLoaded(), o.cpuMsPerOpLoaded()));
           sep = "; ";
         }
         b.append(System.lineSeparator());

@@ -257,9 +257,13 @@ final class BenchRun {
   private void loaded(int n, IntFunction<CompletableFuture<Boolean>> operation,
       OperationStats stats) throws InterruptedException {
     long rpcsBefore = counter.total();
+    long cpuBefore = ProcessCpu.nanos();
     long nanos = ClosedLoop.run(n, settings.concurrency(), OP_LIMIT.multipliedBy(10), operation,
         stats, progress::step);
+    long cpuAfter = ProcessCpu.nanos();
     stats.loadedPhase(n, nanos, counter.total() - rpcsBefore);
+    // The mesh runs in this JVM: its CPU is the nodes' and the clients' together.
+    if (cpuBefore >= 0 && cpuAfter >= 0) stats.loadedCpu(cpuAfter - cpuBefore);
   }
 
   /**

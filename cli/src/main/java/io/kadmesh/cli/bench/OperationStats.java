@@ -36,6 +36,7 @@ final class OperationStats {
   private double opsPerSecond = Double.NaN;
   private long rpcsInLoadedPhase = -1;
   private long loadedOps;
+  private long cpuNanosInLoadedPhase = -1;
 
   OperationStats(int ops) {
     rpcs = new int[ops];
@@ -73,6 +74,20 @@ final class OperationStats {
     loadedOps = ops;
     opsPerSecond = ops * 1e9 / nanos;
     rpcsInLoadedPhase = rpcsSent;
+  }
+
+  /** The process CPU time the loaded phase used, all threads (-1: not measured). */
+  void loadedCpu(long cpuNanos) {
+    cpuNanosInLoadedPhase = cpuNanos;
+  }
+
+  /**
+   * Milliseconds of process CPU per operation under load (the whole JVM: client, every node,
+   * GC), or NaN where it was not measured (the nodes ran in other processes).
+   */
+  double cpuMsPerOpLoaded() {
+    return loadedOps == 0 || cpuNanosInLoadedPhase < 0 ? Double.NaN
+        : cpuNanosInLoadedPhase / 1e6 / loadedOps;
   }
 
   synchronized double successRate() {

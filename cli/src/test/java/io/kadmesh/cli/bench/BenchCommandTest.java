@@ -38,6 +38,8 @@ class BenchCommandTest {
           "rpcs_per_op", "hops_p50");
       assertThat(o.get("success_rate").getAsDouble()).isEqualTo(1.0);
       assertThat(o.get("rpcs_per_op").getAsDouble()).isPositive();
+      // The mesh, the clients and the loop all ran in this JVM: some CPU per operation.
+      assertThat(o.get("cpu_ms_per_op_loaded").getAsDouble()).isPositive();
     }
     JsonObject floor = json.getAsJsonObject("floor");
     assertThat(floor.keySet()).contains("p50_ms", "p99_ms");
@@ -60,7 +62,7 @@ class BenchCommandTest {
     out.getBuffer().setLength(0);
     assertThat(bench("--nodes", "2", "--ops", "2", "--warmup", "0", "--concurrency", "1",
         "--no-metrics")).isZero();
-    assertThat(out.toString()).contains("metrics off");
+    assertThat(out.toString()).contains("metrics off").contains("process CPU under load");
   }
 
   @Test
