@@ -2,6 +2,9 @@ package io.kadmesh.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PeerAddressTest {
@@ -58,5 +61,54 @@ class PeerAddressTest {
     assertThat(PeerAddress.isUsable("239.1.1.1:7000")).isFalse();
     assertThat(PeerAddress.isUsable("[ff05::2]:7000")).isFalse();
     assertThat(PeerAddress.isUsable("garbage")).isFalse();
+  }
+
+  /** The grammar parse took apart with regular expressions before it did so by hand. */
+  private static final Pattern PLAIN = Pattern.compile("([A-Za-z0-9._-]+):(\\d{1,5})");
+  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+  @Test
+  void parse_ofRandomUnbracketedAddresses_agreesWithTheRegularGrammar() {
+    Random random = new Random(42);
+    String alphabet = "0123456789.:-_aZ[]/+ \u0661";
+    for (int n = 0; n < 200_000; n++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(22);
+      for (int i = 0; i < length; i++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      // Shapes the alphabet rarely makes by chance: dotted quads with a port.
+      if (n % 3 == 0) {
+        b.setLength(0);
+        for (int i = 0; i < 4 + random.nextInt(2) - random.nextInt(2); i++) {
+          if (i > 0) b.append('.');
+          b.append(random.nextInt(random.nextBoolean() ? 300 : 2000));
+        }
+        b.append(':').append(random.nextInt(100_000));
+      }
+      String a = b.toString();
+      if (a.startsWith("[")) continue;
+      PeerAddress parsed = PeerAddress.parse(a);
+      String expected = byRegex(a);
+      String actual = parsed == null ? null : parsed.host() + "|" + parsed.port() + "|" + parsed.subnet();
+      assertThat(actual).as(a).isEqualTo(expected);
+    }
+  }
+
+  private static String byRegex(String address) {
+    Matcher m = PLAIN.matcher(address);
+    if (!m.matches()) return null;
+    int port = Integer.parseInt(m.group(2));
+    if (port > 65535) return null;
+    String host = m.group(1);
+    Matcher v4 = IPV4.matcher(host);
+    if (v4.matches()) {
+      StringBuilder subnet = new StringBuilder("ip4:");
+      for (int i = 1; i <= 4; i++) {
+        if (Integer.parseInt(v4.group(i)) > 255) return null;
+        if (i < 4) subnet.append(i > 1 ? "." : "").append(Integer.parseInt(v4.group(i)));
+      }
+      return host + "|" + port + "|" + subnet;
+    }
+    String name = host.toLowerCase(java.util.Locale.ROOT);
+    return name + "|" + port + "|host:" + name;
   }
 }
