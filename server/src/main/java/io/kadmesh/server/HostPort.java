@@ -38,6 +38,20 @@ public record HostPort(String host, int port) {
   }
 
   public static boolean isValid(String address) {
+    // Every contact of every peer answer is checked here: the common shape (a host without
+    // brackets or colons, a port of 1 to 5 ASCII digits) is decided without parsing, which
+    // allocates, and without an exception; everything else goes through parse.
+    int colon = address.lastIndexOf(':');
+    int digits = address.length() - colon - 1;
+    if (colon > 0 && digits >= 1 && digits <= 5 && address.indexOf(':') == colon
+        && address.charAt(0) != '[') {
+      int port = 0;
+      for (int i = colon + 1; i < address.length() && port >= 0; i++) {
+        char c = address.charAt(i);
+        port = c >= '0' && c <= '9' ? port * 10 + (c - '0') : -1;
+      }
+      if (port >= 0) return port <= 65535;
+    }
     try {
       parse(address);
       return true;
