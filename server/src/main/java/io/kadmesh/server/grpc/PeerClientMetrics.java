@@ -21,21 +21,21 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * deadline counts as DEADLINE_EXCEEDED, one that fails to connect as UNAVAILABLE.
  */
 final class PeerClientMetrics implements ClientInterceptor {
-  private final Counter requests;
-  private final Histogram duration;
+  private final CallCounts counts;
 
   PeerClientMetrics(PrometheusRegistry registry) {
-    requests = Counter.builder()
+    Counter requests = Counter.builder()
         .name("kadmesh_peer_client_requests_total")
         .help("Requests this node sent to peers (Kademlia), by method and gRPC status code.")
         .labelNames("method", "code")
         .register(registry);
-    duration = Histogram.builder()
+    Histogram duration = Histogram.builder()
         .name("kadmesh_peer_client_request_duration_seconds")
         .help("Time from sending a request to a peer to its status, by method.")
         .labelNames("method")
         .classicOnly()
         .register(registry);
+    counts = new CallCounts(requests, duration);
   }
 
   @Override
@@ -50,8 +50,7 @@ final class PeerClientMetrics implements ClientInterceptor {
         super.start(new SimpleForwardingClientCallListener<>(listener) {
           @Override
           public void onClose(Status status, Metadata trailers) {
-            requests.labelValues(name, status.getCode().name()).inc();
-            duration.labelValues(name).observe((System.nanoTime() - started) / 1e9);
+            counts.record(name, status.getCode(), System.nanoTime() - started);
             super.onClose(status, trailers);
           }
         }, headers);

@@ -26,14 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * listed: the node answered nothing wrong, and lookups cancel such calls all the time.
  */
 final class RpcMetrics implements ServerInterceptor {
-  private final Counter requests;
-  private final Histogram duration;
+  private final CallCounts counts;
   private final String port;
   private final RecentFailures failures;
 
   private RpcMetrics(Counter requests, Histogram duration, String port, RecentFailures failures) {
-    this.requests = requests;
-    this.duration = duration;
+    this.counts = new CallCounts(requests, duration);
     this.port = port;
     this.failures = failures;
   }
@@ -86,8 +84,7 @@ final class RpcMetrics implements ServerInterceptor {
     if (!done.compareAndSet(false, true)) {
       return false;
     }
-    requests.labelValues(method, code.name()).inc();
-    duration.labelValues(method).observe((System.nanoTime() - started) / 1e9);
+    counts.record(method, code, System.nanoTime() - started);
     return true;
   }
 }
