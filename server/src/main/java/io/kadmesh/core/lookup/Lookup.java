@@ -175,10 +175,7 @@ public final class Lookup {
 
   private void ask(Contact c) {
     rpcs.incrementAndGet();
-    Scheduler.Cancellable timer = settings.scheduler().schedule(settings.rpcTimeout(),
-        () -> onFailure(c));
-    Scheduler.Cancellable stall = settings.scheduler().schedule(
-        settings.rpcTimeout().dividedBy(4), () -> onStall(c));
+    RequestTimer timer = new RequestTimer(c);
     CompletableFuture<FoundValue> f;
     try {
       f = query.apply(c);
@@ -187,13 +184,49 @@ public final class Lookup {
     }
     f.whenComplete((answer, error) -> {
       timer.cancel();
-      stall.cancel();
       if (error == null && answer != null) {
         onAnswer(c, answer);
       } else {
         onFailure(c);
       }
     });
+  }
+
+  /**
+   * The stall at a quarter of the RPC timeout and the failure at the timeout of one request, as
+   * one timer at a time: the stall's sets the failure's for the rest. Most answers come before the
+   * stall, so a request schedules and cancels one timer on the node's scheduler, not two.
+   */
+  private final class RequestTimer {
+    private final Contact to;
+    /** Guarded by this. */
+    private Scheduler.Cancellable current;
+    /** Guarded by this. */
+    private boolean cancelled;
+
+    RequestTimer(Contact to) {
+      this.to = to;
+      Duration stall = settings.rpcTimeout().dividedBy(4);
+      Scheduler.Cancellable first = settings.scheduler().schedule(stall, this::stalled);
+      synchronized (this) {
+        // A stall of zero may have fired on another thread already and set the failure's.
+        if (current == null) current = first;
+      }
+    }
+
+    private void stalled() {
+      Duration rest = settings.rpcTimeout().minus(settings.rpcTimeout().dividedBy(4));
+      synchronized (this) {
+        if (cancelled) return;
+        current = settings.scheduler().schedule(rest, () -> onFailure(to));
+      }
+      onStall(to);
+    }
+
+    synchronized void cancel() {
+      cancelled = true;
+      current.cancel();
+    }
   }
 
   private void onAnswer(Contact from, FoundValue answer) {
