@@ -1,9 +1,9 @@
 package io.kadmesh.core.routing;
 
 import io.kadmesh.core.Contact;
+import io.kadmesh.core.NodeId;
 import io.kadmesh.core.PeerAddress;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,15 +44,18 @@ public final class SubnetDiversity {
   }
 
   /**
-   * Whether {@code c} may join a bucket holding {@code bucket} (which may include {@code c}'s ID
-   * at another address: that one is not counted, it would leave).
+   * Whether {@code c} may join a bucket holding the first {@code n} of {@code bucket} (which may
+   * include {@code c}'s ID at another address: that one is not counted, it would leave); a contact
+   * whose ID is {@code without} (may be null) is left out, as if already gone.
    */
-  boolean admits(Contact c, List<Contact> bucket) {
+  boolean admits(Contact c, Contact[] bucket, int n, NodeId without) {
     String subnet = subnetOf(c.address());
     if (subnet == null) return true;
     int inBucket = 0;
     int leaving = 0;
-    for (Contact other : bucket) {
+    for (int i = 0; i < n; i++) {
+      Contact other = bucket[i];
+      if (without != null && other.id().equals(without)) continue;
       if (!subnet.equals(subnetOf(other.address()))) continue;
       if (other.id().equals(c.id())) {
         leaving++;
