@@ -35,6 +35,8 @@ final class KBucket {
   private static final int FIRST_CAPACITY = 4;
 
   private final BucketRules rules;
+  /** This bucket's index in its table, under which the diversity limits count its contacts. */
+  private final int index;
   /** Least-recently seen first: slot 0 is the one to ping when a newcomer knocks. */
   private Contact[] contacts = NO_CONTACTS;
   /** When each contact last answered; {@link Instant#MIN} for a promoted replacement. */
@@ -48,8 +50,9 @@ final class KBucket {
   /** The least-recently seen contact the caller is pinging, so that it is asked only once. */
   private Contact pinging;
 
-  KBucket(BucketRules rules, Instant now) {
+  KBucket(BucketRules rules, int index, Instant now) {
     this.rules = rules;
+    this.index = index;
     this.lastTouched = now;
   }
 
@@ -234,8 +237,12 @@ final class KBucket {
     return false;
   }
 
+  /** Whether {@code c} may join within the diversity limits, {@code without} counted as gone. */
   private boolean admits(Contact c, NodeId without) {
-    return rules.diversity().admits(c, contacts, size, without);
+    Contact leaving = without == null ? null : find(without);
+    Contact sameId = find(c.id());
+    if (sameId == leaving) sameId = null;
+    return rules.diversity().admits(c, index, sameId, leaving);
   }
 
   private void addEntry(Contact c, Instant seen, int failed) {
@@ -244,7 +251,7 @@ final class KBucket {
     lastSeen[size] = seen;
     failures[size] = failed;
     size++;
-    rules.diversity().added(c);
+    rules.diversity().added(c, index);
   }
 
   private void removeEntry(int i) {
@@ -256,7 +263,7 @@ final class KBucket {
     size--;
     contacts[size] = null;
     lastSeen[size] = null;
-    rules.diversity().removed(gone);
+    rules.diversity().removed(gone, index);
   }
 
   private void grow() {

@@ -38,8 +38,6 @@ public final class RoutingTable {
    * (a million simulated tables must fit in memory).
    */
   private KBucket[] buckets = new KBucket[0];
-  private static final Contact[] NO_CONTACTS = new Contact[0];
-
   private volatile Consumer<Contact> removalListener = c -> {};
   private int size;
 
@@ -128,7 +126,7 @@ public final class RoutingTable {
       KBucket b = bucketOrNull(bucketIndex(contact.id()));
       if (b != null) return b.claimed(contact, now);
       // An empty bucket holds and caches nothing: only the diversity limits could refuse.
-      return rules.diversity().admits(contact, NO_CONTACTS, 0, null)
+      return rules.diversity().admits(contact, bucketIndex(contact.id()), null, null)
           ? UpdateResult.UNVERIFIED : UpdateResult.REFUSED;
     }
   }
@@ -359,7 +357,7 @@ public final class RoutingTable {
     if (i >= buckets.length) buckets = Arrays.copyOf(buckets, i + 1);
     KBucket b = buckets[i];
     if (b == null) {
-      b = new KBucket(rules, created);
+      b = new KBucket(rules, i, created);
       buckets[i] = b;
     }
     return b;
