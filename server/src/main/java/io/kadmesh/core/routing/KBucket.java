@@ -2,9 +2,9 @@ package io.kadmesh.core.routing;
 
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeId;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,28 +21,38 @@ import java.util.List;
  * sender is a mere claim ({@link #claimed}), which refreshes a contact already held at that
  * address and changes nothing else. A newcomer over the {@link SubnetDiversity} limits is neither
  * added nor cached, and a cached one is promoted only within them.
+ *
+ * <p>Implementation notes: a simulated network holds a million tables of a few hundred contacts
+ * each, so the entries are parallel arrays (the shared {@link Contact}, when it was last seen,
+ * its failures in a row) grown on demand up to k, and the replacement cache is allocated with the
+ * first newcomer it keeps. Moving a contact to the tail shifts at most k slots.
  */
 final class KBucket {
-  private final int k;
-  private final int replacementCacheSize;
-  private final int maxFailures;
-  private final Duration freshness;
-  private final SubnetDiversity diversity;
-  /** Least-recently seen first: the head is the one to ping when a newcomer knocks. */
-  private final List<Entry> entries = new ArrayList<>();
-  /** Newest last: on eviction the most recently seen newcomer is promoted. */
-  private final List<Contact> replacements = new ArrayList<>();
+  private static final Contact[] NO_CONTACTS = new Contact[0];
+  private static final Instant[] NO_INSTANTS = new Instant[0];
+  private static final int[] NO_INTS = new int[0];
+  /** The first allocation: most buckets of a large table fill up, the deepest hold a few. */
+  private static final int FIRST_CAPACITY = 4;
+
+  private final BucketRules rules;
+  /** This bucket's index in its table, under which the diversity limits count its contacts. */
+  private final int index;
+  /** Least-recently seen first: slot 0 is the one to ping when a newcomer knocks. */
+  private Contact[] contacts = NO_CONTACTS;
+  /** When each contact last answered; {@link Instant#MIN} for a promoted replacement. */
+  private Instant[] lastSeen = NO_INSTANTS;
+  private int[] failures = NO_INTS;
+  private int size;
+  /** Newest last: on eviction the most recently seen newcomer is promoted. Null until used. */
+  private Contact[] replacements;
+  private int replacementCount;
   private Instant lastTouched;
   /** The least-recently seen contact the caller is pinging, so that it is asked only once. */
   private Contact pinging;
 
-  KBucket(int k, int replacementCacheSize, int maxFailures, Duration freshness,
-      SubnetDiversity diversity, Instant now) {
-    this.k = k;
-    this.diversity = diversity;
-    this.replacementCacheSize = replacementCacheSize;
-    this.maxFailures = maxFailures;
-    this.freshness = freshness;
+  KBucket(BucketRules rules, int index, Instant now) {
+    this.rules = rules;
+    this.index = index;
     this.lastTouched = now;
   }
 
@@ -55,30 +65,31 @@ final class KBucket {
   Change seen(Contact c, Instant now, boolean mayPing) {
     int i = indexOf(c.id());
     if (i >= 0) {
-      Contact held = entries.get(i).contact;
+      Contact held = contacts[i];
       if (!held.address().equals(c.address())) {
         return new Change(UpdateResult.addressClaimed(held), null);
       }
       removeEntry(i);
-      addEntry(new Entry(c, now));
+      addEntry(c, now, 0);
       return new Change(UpdateResult.UPDATED, null);
     }
-    if (!diversity.admits(c, contacts())) {
+    if (!admits(c, null)) {
       removeReplacement(c.id());
       return new Change(UpdateResult.REFUSED, null);
     }
-    if (entries.size() < k) {
+    if (size < rules.k()) {
       removeReplacement(c.id());
-      addEntry(new Entry(c, now));
+      addEntry(c, now, 0);
       return new Change(UpdateResult.ADDED, null);
     }
     int stale = indexOfStale();
     if (stale >= 0) {
       // §4.1: a stale contact gives way to the first newcomer once one exists.
       removeReplacement(c.id());
-      Contact gone = removeEntry(stale).contact;
+      Contact gone = contacts[stale];
+      removeEntry(stale);
       clearPing(gone.id());
-      addEntry(new Entry(c, now));
+      addEntry(c, now, 0);
       return new Change(UpdateResult.ADDED, gone);
     }
     // A full cache drops its oldest newcomer, which is not reported as removed: it failed nothing,
@@ -86,14 +97,14 @@ final class KBucket {
     // cache it again and push out the next oldest: a ping every second per node, for as long as
     // a bucket has more candidates than k plus the cache (the far bucket at 100 nodes).
     cacheReplacement(c);
-    if (!mayPing || pinging != null || isFresh(entries.get(0), now)) {
+    if (!mayPing || pinging != null || isFresh(0, now)) {
       // A ping of the head is already under way, or the head was heard from so recently that
       // it is known to be alive (BEP 5's "good" node): a ping would only tell what is known.
       // Without this, every newcomer knocking at a full bucket costs a ping, and the pinged node,
       // not knowing the pinger, pings its own head in turn: a chain of pings per message.
       return new Change(UpdateResult.cached(null), null);
     }
-    pinging = entries.get(0).contact;
+    pinging = contacts[0];
     return new Change(UpdateResult.cached(pinging), null);
   }
 
@@ -107,22 +118,22 @@ final class KBucket {
   UpdateResult claimed(Contact c, Instant now) {
     int i = indexOf(c.id());
     if (i >= 0) {
-      Entry e = entries.get(i);
-      if (!e.contact.address().equals(c.address()) || e.failures >= maxFailures) {
+      if (!contacts[i].address().equals(c.address()) || failures[i] >= rules.maxFailures()) {
         return UpdateResult.UNVERIFIED;
       }
-      entries.remove(i);
-      e.lastSeen = now;
-      entries.add(e);
+      Contact held = contacts[i];
+      int failed = failures[i];
+      removeEntry(i);
+      addEntry(held, now, failed);
       return UpdateResult.UPDATED;
     }
     // A newcomer already cached at that address answered a check once: it moves to the cache's
     // newest end, as a verified contact would, instead of costing a ping per request it sends.
-    if (replacements.contains(c)) {
+    if (replacementIndexOf(c) >= 0) {
       cacheReplacement(c);
       return UpdateResult.UPDATED;
     }
-    return diversity.admits(c, contacts()) ? UpdateResult.UNVERIFIED : UpdateResult.REFUSED;
+    return admits(c, null) ? UpdateResult.UNVERIFIED : UpdateResult.REFUSED;
   }
 
   /**
@@ -132,12 +143,12 @@ final class KBucket {
    */
   List<Contact> moved(Contact old, Contact c, Instant now) {
     int i = indexOf(old.id());
-    if (i < 0 || !entries.get(i).contact.equals(old)) return List.of();
+    if (i < 0 || !contacts[i].equals(old)) return List.of();
     clearPing(old.id());
     removeEntry(i);
-    if (diversity.admits(c, contacts())) {
+    if (admits(c, null)) {
       removeReplacement(c.id());
-      addEntry(new Entry(c, now));
+      addEntry(c, now, 0);
     } else {
       promoteReplacement();
     }
@@ -149,8 +160,9 @@ final class KBucket {
     clearPing(c.id());
     int i = indexOf(c.id());
     if (i >= 0) {
-      Entry e = entries.remove(i);
-      entries.add(new Entry(e.contact, now));
+      Contact held = contacts[i];
+      removeEntry(i);
+      addEntry(held, now, 0);
     }
   }
 
@@ -171,9 +183,8 @@ final class KBucket {
       Contact r = removeReplacement(id);
       return r == null ? List.of() : List.of(r);
     }
-    Entry e = entries.get(i);
-    e.failures++;
-    if (e.failures < maxFailures || !hasAdmissibleReplacement(id)) {
+    failures[i]++;
+    if (failures[i] < rules.maxFailures() || !hasAdmissibleReplacement(id)) {
       return List.of();
     }
     clearPing(id);
@@ -182,16 +193,16 @@ final class KBucket {
 
   /** Contacts that failed {@code maxFailures} requests in a row and are kept for want of others. */
   void addStaleTo(List<Contact> out) {
-    for (Entry e : entries) {
-      if (e.failures >= maxFailures) out.add(e.contact);
+    for (int i = 0; i < size; i++) {
+      if (failures[i] >= rules.maxFailures()) out.add(contacts[i]);
     }
   }
 
   /** Contacts that are not stale. */
   int liveCount() {
     int n = 0;
-    for (Entry e : entries) {
-      if (e.failures < maxFailures) n++;
+    for (int i = 0; i < size; i++) {
+      if (failures[i] < rules.maxFailures()) n++;
     }
     return n;
   }
@@ -199,18 +210,20 @@ final class KBucket {
   List<Contact> evict(NodeId id) {
     int i = indexOf(id);
     if (i < 0) return List.of();
-    Contact gone = removeEntry(i).contact;
+    Contact gone = contacts[i];
+    removeEntry(i);
     promoteReplacement();
     return List.of(gone);
   }
 
   /** The newest cached newcomer within the diversity limits takes a free place. */
   private void promoteReplacement() {
-    List<Contact> held = contacts();
-    for (int j = replacements.size() - 1; j >= 0; j--) {
-      if (diversity.admits(replacements.get(j), held)) {
+    for (int j = replacementCount - 1; j >= 0; j--) {
+      Contact r = replacements[j];
+      if (admits(r, null)) {
+        removeReplacementAt(j);
         // When it was last heard from is not kept for replacements: it is not counted as fresh.
-        addEntry(new Entry(replacements.remove(j), Instant.MIN));
+        addEntry(r, Instant.MIN, 0);
         return;
       }
     }
@@ -218,23 +231,46 @@ final class KBucket {
 
   /** Whether a cached newcomer could take {@code leaving}'s place within the diversity limits. */
   private boolean hasAdmissibleReplacement(NodeId leaving) {
-    List<Contact> held = contacts();
-    held.removeIf(c -> c.id().equals(leaving));
-    for (Contact r : replacements) {
-      if (diversity.admits(r, held)) return true;
+    for (int j = 0; j < replacementCount; j++) {
+      if (admits(replacements[j], leaving)) return true;
     }
     return false;
   }
 
-  private void addEntry(Entry e) {
-    entries.add(e);
-    diversity.added(e.contact);
+  /** Whether {@code c} may join within the diversity limits, {@code without} counted as gone. */
+  private boolean admits(Contact c, NodeId without) {
+    Contact leaving = without == null ? null : find(without);
+    Contact sameId = find(c.id());
+    if (sameId == leaving) sameId = null;
+    return rules.diversity().admits(c, index, sameId, leaving);
   }
 
-  private Entry removeEntry(int i) {
-    Entry e = entries.remove(i);
-    diversity.removed(e.contact);
-    return e;
+  private void addEntry(Contact c, Instant seen, int failed) {
+    if (size == contacts.length) grow();
+    contacts[size] = c;
+    lastSeen[size] = seen;
+    failures[size] = failed;
+    size++;
+    rules.diversity().added(c, index);
+  }
+
+  private void removeEntry(int i) {
+    Contact gone = contacts[i];
+    int after = size - i - 1;
+    System.arraycopy(contacts, i + 1, contacts, i, after);
+    System.arraycopy(lastSeen, i + 1, lastSeen, i, after);
+    System.arraycopy(failures, i + 1, failures, i, after);
+    size--;
+    contacts[size] = null;
+    lastSeen[size] = null;
+    rules.diversity().removed(gone, index);
+  }
+
+  private void grow() {
+    int capacity = Math.min(rules.k(), Math.max(FIRST_CAPACITY, contacts.length * 2));
+    contacts = Arrays.copyOf(contacts, capacity);
+    lastSeen = Arrays.copyOf(lastSeen, capacity);
+    failures = Arrays.copyOf(failures, capacity);
   }
 
   void touch(Instant now) {
@@ -250,21 +286,22 @@ final class KBucket {
   }
 
   boolean inReplacementCache(NodeId id) {
-    for (Contact r : replacements) {
-      if (r.id().equals(id)) return true;
-    }
-    return false;
+    return replacementIndexOf(id) >= 0;
+  }
+
+  /** The contact held for {@code id}, or null. */
+  Contact find(NodeId id) {
+    int i = indexOf(id);
+    return i < 0 ? null : contacts[i];
   }
 
   /** The contacts, least-recently seen first. */
   List<Contact> contacts() {
-    List<Contact> out = new ArrayList<>(entries.size());
-    for (Entry e : entries) out.add(e.contact);
-    return out;
+    return new ArrayList<>(Arrays.asList(contacts).subList(0, size));
   }
 
   void addContactsTo(List<Contact> out) {
-    for (Entry e : entries) out.add(e.contact);
+    for (int i = 0; i < size; i++) out.add(contacts[i]);
   }
 
   /**
@@ -272,57 +309,84 @@ final class KBucket {
    * {@code index} is this bucket's.
    */
   void addViewsTo(int index, List<ContactView> out) {
-    for (Entry e : entries) {
+    for (int i = 0; i < size; i++) {
       // Instant.MIN marks a promoted replacement, whose last contact was never recorded.
-      Instant seen = e.lastSeen.equals(Instant.MIN) ? null : e.lastSeen;
-      out.add(new ContactView(e.contact, index, seen, e.failures, e.failures >= maxFailures, false));
+      Instant seen = lastSeen[i].equals(Instant.MIN) ? null : lastSeen[i];
+      out.add(new ContactView(contacts[i], index, seen, failures[i],
+          failures[i] >= rules.maxFailures(), false));
     }
-    for (Contact r : replacements) {
-      out.add(new ContactView(r, index, null, 0, false, true));
+    for (int j = 0; j < replacementCount; j++) {
+      out.add(new ContactView(replacements[j], index, null, 0, false, true));
     }
   }
 
   void addLiveContactsTo(List<Contact> out) {
-    for (Entry e : entries) {
-      if (e.failures < maxFailures) out.add(e.contact);
+    for (int i = 0; i < size; i++) {
+      if (failures[i] < rules.maxFailures()) out.add(contacts[i]);
     }
   }
 
   List<Contact> replacements() {
-    return List.copyOf(replacements);
+    return replacementCount == 0 ? List.of()
+        : List.of(Arrays.copyOf(replacements, replacementCount));
   }
 
   int size() {
-    return entries.size();
+    return size;
   }
 
   int replacementCount() {
-    return replacements.size();
+    return replacementCount;
   }
 
   boolean isEmpty() {
-    return entries.isEmpty();
+    return size == 0;
   }
 
   /** {@code c} becomes the newest cached newcomer; a full cache drops its oldest. */
   private void cacheReplacement(Contact c) {
     removeReplacement(c.id());
-    if (replacementCacheSize == 0) return;
-    replacements.add(c);
-    if (replacements.size() > replacementCacheSize) {
-      replacements.remove(0);
+    int capacity = rules.replacementCacheSize();
+    if (capacity == 0) return;
+    if (replacements == null) replacements = new Contact[Math.min(capacity, FIRST_CAPACITY)];
+    if (replacementCount == capacity) {
+      removeReplacementAt(0);
+    } else if (replacementCount == replacements.length) {
+      replacements = Arrays.copyOf(replacements, Math.min(capacity, replacements.length * 2));
     }
+    replacements[replacementCount++] = c;
   }
 
   private Contact removeReplacement(NodeId id) {
-    for (int i = 0; i < replacements.size(); i++) {
-      if (replacements.get(i).id().equals(id)) return replacements.remove(i);
-    }
-    return null;
+    int i = replacementIndexOf(id);
+    if (i < 0) return null;
+    Contact r = replacements[i];
+    removeReplacementAt(i);
+    return r;
   }
 
-  private boolean isFresh(Entry e, Instant now) {
-    return !freshness.isZero() && e.lastSeen.plus(freshness).isAfter(now);
+  private void removeReplacementAt(int i) {
+    System.arraycopy(replacements, i + 1, replacements, i, replacementCount - i - 1);
+    replacements[--replacementCount] = null;
+  }
+
+  private int replacementIndexOf(NodeId id) {
+    for (int i = 0; i < replacementCount; i++) {
+      if (replacements[i].id().equals(id)) return i;
+    }
+    return -1;
+  }
+
+  /** The cached newcomer equal to {@code c} (same ID and address), or -1. */
+  private int replacementIndexOf(Contact c) {
+    for (int i = 0; i < replacementCount; i++) {
+      if (replacements[i].equals(c)) return i;
+    }
+    return -1;
+  }
+
+  private boolean isFresh(int i, Instant now) {
+    return !rules.freshness().isZero() && lastSeen[i].plus(rules.freshness()).isAfter(now);
   }
 
   private void clearPing(NodeId id) {
@@ -330,30 +394,19 @@ final class KBucket {
   }
 
   private int indexOfStale() {
-    for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i).failures >= maxFailures) return i;
+    for (int i = 0; i < size; i++) {
+      if (failures[i] >= rules.maxFailures()) return i;
     }
     return -1;
   }
 
   private int indexOf(NodeId id) {
-    for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i).contact.id().equals(id)) return i;
+    for (int i = 0; i < size; i++) {
+      if (contacts[i].id().equals(id)) return i;
     }
     return -1;
   }
 
   /** A bucket's answer: the table's result, and a contact that left the table (or null). */
   record Change(UpdateResult result, Contact removed) {}
-
-  private static final class Entry {
-    final Contact contact;
-    Instant lastSeen;
-    int failures;
-
-    Entry(Contact contact, Instant lastSeen) {
-      this.contact = contact;
-      this.lastSeen = lastSeen;
-    }
-  }
 }

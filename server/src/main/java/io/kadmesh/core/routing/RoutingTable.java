@@ -5,6 +5,7 @@ import io.kadmesh.core.NodeId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -28,8 +29,15 @@ import java.util.function.Consumer;
 public final class RoutingTable {
   private final NodeId self;
   private final int k;
-  private final int maxFailures;
-  private final KBucket[] buckets = new KBucket[NodeId.BITS];
+  private final BucketRules rules;
+  /** When the table began: the last touch of every bucket not yet allocated. */
+  private final Instant created;
+  /**
+   * Bucket i at index i, null until it first holds a contact or is touched, and only as long as
+   * the highest such index: a table of a network of N nodes uses about log2(N / k) + 4 of the 256
+   * (a million simulated tables must fit in memory).
+   */
+  private KBucket[] buckets = new KBucket[0];
   private volatile Consumer<Contact> removalListener = c -> {};
   private int size;
 
@@ -52,14 +60,11 @@ public final class RoutingTable {
       Duration freshness, SubnetDiversity diversity, Instant now) {
     this.self = Objects.requireNonNull(self, "self");
     this.k = k;
-    this.maxFailures = maxFailures;
     if (freshness.isNegative()) {
       throw new IllegalArgumentException("freshness must not be negative: " + freshness);
     }
-    SubnetDiversity counts = diversity.copy();
-    for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new KBucket(k, replacementCacheSize, maxFailures, freshness, counts, now);
-    }
+    this.rules = new BucketRules(k, replacementCacheSize, maxFailures, freshness, diversity.copy());
+    this.created = Objects.requireNonNull(now, "now");
   }
 
   /**
@@ -102,7 +107,7 @@ public final class RoutingTable {
     if (contact.id().equals(self)) return UpdateResult.IGNORED;
     KBucket.Change change;
     synchronized (this) {
-      KBucket b = buckets[bucketIndex(contact.id())];
+      KBucket b = bucketFor(bucketIndex(contact.id()));
       int before = b.size();
       change = b.seen(contact, now, mayPing);
       size += b.size() - before;
@@ -118,7 +123,11 @@ public final class RoutingTable {
   public UpdateResult claimed(Contact contact, Instant now) {
     if (contact.id().equals(self)) return UpdateResult.IGNORED;
     synchronized (this) {
-      return buckets[bucketIndex(contact.id())].claimed(contact, now);
+      KBucket b = bucketOrNull(bucketIndex(contact.id()));
+      if (b != null) return b.claimed(contact, now);
+      // An empty bucket holds and caches nothing: only the diversity limits could refuse.
+      return rules.diversity().admits(contact, bucketIndex(contact.id()), null, null)
+          ? UpdateResult.UNVERIFIED : UpdateResult.REFUSED;
     }
   }
 
@@ -130,7 +139,8 @@ public final class RoutingTable {
     if (old.id().equals(self) || !old.id().equals(moved.id())) return;
     List<Contact> removed;
     synchronized (this) {
-      KBucket b = buckets[bucketIndex(old.id())];
+      KBucket b = bucketOrNull(bucketIndex(old.id()));
+      if (b == null) return;
       int before = b.size();
       removed = b.moved(old, moved, now);
       size += b.size() - before;
@@ -141,7 +151,8 @@ public final class RoutingTable {
   /** The contact the table asked to ping answered: it stays, moved to its bucket's tail. */
   public synchronized void pingAnswered(Contact contact, Instant now) {
     if (contact.id().equals(self)) return;
-    buckets[bucketIndex(contact.id())].pingAnswered(contact, now);
+    KBucket b = bucketOrNull(bucketIndex(contact.id()));
+    if (b != null) b.pingAnswered(contact, now);
   }
 
   /** The contact the table asked to ping did not answer: evicted for the newest replacement. */
@@ -149,7 +160,8 @@ public final class RoutingTable {
     if (contact.id().equals(self)) return;
     List<Contact> removed;
     synchronized (this) {
-      KBucket b = buckets[bucketIndex(contact.id())];
+      KBucket b = bucketOrNull(bucketIndex(contact.id()));
+      if (b == null) return;
       int before = b.size();
       removed = b.pingFailed(contact);
       size += b.size() - before;
@@ -166,7 +178,8 @@ public final class RoutingTable {
     if (contact.id().equals(self)) return;
     List<Contact> removed;
     synchronized (this) {
-      KBucket b = buckets[bucketIndex(contact.id())];
+      KBucket b = bucketOrNull(bucketIndex(contact.id()));
+      if (b == null) return;
       int before = b.size();
       removed = b.failed(contact.id());
       size += b.size() - before;
@@ -179,7 +192,8 @@ public final class RoutingTable {
     if (id.equals(self)) return;
     List<Contact> removed;
     synchronized (this) {
-      KBucket b = buckets[bucketIndex(id)];
+      KBucket b = bucketOrNull(bucketIndex(id));
+      if (b == null) return;
       int before = b.size();
       removed = b.evict(id);
       size += b.size() - before;
@@ -199,18 +213,19 @@ public final class RoutingTable {
     if (n <= 0) return out;
     Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
     int t = bucketIndex(target);
+    int used = buckets.length;
     List<Contact> group = new ArrayList<>();
     // Bucket t: contacts that agree with the target beyond bit t, the closest class.
-    if (t < NodeId.BITS) {
+    if (t < used) {
       addSorted(buckets[t], group, out, n, byDistance);
     }
     // Buckets above t all differ from the target first at bit t: one class, sorted together.
-    for (int i = t + 1; i < NodeId.BITS && out.size() < n; i++) {
-      buckets[i].addLiveContactsTo(group);
+    for (int i = t + 1; i < used && out.size() < n; i++) {
+      if (buckets[i] != null) buckets[i].addLiveContactsTo(group);
     }
     flush(group, out, n, byDistance);
     // Buckets below t: each its own class, closer the higher the index.
-    for (int i = Math.min(t, NodeId.BITS) - 1; i >= 0 && out.size() < n; i--) {
+    for (int i = Math.min(t, used) - 1; i >= 0 && out.size() < n; i--) {
       addSorted(buckets[i], group, out, n, byDistance);
     }
     return out;
@@ -219,7 +234,9 @@ public final class RoutingTable {
   /** Every contact in the table. */
   public synchronized List<Contact> contacts() {
     List<Contact> out = new ArrayList<>(size);
-    for (KBucket b : buckets) b.addContactsTo(out);
+    for (KBucket b : buckets) {
+      if (b != null) b.addContactsTo(out);
+    }
     return out;
   }
 
@@ -229,27 +246,31 @@ public final class RoutingTable {
    */
   public synchronized List<ContactView> views() {
     List<ContactView> out = new ArrayList<>(size);
-    for (int i = 0; i < buckets.length; i++) buckets[i].addViewsTo(i, out);
+    for (int i = 0; i < buckets.length; i++) {
+      if (buckets[i] != null) buckets[i].addViewsTo(i, out);
+    }
     return out;
   }
 
   /** The contacts of bucket {@code index}, least-recently seen first. */
   public synchronized List<Contact> bucket(int index) {
-    return buckets[index].contacts();
+    Objects.checkIndex(index, NodeId.BITS);
+    KBucket b = bucketOrNull(index);
+    return b == null ? new ArrayList<>() : b.contacts();
   }
 
   /** The replacement cache of bucket {@code index}, most recent last. */
   public synchronized List<Contact> replacements(int index) {
-    return buckets[index].replacements();
+    Objects.checkIndex(index, NodeId.BITS);
+    KBucket b = bucketOrNull(index);
+    return b == null ? List.of() : b.replacements();
   }
 
   /** The contact held for {@code id} (in a bucket, not the cache), or null. */
   public synchronized Contact find(NodeId id) {
     if (id.equals(self)) return null;
-    for (Contact c : buckets[bucketIndex(id)].contacts()) {
-      if (c.id().equals(id)) return c;
-    }
-    return null;
+    KBucket b = bucketOrNull(bucketIndex(id));
+    return b == null ? null : b.find(id);
   }
 
   public synchronized int size() {
@@ -259,20 +280,25 @@ public final class RoutingTable {
   /** Contacts that are not stale: the ones this node can expect to answer. */
   public synchronized int liveSize() {
     int n = 0;
-    for (KBucket b : buckets) n += b.liveCount();
+    for (KBucket b : buckets) {
+      if (b != null) n += b.liveCount();
+    }
     return n;
   }
 
   /** The stale contacts, kept for want of replacements: worth probing, for they may come back. */
   public synchronized List<Contact> staleContacts() {
     List<Contact> out = new ArrayList<>();
-    for (KBucket b : buckets) b.addStaleTo(out);
+    for (KBucket b : buckets) {
+      if (b != null) b.addStaleTo(out);
+    }
     return out;
   }
 
   /** A lookup for a target in bucket {@code index}'s range just ran: the bucket is fresh (§2.3). */
   public synchronized void touch(int index, Instant now) {
-    buckets[index].touch(now);
+    Objects.checkIndex(index, NodeId.BITS);
+    bucketFor(index).touch(now);
   }
 
   /** Marks the bucket of {@code target} as touched by a lookup for it. */
@@ -290,15 +316,17 @@ public final class RoutingTable {
     List<Integer> out = new ArrayList<>();
     int last = highestNonEmptyBucket();
     for (int i = 0; i <= last; i++) {
-      if (!buckets[i].lastTouched().isAfter(cutoff)) out.add(i);
+      KBucket b = bucketOrNull(i);
+      Instant touched = b == null ? created : b.lastTouched();
+      if (!touched.isAfter(cutoff)) out.add(i);
     }
     return out;
   }
 
   /** The index of the closest neighbour's bucket, or -1 when the table is empty. */
   public synchronized int highestNonEmptyBucket() {
-    for (int i = NodeId.BITS - 1; i >= 0; i--) {
-      if (!buckets[i].isEmpty()) return i;
+    for (int i = buckets.length - 1; i >= 0; i--) {
+      if (buckets[i] != null && !buckets[i].isEmpty()) return i;
     }
     return -1;
   }
@@ -308,7 +336,7 @@ public final class RoutingTable {
     List<BucketSummary> out = new ArrayList<>();
     for (int i = 0; i < buckets.length; i++) {
       KBucket b = buckets[i];
-      if (b.size() > 0 || b.replacementCount() > 0) {
+      if (b != null && (b.size() > 0 || b.replacementCount() > 0)) {
         out.add(new BucketSummary(i, b.size(), b.replacementCount(), b.lastTouched()));
       }
     }
@@ -319,8 +347,25 @@ public final class RoutingTable {
     return k;
   }
 
+  /** Bucket {@code i}, or null when it was never used. */
+  private KBucket bucketOrNull(int i) {
+    return i < buckets.length ? buckets[i] : null;
+  }
+
+  /** Bucket {@code i}, allocated (and the array grown to reach it) on first use. */
+  private KBucket bucketFor(int i) {
+    if (i >= buckets.length) buckets = Arrays.copyOf(buckets, i + 1);
+    KBucket b = buckets[i];
+    if (b == null) {
+      b = new KBucket(rules, i, created);
+      buckets[i] = b;
+    }
+    return b;
+  }
+
   private static void addSorted(KBucket b, List<Contact> group, List<Contact> out, int n,
       Comparator<Contact> byDistance) {
+    if (b == null) return;
     b.addLiveContactsTo(group);
     flush(group, out, n, byDistance);
   }

@@ -2,9 +2,7 @@ package io.kadmesh.core.routing;
 
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.PeerAddress;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * The routing table's diversity limits (go-libp2p-kbucket's peerdiversity): at most
@@ -15,17 +13,30 @@ import java.util.Map;
  * /24, and only its operator decides who runs them there; the limits guard a public network.
  * Counts the table's contacts (not its replacement caches). Not thread-safe: the
  * {@link RoutingTable} guards it.
+ *
+ * <p>Implementation notes: the counts are one sorted array of longs, one per counted contact: its
+ * {@link SubnetKey} shifted left by 8 bits, plus its bucket's index, so that a subnet's contacts
+ * sit together and, among them, each bucket's; both counts are two binary searches. A simulated
+ * network holds a million tables of a few hundred contacts: a map of subnet strings cost about
+ * 90 bytes per contact, this costs 8 to 16.
  */
 public final class SubnetDiversity {
   /** No limits: every address is welcome (tests of the bucket rules, the simulator). */
   public static final SubnetDiversity NONE =
       new SubnetDiversity(Integer.MAX_VALUE, Integer.MAX_VALUE, true, true);
 
+  /** The key of a contact that no limit applies to. */
+  private static final long NOT_COUNTED = -1L;
+  private static final long[] EMPTY = new long[0];
+  private static final int FIRST_CAPACITY = 16;
+
   private final int bucketLimit;
   private final int tableLimit;
   private final boolean exemptLoopback;
   private final boolean exemptPrivate;
-  private final Map<String, Integer> inTable = new HashMap<>();
+  /** Every counted contact's entry, ascending; the first {@code counted} slots are used. */
+  private long[] entries = EMPTY;
+  private int counted;
 
   public SubnetDiversity(int bucketLimit, int tableLimit, boolean exemptLoopback,
       boolean exemptPrivate) {
@@ -44,42 +55,71 @@ public final class SubnetDiversity {
   }
 
   /**
-   * Whether {@code c} may join a bucket holding {@code bucket} (which may include {@code c}'s ID
-   * at another address: that one is not counted, it would leave).
+   * Whether {@code c} may join bucket {@code bucket}. {@code sameId}: the contact that bucket holds
+   * with {@code c}'s ID at another address, or null; it is not counted, it would leave.
+   * {@code without}: a contact of that bucket to count as already gone, or null.
    */
-  boolean admits(Contact c, List<Contact> bucket) {
-    String subnet = subnetOf(c.address());
-    if (subnet == null) return true;
-    int inBucket = 0;
-    int leaving = 0;
-    for (Contact other : bucket) {
-      if (!subnet.equals(subnetOf(other.address()))) continue;
-      if (other.id().equals(c.id())) {
-        leaving++;
-      } else {
-        inBucket++;
-      }
+  boolean admits(Contact c, int bucket, Contact sameId, Contact without) {
+    long key = keyOf(c.address());
+    if (key == NOT_COUNTED) return true;
+    long first = key << 8;
+    int inTable = countBetween(first, first + 256);
+    int inBucket = countBetween(first + bucket, first + bucket + 1);
+    if (without != null && keyOf(without.address()) == key) inBucket--;
+    int leaving = sameId != null && keyOf(sameId.address()) == key ? 1 : 0;
+    return inBucket - leaving < bucketLimit && inTable - leaving < tableLimit;
+  }
+
+  void added(Contact c, int bucket) {
+    long key = keyOf(c.address());
+    if (key == NOT_COUNTED) return;
+    long entry = (key << 8) | bucket;
+    int at = lowerBound(entry);
+    if (counted == entries.length) {
+      entries = Arrays.copyOf(entries, Math.max(FIRST_CAPACITY, counted + (counted >> 1)));
     }
-    return inBucket < bucketLimit && inTable.getOrDefault(subnet, 0) - leaving < tableLimit;
+    System.arraycopy(entries, at, entries, at + 1, counted - at);
+    entries[at] = entry;
+    counted++;
   }
 
-  void added(Contact c) {
-    String subnet = subnetOf(c.address());
-    if (subnet != null) inTable.merge(subnet, 1, Integer::sum);
+  void removed(Contact c, int bucket) {
+    long key = keyOf(c.address());
+    if (key == NOT_COUNTED) return;
+    long entry = (key << 8) | bucket;
+    int at = lowerBound(entry);
+    if (at == counted || entries[at] != entry) return;
+    System.arraycopy(entries, at + 1, entries, at, counted - at - 1);
+    counted--;
   }
 
-  void removed(Contact c) {
-    String subnet = subnetOf(c.address());
-    if (subnet != null) inTable.computeIfPresent(subnet, (s, n) -> n <= 1 ? null : n - 1);
+  /** How many contacts this table counts (those no exemption applies to). */
+  int counted() {
+    return counted;
   }
 
-  /** The subnet counted for {@code address}, or null when it is not limited. */
-  private String subnetOf(String address) {
-    if (bucketLimit == Integer.MAX_VALUE && tableLimit == Integer.MAX_VALUE) return null;
-    PeerAddress a = PeerAddress.parse(address);
-    if (a == null) return "unparsable";
-    if (exemptLoopback && a.isLoopback()) return null;
-    if (exemptPrivate && a.isPrivate()) return null;
-    return a.subnet();
+  /** The key counted for {@code address}, or NOT_COUNTED when it is not limited. */
+  private long keyOf(String address) {
+    if (bucketLimit == Integer.MAX_VALUE && tableLimit == Integer.MAX_VALUE) return NOT_COUNTED;
+    long key = SubnetKey.of(address);
+    if (exemptLoopback && SubnetKey.isLoopback(key)) return NOT_COUNTED;
+    if (exemptPrivate && SubnetKey.isPrivate(key)) return NOT_COUNTED;
+    return key;
+  }
+
+  private int countBetween(long from, long to) {
+    return lowerBound(to) - lowerBound(from);
+  }
+
+  /** The first slot whose entry is at least {@code entry} in the order of (key, bucket). */
+  private int lowerBound(long entry) {
+    int lo = 0;
+    int hi = counted;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (entries[mid] < entry) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
