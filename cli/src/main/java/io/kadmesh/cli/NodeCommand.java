@@ -4,6 +4,7 @@ import io.kadmesh.cli.DurationConverter;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.storage.InMemoryRecordStore;
+import io.kadmesh.core.storage.OpenOnFirstWrite;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.RocksDbRecordStore;
 import io.kadmesh.server.DataDirectory;
@@ -18,6 +19,7 @@ import io.kadmesh.tls.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -342,8 +344,7 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       store = dir == null
           ? new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes())
-          : RocksDbRecordStore.open(dir.path().resolve(RECORDS_DIR), config.maxRecords(),
-              config.maxStoredBytes(), syncWrites);
+          : recordStore(dir.path().resolve(RECORDS_DIR), config);
     } catch (IOException | RuntimeException e) {
       closeQuietly(dir);
       throw e;
@@ -399,6 +400,20 @@ public final class NodeCommand implements Callable<Integer> {
     tls.startReloading();
     server.blockUntilShutdown();
     return 0;
+  }
+
+  /**
+   * The RocksDB store in {@code records}; one that does not exist yet (a first start) is opened
+   * by its first write, so that a node nobody writes to never loads RocksDB (see
+   * {@link OpenOnFirstWrite}). One that exists opens now: its records are served at once, and a
+   * store that cannot be opened stops the start with its reason.
+   */
+  private RecordStore recordStore(Path records, NodeConfig config) throws IOException {
+    if (Files.exists(records)) {
+      return RocksDbRecordStore.open(records, config.maxRecords(), config.maxStoredBytes(), syncWrites);
+    }
+    return new OpenOnFirstWrite(() -> RocksDbRecordStore.open(records, config.maxRecords(),
+        config.maxStoredBytes(), syncWrites), "rocksdb");
   }
 
   private NodeConfig config() {
