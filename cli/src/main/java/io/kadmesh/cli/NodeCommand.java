@@ -4,7 +4,6 @@ import io.kadmesh.cli.DurationConverter;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
 import io.kadmesh.core.storage.InMemoryRecordStore;
-import io.kadmesh.core.storage.OpenOnFirstWrite;
 import io.kadmesh.core.storage.RecordStore;
 import io.kadmesh.core.storage.RocksDbRecordStore;
 import io.kadmesh.server.DataDirectory;
@@ -19,7 +18,6 @@ import io.kadmesh.tls.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -344,7 +342,8 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       store = dir == null
           ? new InMemoryRecordStore(config.maxRecords(), config.maxStoredBytes())
-          : recordStore(dir.path().resolve(RECORDS_DIR), config);
+          : RocksDbRecordStore.open(dir.path().resolve(RECORDS_DIR), config.maxRecords(),
+              config.maxStoredBytes(), syncWrites);
     } catch (IOException | RuntimeException e) {
       closeQuietly(dir);
       throw e;
@@ -400,20 +399,6 @@ public final class NodeCommand implements Callable<Integer> {
     tls.startReloading();
     server.blockUntilShutdown();
     return 0;
-  }
-
-  /**
-   * The RocksDB store in {@code records}; one that does not exist yet (a first start) is opened
-   * by its first write, so that a node nobody writes to never loads RocksDB (see
-   * {@link OpenOnFirstWrite}). One that exists opens now: its records are served at once, and a
-   * store that cannot be opened stops the start with its reason.
-   */
-  private RecordStore recordStore(Path records, NodeConfig config) throws IOException {
-    if (Files.exists(records)) {
-      return RocksDbRecordStore.open(records, config.maxRecords(), config.maxStoredBytes(), syncWrites);
-    }
-    return new OpenOnFirstWrite(() -> RocksDbRecordStore.open(records, config.maxRecords(),
-        config.maxStoredBytes(), syncWrites), "rocksdb");
   }
 
   private NodeConfig config() {
