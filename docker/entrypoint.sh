@@ -55,6 +55,8 @@ node_defaults() {
   default KADMESH_API_ADDRESS "0.0.0.0:7700"
   default KADMESH_ADMIN_ADDRESS "0.0.0.0:7702"
   default KADMESH_DATA_DIR "/data"
+  # The image's libc is glibc: said here, RocksDB does not start a shell (ldd) at every start to find out.
+  default ROCKSDB_MUSL_LIBC "false"
   if [ -z "${KADMESH_ADVERTISE_ADDRESS:-}" ]; then
     local ip
     ip="$(container_ip)"

@@ -132,7 +132,8 @@ public final class BenchCommand extends MeasurementCommand {
   @Option(names = "--java-options", paramLabel = "OPTIONS",
       description = "With --sidecar: one set of JVM options for the node, space-separated; "
           + "with --processes: the nodes' JVM options (one set). "
-          + "repeat to compare sets in one run (\"none\" for the JVM's defaults). Default: none.")
+          + "repeat to compare sets in one run (\"none\" for the JVM's defaults); with --sidecar, "
+          + "NAME=VALUE words before the options set the node's environment. Default: none.")
   List<String> javaOptions;
 
   @Override

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,12 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess start(List<String> javaOptions, Path dir, boolean admin,
       List<String> nodeArgs) throws IOException {
+    return start(Map.of(), javaOptions, dir, admin, nodeArgs);
+  }
+
+  /** As the one above, with {@code environment} added to this process's for the node. */
+  static NodeProcess start(Map<String, String> environment, List<String> javaOptions, Path dir,
+      boolean admin, List<String> nodeArgs) throws IOException {
     // RocksDB unpacks its native library into java.io.tmpdir: keep it in the run's directory.
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> command = new ArrayList<>();
@@ -58,7 +65,9 @@ final class NodeProcess implements AutoCloseable {
         "--admin-address", admin ? "127.0.0.1:0" : "off"));
     command.addAll(nodeArgs);
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     p.getOutputStream().close();
     return new NodeProcess(p, t0);
   }

@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +63,7 @@ final class SidecarRun {
   }
 
   private static final long LISTEN_LIMIT_S = 60;
+  private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
 
   private final Settings settings;
 
@@ -84,7 +88,18 @@ final class SidecarRun {
 
   private Sample once(List<String> javaOptions) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("kadmesh-sidecar-");
-    try (NodeProcess node = NodeProcess.start(javaOptions, dir, true,
+    // As in a shell, NAME=VALUE before the options sets an environment variable (glibc's
+    // MALLOC_ARENA_MAX, RocksDB's ROCKSDB_MUSL_LIBC: what bin/kadmesh exports for a node).
+    Map<String, String> environment = new LinkedHashMap<>();
+    List<String> options = new ArrayList<>();
+    for (String o : javaOptions) {
+      if (options.isEmpty() && ENVIRONMENT_VARIABLE.matcher(o).matches()) {
+        environment.put(o.substring(0, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
+      } else {
+        options.add(o);
+      }
+    }
+    try (NodeProcess node = NodeProcess.start(environment, options, dir, true,
         List.of("--data-dir", dir.resolve("data").toString()))) {
       double startMs = untilServing(node) / 1e6;
       // CPU time is what a loaded machine distorts least: wall time waits for the other jobs.

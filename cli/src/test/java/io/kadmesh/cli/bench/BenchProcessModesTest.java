@@ -87,6 +87,18 @@ class BenchProcessModesTest {
   }
 
   @Test
+  void sidecarWithNameEqualsValueBeforeTheOptions_setsTheNodesEnvironment_notAJavaOption() {
+    // Passed to java, the word would be taken for the main class and the node would not start.
+    int exit = bench("--sidecar", "--runs", "1", "--idle", "0s",
+        "--java-options", "MALLOC_ARENA_MAX=2 ROCKSDB_MUSL_LIBC=false -XX:+UseSerialGC", "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonObject set = JsonParser.parseString(out.toString()).getAsJsonObject()
+        .getAsJsonArray("sets").get(0).getAsJsonObject();
+    assertThat(set.getAsJsonObject("idle_rss_mib").get("median").getAsDouble()).isPositive();
+  }
+
+  @Test
   void processesWithSignedRecordsOrAnUnknownThroughIsAUsageError() {
     assertThat(bench("--processes", "--records", "signed")).isEqualTo(2);
     assertThat(err.toString()).contains("--processes runs plain records only");

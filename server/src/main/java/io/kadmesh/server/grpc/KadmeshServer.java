@@ -1,6 +1,7 @@
 package io.kadmesh.server.grpc;
 
 import io.kadmesh.server.HostPort;
+import io.grpc.HandlerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -80,7 +81,7 @@ public final class KadmeshServer implements AutoCloseable {
   private final Server peerServer;
   private final Server apiServer;
   private final MutableHandlerRegistry peerServices = new MutableHandlerRegistry();
-  private final MutableHandlerRegistry apiServices = new MutableHandlerRegistry();
+  private final LazyServices apiServices = new LazyServices();
   private final HealthStatusManager health = new HealthStatusManager();
   private final PeerRateLimiter peerRateLimiter;
   private final AdminServer admin = new AdminServer();
@@ -103,6 +104,9 @@ public final class KadmeshServer implements AutoCloseable {
    * a liveness probe checks, so that a node cut off from its peers is not restarted for it.
    */
   public static final String LIVENESS_HEALTH_NAME = "liveness";
+
+  /** The ADS service's name (a constant, inlined: naming it loads none of the xDS classes). */
+  private static final String XDS_SERVICE = XdsServer.SERVICE_NAME;
 
   private KadmeshServer(Builder b) {
     this.spec = b;
@@ -188,9 +192,12 @@ public final class KadmeshServer implements AutoCloseable {
     dhtService = new DhtService(node, addresses, startedAt, spec.dataDirectory,
         announcer, Ed25519Keys.raw(spec.nodeKey.getPublic()));
     apiServices.addService(UnparsableRequests.guard(dhtService.bindService()));
-    // xDS (ADS) for gRPC's own clients: as many services as the node serves Watch streams.
-    xds = new XdsServer(node, config.watch().maxWatchStreams());
-    apiServices.addService(xds.bindService());
+    // xDS (ADS) for gRPC's own clients: as many services as the node serves Watch streams. Made
+    // on its first stream (or listing): its classes are a sidecar's cost that few nodes use.
+    apiServices.addLazyService(XDS_SERVICE, () -> {
+      xds = new XdsServer(node, config.watch().maxWatchStreams());
+      return xds.bindService();
+    });
     if (spec.metrics) {
       WatchGauges.register(admin.registry(), node, dhtService::openWatchStreams);
     }
@@ -249,8 +256,10 @@ public final class KadmeshServer implements AutoCloseable {
     return requireStarted(announcer);
   }
 
-  /** The node's xDS control plane on the API port; valid once started. */
+  /** The node's xDS control plane on the API port (made now if no client has used it yet); valid once started. */
   public XdsServer xds() {
+    requireStarted(node);
+    apiServices.make(XDS_SERVICE);
     return requireStarted(xds);
   }
 
@@ -441,7 +450,7 @@ public final class KadmeshServer implements AutoCloseable {
   }
 
   /** {@code metrics} null: the port's calls are not counted (metrics off). */
-  private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, MutableHandlerRegistry registry,
+  private ServerBuilder<?> withStandardServices(ServerBuilder<?> builder, HandlerRegistry registry,
       RpcMetrics metrics) {
     ServerLimits.apply(builder, spec.config);
     if (spec.callExecutor != null) {

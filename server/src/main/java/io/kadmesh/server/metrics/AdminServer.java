@@ -3,7 +3,6 @@ package io.kadmesh.server.metrics;
 import com.sun.net.httpserver.HttpHandler;
 import io.kadmesh.server.HostPort;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,10 +35,11 @@ public final class AdminServer implements AutoCloseable {
 
   /**
    * Adds the JVM's and the process's metrics (memory, GC, threads, CPU, open files). Only where a
-   * process runs one node: they describe the process, not the node.
+   * process runs one node: they describe the process, not the node. Their collectors are made on
+   * the first scrape ({@link LazyJvmMetrics}).
    */
   public void registerJvmMetrics() {
-    JvmMetrics.builder().register(registry);
+    registry.register(new LazyJvmMetrics());
   }
 
   /** Binds {@code address} (port 0: any free port) and serves the registry. Once. */

@@ -1,6 +1,7 @@
 package io.kadmesh.server.xds;
 
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * (the node's first lookup of it), an empty assignment when nobody announces it.
  */
 public final class XdsServer implements AutoCloseable {
+  /** The name of the service {@link #bindService} serves: a constant, so naming it loads nothing. */
+  public static final String SERVICE_NAME = AggregatedDiscoveryServiceGrpc.SERVICE_NAME;
+
   private final ExecutorService serial;
   private final ServiceWatches watches;
   private final XdsStreams streams;
