@@ -42,6 +42,14 @@ final class GetCommand extends ApiCommand {
   private boolean content;
 
   @Option(
+      names = "--quorum",
+      paramLabel = "N",
+      description = "Answer once N replicas answered (1 to the node's k; the node's own copy counts "
+          + "when it is among the key's closest, so 1 may ask no peer). Default: the node's "
+          + "--get-quorum. Plain keys only.")
+  private Integer quorum;
+
+  @Option(
       names = "--json",
       description = "Print the value with its version (or seq) and expiry as one JSON object.")
   private boolean json;
@@ -51,13 +59,20 @@ final class GetCommand extends ApiCommand {
     if (content && publicKey != null) {
       throw usageError("Give --content or --public-key, not both");
     }
+    if (quorum != null && (content || publicKey != null)) {
+      throw usageError("--quorum applies to plain keys only, not to --content or --public-key");
+    }
+    if (quorum != null && quorum < 1) {
+      throw usageError("Invalid --quorum: must be 1 or more (up to the node's k), was " + quorum);
+    }
     if (content) {
       return getContent();
     }
     if (publicKey != null) {
       return getSigned();
     }
-    Optional<Entry> entry = withClient(client -> client.get(key.value));
+    Optional<Entry> entry = withClient(client -> quorum == null
+        ? client.get(key.value) : client.get(key.value, quorum));
     if (entry.isEmpty()) {
       error("key '" + key.value + "' not found");
       return ExitCodes.NOT_FOUND;

@@ -78,6 +78,44 @@ class GetCommandTest {
   }
 
   @Test
+  void get_withQuorum_sendsItInTheRequest_andDefaultsTo0() {
+    cli.run("put", "k", "hello");
+
+    assertThat(cli.run("get", "k", "--quorum", "1")).isEqualTo(ExitCodes.OK);
+    assertThat(cli.dht.lastGet().getQuorum()).isEqualTo(1);
+    assertThat(cli.rawOutAsString()).isEqualTo("hello");
+
+    cli.run("get", "k");
+    assertThat(cli.dht.lastGet().getQuorum()).isZero();
+  }
+
+  @Test
+  void get_withQuorumBelow1_isAUsageErrorNamingTheFlag_andSendsNothing() {
+    int exit = cli.run("get", "k", "--quorum", "0");
+
+    assertThat(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("Invalid --quorum: must be 1 or more");
+    assertThat(cli.dht.lastGet()).isNull();
+  }
+
+  @Test
+  void get_withQuorumAndContent_isAUsageError() {
+    int exit = cli.run("get", "ab".repeat(32), "--content", "--quorum", "1");
+
+    assertThat(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("--quorum applies to plain keys only");
+  }
+
+  @Test
+  void get_whenTheNodeRefusesTheQuorum_exits3WithItsMessage() {
+    cli.dht.failWith(Status.INVALID_ARGUMENT.withDescription("quorum must be 0 to k = 20"));
+
+    assertThat(cli.run("get", "k", "--quorum", "21")).isEqualTo(ExitCodes.FAILURE);
+    assertThat(cli.err())
+        .isEqualTo("kadmesh: INVALID_ARGUMENT: quorum must be 0 to k = 20" + System.lineSeparator());
+  }
+
+  @Test
   void get_whenTheNodeIsOverloaded_exits3WithTheStatus() {
     cli.dht.failWith(Status.RESOURCE_EXHAUSTED.withDescription("rate limit hit"));
 

@@ -131,7 +131,19 @@ public final class KadmeshClient implements AutoCloseable {
 
   /** The newest live value of a key, or empty when there is none (never written, deleted, expired). */
   public Optional<Entry> get(String key) {
-    return call(() -> blocking().get(getRequest(key)), KadmeshClient::entry);
+    return call(() -> blocking().get(getRequest(key, 0)), KadmeshClient::entry);
+  }
+
+  /**
+   * {@link #get(String)} waiting for {@code quorum} replicas' answers instead of the node's Get
+   * quorum: 0 means the node's, 1 to the node's k that many. The node's own copy counts as one
+   * when it is among the key's closest nodes, so 1 may answer without a peer call; a smaller
+   * quorum reads faster and may miss a write fewer replicas kept so far. The node refuses a
+   * quorum above its k ({@link KadmeshException}, INVALID_ARGUMENT).
+   */
+  public Optional<Entry> get(String key, int quorum) {
+    GetRequest request = getRequest(key, requireQuorum(quorum));
+    return call(() -> blocking().get(request), KadmeshClient::entry);
   }
 
   /** Writes a tombstone for a key, so that older versions read as not found. */
@@ -332,7 +344,13 @@ public final class KadmeshClient implements AutoCloseable {
 
   /** {@link #get(String)} without blocking; fails with {@link KadmeshException}. */
   public CompletableFuture<Optional<Entry>> getAsync(String key) {
-    return toCompletable(future().get(getRequest(key)), KadmeshClient::entry);
+    return toCompletable(future().get(getRequest(key, 0)), KadmeshClient::entry);
+  }
+
+  /** {@link #get(String, int)} without blocking; fails with {@link KadmeshException}. */
+  public CompletableFuture<Optional<Entry>> getAsync(String key, int quorum) {
+    GetRequest request = getRequest(key, requireQuorum(quorum));
+    return toCompletable(future().get(request), KadmeshClient::entry);
   }
 
   /** Closes the channel if {@link #connect} opened it, waiting briefly for calls in flight. */
@@ -386,8 +404,17 @@ public final class KadmeshClient implements AutoCloseable {
     return request.build();
   }
 
-  private static GetRequest getRequest(String key) {
-    return GetRequest.newBuilder().setKey(Objects.requireNonNull(key, "key")).build();
+  private static GetRequest getRequest(String key, int quorum) {
+    return GetRequest.newBuilder().setKey(Objects.requireNonNull(key, "key")).setQuorum(quorum)
+        .build();
+  }
+
+  // The upper bound is the node's k, which only the node knows: it names it when it refuses.
+  private static int requireQuorum(int quorum) {
+    if (quorum < 0) {
+      throw new IllegalArgumentException("quorum must be 0 (the node's) or more, was " + quorum);
+    }
+    return quorum;
   }
 
   private static PutResult putResult(PutResponse response) {

@@ -64,6 +64,25 @@ class KadmeshClientTest extends FakeNodeFixture {
   }
 
   @Test
+  void get_withQuorum_sendsIt_andWithoutSends0ForTheNodesOwn() throws Exception {
+    client.put("colour", new byte[] {1});
+
+    assertThat(client.get("colour", 1)).isPresent();
+    assertThat(dht.lastGet().getQuorum()).isEqualTo(1);
+    assertThat(client.getAsync("colour", 5).get()).isPresent();
+    assertThat(dht.lastGet().getQuorum()).isEqualTo(5);
+    client.get("colour");
+    assertThat(dht.lastGet().getQuorum()).isZero();
+  }
+
+  @Test
+  void get_withANegativeQuorum_isRefusedBeforeAnyCall() {
+    assertThatThrownBy(() -> client.get("colour", -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quorum");
+    assertThat(dht.lastGet()).isNull();
+  }
+
+  @Test
   void delete_ofStoredKey_reportsReplicasAndTheKeyReadsAsNotFound() {
     PutResult put = client.put("k", "v");
 

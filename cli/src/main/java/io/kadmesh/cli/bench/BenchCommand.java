@@ -98,6 +98,11 @@ public final class BenchCommand extends MeasurementCommand {
       + "Default: ${DEFAULT-VALUE}.")
   int k = 20;
 
+  @Option(names = "--get-quorum", paramLabel = "N",
+      description = "How many replicas' answers each plain get waits for (GetRequest.quorum): 0 "
+          + "for the node's Get quorum, 1 to --k. Default: ${DEFAULT-VALUE}.")
+  int getQuorum = 0;
+
   @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Whether the bench's nodes record metrics, as every node does by default; "
           + "--no-metrics runs them without (to measure what metrics cost). Default: on.")
@@ -149,10 +154,14 @@ public final class BenchCommand extends MeasurementCommand {
     if (warmup < 0) throw usage("--warmup must not be negative: " + warmup);
     if (cryptoCalls < 1) throw usage("--crypto-calls must be positive: " + cryptoCalls);
     if (k < 1 || k > 256) throw usage("--k must be in [1, 256]: " + k);
+    if (getQuorum < 0 || getQuorum > k) {
+      throw usage("--get-quorum must be in [0, --k = " + k + "]: " + getQuorum);
+    }
     if (processes) return processes();
     List<RecordKind> kinds = kinds(records == null ? List.of("plain") : records);
     BenchRun.Result r = new BenchRun(new BenchRun.Settings(nodes, ops, valueSize, concurrency,
-        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null, k, metrics))
+        seed, warmup, kinds, cryptoCalls, mesh ? meshSettings() : null, k, metrics,
+        getQuorum))
         .progress(TerminalProgress.forStderr()).run();
     if (json) {
       printJson(json(r));
@@ -174,7 +183,8 @@ public final class BenchCommand extends MeasurementCommand {
     List<List<String>> sets = javaOptionSets();
     if (sets.size() > 1) throw usage("--processes takes one --java-options: " + sets.size());
     ProcessBenchRun.Result r = new ProcessBenchRun(new ProcessBenchRun.Settings(nodes, ops,
-        valueSize, concurrency, seed, warmup, k, through.equals("all"), sets.get(0))).run();
+        valueSize, concurrency, seed, warmup, k, through.equals("all"), sets.get(0),
+        getQuorum)).run();
     if (json) {
       printJson(ProcessReport.json(r));
     } else {
@@ -261,6 +271,7 @@ public final class BenchCommand extends MeasurementCommand {
     o.addProperty("seed", s.seed());
     o.addProperty("warmup", s.warmup());
     o.addProperty("metrics", s.metrics());
+    o.addProperty("get_quorum", s.getQuorum());
     o.addProperty("settle_s", round(r.settleSeconds()));
     o.addProperty("contacts", r.contacts());
     double floorP50 = OperationStats.ms(r.floor().sequential, 50);
@@ -340,6 +351,10 @@ public final class BenchCommand extends MeasurementCommand {
     }
     b.append(f("  latency: one op at a time; ops/s: %d more of each with %d in flight%n", s.ops(),
         s.concurrency()));
+    if (s.getQuorum() != 0) {
+      b.append(f("  plain gets ask for a quorum of %d (GetRequest.quorum) instead of the "
+          + "nodes' own%n", s.getQuorum()));
+    }
     if (!plainOnly(s)) {
       b.append(f("  records, one kind after another on this mesh, each with the same values and "
           + "nodes:%n"));

@@ -51,7 +51,8 @@ import java.util.function.Supplier;
 final class BenchRun {
   /** What to run. */
   record Settings(int nodes, int ops, int valueSize, int concurrency, long seed, int warmup,
-      List<RecordKind> records, int cryptoCalls, MeshSettings mesh, int k, boolean metrics) {}
+      List<RecordKind> records, int cryptoCalls, MeshSettings mesh, int k, boolean metrics,
+      int getQuorum) {}
 
   /**
    * What {@code --mesh} runs: {@code services} services of {@code endpoints} endpoints each, then
@@ -156,11 +157,11 @@ final class BenchRun {
     Random random = new Random(settings.seed() + 1);
     BenchNodes nodes = BenchNodes.of(mesh);
     Workload warm = Workload.of(kind, nodes, random, settings.seed(), "warm", settings.warmup(),
-        settings.valueSize(), owner);
+        settings.valueSize(), owner).readingQuorum(settings.getQuorum());
     Workload seq = Workload.of(kind, nodes, random, settings.seed(), "seq", m,
-        settings.valueSize(), owner);
+        settings.valueSize(), owner).readingQuorum(settings.getQuorum());
     Workload load = Workload.of(kind, nodes, random, settings.seed(), "load", m,
-        settings.valueSize(), owner);
+        settings.valueSize(), owner).readingQuorum(settings.getQuorum());
 
     Map<Op, OperationStats> stats = new EnumMap<>(Op.class);
     for (Op op : seq.ops()) stats.put(op, new OperationStats(m));

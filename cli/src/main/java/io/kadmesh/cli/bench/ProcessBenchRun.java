@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 final class ProcessBenchRun {
   /** What to run. {@code allNodes}: spread the operations over every node's API port. */
   record Settings(int nodes, int ops, int valueSize, int concurrency, long seed, int warmup,
-      int k, boolean allNodes, List<String> javaOptions) {}
+      int k, boolean allNodes, List<String> javaOptions, int getQuorum) {}
 
   /** What it measured; {@code rssBytes} is the nodes' VmRSS summed at the end. */
   record Result(Settings settings, double settleSeconds, long contacts, OperationStats put,
@@ -60,11 +60,11 @@ final class ProcessBenchRun {
       BenchNodes nodes = nodes(clients);
       Random random = new Random(settings.seed() + 1);
       Workload warm = Workload.of(RecordKind.PLAIN, nodes, random, settings.seed(), "warm",
-          settings.warmup(), settings.valueSize(), null);
+          settings.warmup(), settings.valueSize(), null).readingQuorum(settings.getQuorum());
       Workload seq = Workload.of(RecordKind.PLAIN, nodes, random, settings.seed(), "seq",
-          settings.ops(), settings.valueSize(), null);
+          settings.ops(), settings.valueSize(), null).readingQuorum(settings.getQuorum());
       Workload load = Workload.of(RecordKind.PLAIN, nodes, random, settings.seed(), "load",
-          settings.ops(), settings.valueSize(), null);
+          settings.ops(), settings.valueSize(), null).readingQuorum(settings.getQuorum());
       Map<Op, OperationStats> stats = new EnumMap<>(Op.class);
       OperationStats discard = new OperationStats(Math.max(1, settings.warmup()));
       for (int i = 0; i < warm.size(); i++) {

@@ -17,6 +17,10 @@ final class ProcessReport {
         s.allNodes() ? "random nodes' API ports" : "node 0's API port", 2 * s.warmup()));
     b.append(f("  latency: one op at a time; ops/s: %d more of each with %d in flight%n", s.ops(),
         s.concurrency()));
+    if (s.getQuorum() != 0) {
+      b.append(f("  plain gets ask for a quorum of %d (GetRequest.quorum) instead of the "
+          + "nodes' own%n", s.getQuorum()));
+    }
     b.append(f("settled in %.1f s: %d contacts in all routing tables (%.1f per node)%n",
         r.settleSeconds(), r.contacts(), (double) r.contacts() / s.nodes()));
     b.append(f("%-4s %9s %9s %9s %9s %9s %9s %12s %12s%n", "", "p50 ms", "p95 ms", "p99 ms",
@@ -35,6 +39,7 @@ final class ProcessReport {
     o.addProperty("nodes", s.nodes());
     o.addProperty("k", s.k());
     o.addProperty("through", s.allNodes() ? "all" : "one");
+    o.addProperty("get_quorum", s.getQuorum());
     o.addProperty("ops", s.ops());
     o.addProperty("value_size", s.valueSize());
     o.addProperty("concurrency", s.concurrency());

@@ -54,6 +54,8 @@ abstract class Workload {
   final int[] putNode;
   final int[] getNode;
   final BenchNodes mesh;
+  /** The quorum a plain get asks for: 0 for the node's Get quorum. */
+  int getQuorum;
 
   private Workload(RecordKind kind, BenchNodes mesh, Random random, String prefix, int n,
       int valueSize) {
@@ -106,6 +108,12 @@ abstract class Workload {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has Ed25519 since 15", e);
     }
+  }
+
+  /** This workload, its plain gets asking for {@code quorum} replicas (0: the node's quorum). */
+  Workload readingQuorum(int quorum) {
+    getQuorum = quorum;
+    return this;
   }
 
   /** The operations of this kind, in the order they run. */
@@ -163,7 +171,8 @@ abstract class Workload {
       return switch (op) {
         case PUT -> mesh.client(putNode[i]).putAsync(names[i], values[i])
             .thenApply(r -> r.replicas() >= 1);
-        case GET -> mesh.client(getNode[i]).getAsync(names[i])
+        case GET -> (getQuorum == 0 ? mesh.client(getNode[i]).getAsync(names[i])
+            : mesh.client(getNode[i]).getAsync(names[i], getQuorum))
             .thenApply(e -> e.isPresent() && Arrays.equals(e.get().value(), values[i]));
         case CAS -> throw new IllegalArgumentException("plain records have no compare-and-put");
       };

@@ -101,6 +101,7 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
   private volatile Status failure;
   private volatile boolean silent;
   private volatile PutRequest lastPut;
+  private volatile GetRequest lastGet;
   private volatile PutSignedRequest lastPutSigned;
   private volatile PutContentRequest lastPutContent;
   private volatile AnnounceRequest lastAnnounce;
@@ -151,6 +152,10 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
 
   public PutRequest lastPut() {
     return lastPut;
+  }
+
+  public GetRequest lastGet() {
+    return lastGet;
   }
 
   public PutSignedRequest lastPutSigned() {
@@ -215,6 +220,7 @@ public final class FakeDht extends DhtGrpc.DhtImplBase {
     if (refused(responses)) {
       return;
     }
+    lastGet = request;
     responses.onNext(values.getOrDefault(request.getKey(), GetResponse.getDefaultInstance()));
     responses.onCompleted();
   }

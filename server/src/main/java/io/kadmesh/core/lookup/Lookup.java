@@ -48,6 +48,8 @@ public final class Lookup {
   private final CompletableFuture<LookupResult> result = new CompletableFuture<>();
   private ValueRecord newest;
   private int recordAnswers;
+  /** Whether an answer without the record came (a value lookup then routes α at a time). */
+  private boolean answeredWithoutRecord;
   private final Map<NodeId, Version> versions = new HashMap<>();
   /** Each candidate's hop: 1 for a seed, one more than the contact whose answer named it. */
   private final Map<NodeId, Integer> depth = new HashMap<>();
@@ -161,7 +163,7 @@ public final class Lookup {
         done = finishedResult();
         toAsk = List.of();
       } else {
-        toAsk = state.next();
+        toAsk = state.next(inFlightLimit());
       }
     }
     if (done != null) {
@@ -246,6 +248,7 @@ public final class Lookup {
           }
         }
       }
+      if (counted && !set && record == null) answeredWithoutRecord = true;
       if (counted && record != null && record.key().equals(state.target())
           && !record.isExpiredAt(settings.scheduler().now())) {
         recordAnswers++;
@@ -280,6 +283,19 @@ public final class Lookup {
       stalled = state.stalled(to);
     }
     if (stalled) step();
+  }
+
+  /**
+   * How many requests may be out at once. A value lookup whose answers so far all carried the
+   * record (or that has heard none yet) sends only as many as the answers it still needs: among
+   * the closest contacts it knows, replicas in a healthy mesh, each request brings one, and a
+   * request beyond them would be answered after the lookup ended. Once an answer came without
+   * the record (the key is absent there, or the lookup is still routing towards its replicas) it
+   * asks α at a time as FIND_NODE does; a failure or a stall frees a slot either way.
+   */
+  private int inFlightLimit() {
+    if (set || quorum == Integer.MAX_VALUE || answeredWithoutRecord) return Integer.MAX_VALUE;
+    return Math.max(1, quorum - recordAnswers);
   }
 
   private boolean quorumReached() {

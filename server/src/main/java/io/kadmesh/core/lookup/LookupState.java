@@ -85,9 +85,17 @@ public final class LookupState {
 
   /** Candidates to ask now; each is marked in flight. Empty when α are already out. */
   public List<Contact> next() {
+    return next(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Candidates to ask now, as {@link #next()} but with at most {@code limit} requests in flight:
+   * a value lookup that needs only that many more answers sends no more than that.
+   */
+  public List<Contact> next(int limit) {
     List<Contact> out = new ArrayList<>();
     int seen = 0;
-    int parallelism = widen && answersWithoutProgress >= alpha ? k : alpha;
+    int parallelism = Math.min(limit, widen && answersWithoutProgress >= alpha ? k : alpha);
     for (Candidate c : candidates.values()) {
       if (inFlight >= parallelism || seen >= k) break;
       if (c.status == Status.FAILED) continue;

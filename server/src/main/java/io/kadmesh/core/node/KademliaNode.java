@@ -519,7 +519,27 @@ public final class KademliaNode implements AutoCloseable {
       Duration timeout) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(kind, "kind");
-    return reads.newest(key, kind, deadline(timeout));
+    return reads.newest(key, kind, config.getQuorum(), deadline(timeout));
+  }
+
+  /**
+   * As {@link #get(NodeId, RecordKind, Duration)}, waiting for {@code quorum} replicas' answers
+   * instead of the node's Get quorum: 0 means the node's ({@code getQuorum}), 1 to k that many,
+   * this node's own copy counting as one when it is among the closest (so a quorum of 1 and a
+   * copy held there answers without asking any peer). The answer is the newest version among
+   * those answers: a smaller quorum reads faster and may miss a write fewer replicas kept yet.
+   * Throws {@link DhtException} INVALID_ARGUMENT naming {@code quorum} outside 0 to k.
+   */
+  public CompletableFuture<Optional<ValueRecord>> get(NodeId key, RecordKind kind, int quorum,
+      Duration timeout) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(kind, "kind");
+    if (quorum < 0 || quorum > config.k()) {
+      throw DhtException.invalid("quorum must be 0 (the node's Get quorum, "
+          + config.getQuorum() + ") to k = " + config.k() + " replicas, was "
+          + Integer.toUnsignedString(quorum));
+    }
+    return reads.newest(key, kind, quorum == 0 ? config.getQuorum() : quorum, deadline(timeout));
   }
 
   /**

@@ -54,13 +54,14 @@ final class Lookups {
   }
 
   /**
-   * A FIND_VALUE lookup for the record of {@code kind} under {@code key}. {@code localAnswer}: this
-   * node's own record of that kind when it is among the closest, else null.
+   * A FIND_VALUE lookup for the record of {@code kind} under {@code key} that ends once
+   * {@code quorum} answers carried one. {@code localAnswer}: this node's own record of that kind
+   * when it is among the closest, else null; it counts as one of them.
    */
-  CompletableFuture<LookupResult> findValue(NodeId key, RecordKind kind, ValueRecord localAnswer,
-      Instant deadline) {
+  CompletableFuture<LookupResult> findValue(NodeId key, RecordKind kind, int quorum,
+      ValueRecord localAnswer, Instant deadline) {
     return run(Lookup.findValue(settings, self, key, seeds(key),
-        c -> checkedFindValue(c, key, kind), config.getQuorum(), localAnswer, deadline), key,
+        c -> checkedFindValue(c, key, kind), quorum, localAnswer, deadline), key,
         NodeMetrics.LookupType.FIND_VALUE);
   }
 

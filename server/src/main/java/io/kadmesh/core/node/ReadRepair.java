@@ -2,6 +2,7 @@ package io.kadmesh.core.node;
 
 import io.kadmesh.core.Contact;
 import io.kadmesh.core.NodeConfig;
+import io.kadmesh.core.NodeId;
 import io.kadmesh.core.Scheduler;
 import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.Version;
@@ -12,8 +13,8 @@ import java.util.List;
 
 /**
  * After a Get, writes the newest record found back to the replicas among the k closest that
- * answered an older version or no record (a replica that missed a write, or a newcomer not yet
- * handed its records). Replicas whose answer the Get did not wait for are left alone: in a
+ * answered an older version, or no record while closer to the key than one that answered with it
+ * (a replica that missed a write, or a newcomer not yet handed its records). Replicas whose answer the Get did not wait for are left alone: in a
  * healthy mesh they hold the newest version, and a blind STORE of the whole value to each would
  * cost a Get more than its lookup did. The paper's §2.3 stores a found value at the closest node that lacked it,
  * for caching; here the same move, limited to the k closest, repairs replicas. Runs later on the
@@ -37,14 +38,34 @@ final class ReadRepair {
 
   /**
    * Schedules the repair for what a FIND_VALUE lookup found. {@code selfAmongClosest}: this node
-   * is among the k closest to the key, and {@code local} is what it held then (null for nothing).
+   * is among the k closest to the key, and {@code local} is what it held then (null for nothing);
+   * {@code quorum}: the record answers the lookup stopped at.
    */
-  void after(LookupResult found, boolean selfAmongClosest, ValueRecord local) {
+  void after(LookupResult found, boolean selfAmongClosest, ValueRecord local, int quorum) {
     if (found.record().isEmpty()) return;
     ValueRecord newest = found.record().get();
     List<Contact> behind = new ArrayList<>();
-    for (Contact c : found.closest()) {
-      if (isBehind(found.versions().get(c.id()), newest)) behind.add(c);
+    List<Contact> closest = found.closest();
+    // A lookup that ended at its quorum may not have heard the k closest: a contact that answered
+    // it without the record is then behind only if it is closer to the key than one that holds
+    // it (this node included); farther ones were its way there, and a STORE to them would place a
+    // copy off the replicas. A lookup that did hear the k closest repairs every one of them.
+    NodeId farthestHolder = null;
+    if (found.recordAnswers() >= quorum) {
+      NodeId key = newest.key();
+      if (selfAmongClosest && local != null) farthestHolder = self.id();
+      for (Contact c : closest) {
+        if (found.versions().containsKey(c.id()) && (farthestHolder == null
+            || key.compareDistance(c.id(), farthestHolder) > 0)) {
+          farthestHolder = c.id();
+        }
+      }
+    }
+    for (Contact c : closest) {
+      Version held = found.versions().get(c.id());
+      boolean replica = held != null || farthestHolder == null
+          || newest.key().compareDistance(c.id(), farthestHolder) < 0;
+      if (replica && isBehind(held, newest)) behind.add(c);
     }
     if (selfAmongClosest && isBehind(local == null ? null : local.version(), newest)) {
       behind.add(self);

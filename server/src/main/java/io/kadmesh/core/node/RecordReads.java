@@ -63,10 +63,19 @@ final class RecordReads {
     return held;
   }
 
-  /** See {@link KademliaNode#get(NodeId, RecordKind, java.time.Duration)}. */
-  CompletableFuture<Optional<ValueRecord>> newest(NodeId key, RecordKind kind, Instant deadline) {
+  /**
+   * See {@link KademliaNode#get(NodeId, RecordKind, int, java.time.Duration)}; {@code quorum} is
+   * 1 to k.
+   */
+  CompletableFuture<Optional<ValueRecord>> newest(NodeId key, RecordKind kind, int quorum,
+      Instant deadline) {
     boolean amongClosest = isAmongClosest(key);
     ValueRecord held = held(key, kind).orElse(null);
+    if (quorum == 1 && amongClosest && held != null) {
+      // The quorum is this node's own copy: no lookup, hence nothing found behind to repair.
+      clock.observe(held);
+      return CompletableFuture.completedFuture(Optional.of(held));
+    }
     if (held == null && membership.isCutOff()) {
       // Not a NOT_FOUND: the record may well exist on the peers this node cannot reach.
       return CompletableFuture.failedFuture(DhtException.unavailable(
@@ -74,9 +83,9 @@ final class RecordReads {
               + "bootstrap addresses), and holds no copy of the key itself"));
     }
     ValueRecord local = amongClosest ? held : null;
-    CompletableFuture<LookupResult> lookup = lookups.findValue(key, kind, local, deadline);
+    CompletableFuture<LookupResult> lookup = lookups.findValue(key, kind, quorum, local, deadline);
     // Only schedules the repair: the caller's answer does not wait for it.
-    lookup.thenAccept(found -> readRepair.after(found, amongClosest, local));
+    lookup.thenAccept(found -> readRepair.after(found, amongClosest, local, quorum));
     // A copy held here counts as an answer only among the closest, but it is never ignored: when
     // the closer nodes are all gone, it may be the last copy there is.
     return Timeouts.unwrapped(lookup.thenCompose(found -> {

@@ -74,7 +74,7 @@ final class RecordWrites {
     if (expectedSeq == null) {
       return write(signed, deadline);
     }
-    return Timeouts.unwrapped(reads.newest(signed.key(), RecordKind.SIGNED, deadline)
+    return Timeouts.unwrapped(reads.newest(signed.key(), RecordKind.SIGNED, config.getQuorum(), deadline)
         .thenCompose(found -> {
           long seq = found.map(r -> r.signature().seq()).orElse(0L);
           return seq == expectedSeq ? write(signed, deadline)

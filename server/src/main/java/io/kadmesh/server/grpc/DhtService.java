@@ -101,7 +101,8 @@ final class DhtService extends DhtGrpc.DhtImplBase {
 
   @Override
   public void get(GetRequest request, StreamObserver<GetResponse> observer) {
-    Responder.answerAsync(observer, () -> node.get(node.keyOf(request.getKey()), timeout())
+    Responder.answerAsync(observer, () -> node.get(node.keyOf(request.getKey()),
+            RecordKind.PLAIN, request.getQuorum(), timeout())
         .thenApply(found -> found.filter(r -> !r.isTombstone())
             .map(r -> GetResponse.newBuilder()
                 .setFound(true)

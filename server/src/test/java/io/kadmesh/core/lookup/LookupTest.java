@@ -165,6 +165,79 @@ class LookupTest {
     assertThat(result.get().closest()).containsExactlyElementsOf(closestInWorld(target, K, Set.of()));
   }
 
+  /** The {@code n} closest contacts in the world hold a record of {@code target}. */
+  private void holdTheRecord(int n) {
+    Instant expires = in(Duration.ofHours(1));
+    for (Contact c : closestInWorld(target, n, Set.of())) {
+      held.put(c.id(), ValueRecord.value(target, "v".getBytes(), new Version(1, c.id()), expires));
+    }
+  }
+
+  private CompletableFuture<LookupResult> findValue(List<Contact> seeds, int quorum,
+      ValueRecord localAnswer) {
+    return Lookup.findValue(settings, self, target, seeds, c -> ask(c, target), quorum,
+        localAnswer, in(Duration.ofSeconds(10))).start();
+  }
+
+  @Test
+  void findValue_whenTheClosestKnownHoldTheRecord_asksExactlyTheQuorum_notAlpha()
+      throws Exception {
+    holdTheRecord(K);
+    CompletableFuture<LookupResult> result = findValue(closestInWorld(target, K, Set.of()), 2, null);
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(result).isDone();
+    assertThat(result.get().recordAnswers()).isEqualTo(2);
+    assertThat(asked).containsExactlyElementsOf(closestInWorld(target, 2, Set.of()));
+  }
+
+  @Test
+  void findValue_ofQuorum1_asksOneContact_andWithALocalAnswer_none() throws Exception {
+    holdTheRecord(K);
+    CompletableFuture<LookupResult> one = findValue(closestInWorld(target, K, Set.of()), 1, null);
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(one).isDone();
+    assertThat(one.get().record()).isPresent();
+    assertThat(asked).hasSize(1);
+
+    asked.clear();
+    ValueRecord local = ValueRecord.value(target, "mine".getBytes(), new Version(1, self),
+        in(Duration.ofHours(1)));
+    CompletableFuture<LookupResult> two = findValue(closestInWorld(target, K, Set.of()), 2, local);
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(two).isDone();
+    assertThat(two.get().recordAnswers()).isEqualTo(2);
+    assertThat(asked).hasSize(1);
+  }
+
+  @Test
+  void findValue_whenAHolderAskedIsSilent_asksTheNextOnceItStalls() throws Exception {
+    holdTheRecord(K);
+    Contact closest = closestInWorld(target, 1, Set.of()).get(0);
+    silent.add(closest.id());
+    CompletableFuture<LookupResult> result = findValue(closestInWorld(target, K, Set.of()), 2, null);
+    scheduler.advance(RPC_TIMEOUT.dividedBy(8));
+    assertThat(asked).hasSize(2);
+    assertThat(result).isNotDone();
+    scheduler.advance(RPC_TIMEOUT.dividedBy(4));
+    assertThat(result).isDone();
+    assertThat(result.get().recordAnswers()).isEqualTo(2);
+    assertThat(asked).hasSize(3).contains(closest);
+  }
+
+  @Test
+  void findValue_onceAnAnswerCameWithoutTheRecord_routesAlphaAtATime() throws Exception {
+    holdTheRecord(1);
+    // Seeds far from the key: the first answers bring closer contacts, not the record.
+    CompletableFuture<LookupResult> result = findValue(world.subList(20, 23), 1, null);
+    scheduler.advance(Duration.ofMillis(5));
+    assertThat(asked).hasSize(1);
+    scheduler.advance(Duration.ofMillis(10));
+    assertThat(asked).hasSize(1 + ALPHA);
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(result).isDone();
+    assertThat(result.get().record()).isPresent();
+  }
+
   /** A set lookup whose peers answer like {@link #ask}, the holders in {@code held} with it. */
   private Lookup findSet(List<Contact> seeds, int quorum) {
     return Lookup.findSet(settings, self, target, seeds, c -> ask(c, target).thenApply(a -> {

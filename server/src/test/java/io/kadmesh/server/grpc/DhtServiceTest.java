@@ -247,6 +247,31 @@ class DhtServiceTest {
   }
 
   @Test
+  void get_withAQuorumAboveK_failsInvalidArgumentNamingTheQuorumAndK() {
+    KadmeshServer node = nodes.start(NodeConfig.builder().k(8).build());
+    DhtGrpc.DhtBlockingStub dht = nodes.dht(node);
+
+    assertFails(() -> dht.get(get("k").toBuilder().setQuorum(9).build()),
+        Code.INVALID_ARGUMENT, "quorum", "k = 8", "was 9");
+    // uint32 on the wire: a value past 2^31 is never read as a negative quorum.
+    assertFails(() -> dht.get(get("k").toBuilder().setQuorum(-1).build()),
+        Code.INVALID_ARGUMENT, "quorum", "was 4294967295");
+  }
+
+  @Test
+  void get_withQuorum1OrK_answersTheValue_andQuorum0MeansTheNodes() {
+    KadmeshServer node = nodes.start(NodeConfig.builder().k(8).build());
+    DhtGrpc.DhtBlockingStub dht = nodes.dht(node);
+    dht.put(put("q", "v"));
+
+    for (int quorum : new int[] {0, 1, 8}) {
+      GetResponse got = dht.get(get("q").toBuilder().setQuorum(quorum).build());
+      assertThat(got.getFound()).as("quorum " + quorum).isTrue();
+      assertThat(got.getValue().toStringUtf8()).isEqualTo("v");
+    }
+  }
+
+  @Test
   void putGetDelete_withAKeyOverTheLimit_failInvalidArgumentNamingKeyAndLimit() {
     KadmeshServer node = nodes.start(NodeConfig.defaults());
     DhtGrpc.DhtBlockingStub dht = nodes.dht(node);
