@@ -147,9 +147,11 @@ final class RecordWrites {
               writer.targetsWithSelf(record.key(), view), deadline)
           .thenCompose(result -> requireQuorum(result, record)));
     }
+    // After a lookup the targets are fixed: it heard the k closest itself, and a replica's answer
+    // could only name nodes the lookup passed over (dead or slow), each costing the write a wait.
     return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
-        .thenCompose(found -> writer.placeOwn(record,
-            writer.targetsWithSelf(record.key(), found.closest()), deadline))
+        .thenCompose(found -> writer.writeOwn(record,
+            writer.closestWithSelf(record.key(), found.closest()), deadline))
         .thenCompose(result -> requireQuorum(result, record)));
   }
 
