@@ -380,7 +380,8 @@ public final class KademliaNode implements AutoCloseable {
   /**
    * STORE: stored when this node now holds the record's version; not stored, with the newer
    * version it holds (for a signed record, its seq), when it holds a newer one; not stored, with
-   * none, when the record has already expired. Throws {@link DhtException} RESOURCE_EXHAUSTED for
+   * none, when the record has already expired; each with the k contacts closest to the key, as
+   * FIND_NODE (so that the STORE doubles as the writer's last lookup round). Throws {@link DhtException} RESOURCE_EXHAUSTED for
    * a value over the limit, a full store, a sender over its quota or a key this node is far from
    * ({@link Placement}), INVALID_ARGUMENT for an expiry beyond the maximum TTL or a record whose
    * proof fails (a signature that does not verify, a key that is not its content's hash).
@@ -405,7 +406,7 @@ public final class KademliaNode implements AutoCloseable {
     if (result.stored() && sender != null && !sender.id().equals(self.id())) {
       republisher.storedByPeer(StoredKey.of(record));
     }
-    return result;
+    return result.withCloser(closestExcluding(record.key(), sender));
   }
 
   /**

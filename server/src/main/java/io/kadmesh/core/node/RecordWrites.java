@@ -1,5 +1,6 @@
 package io.kadmesh.core.node;
 
+import io.kadmesh.core.Contact;
 import io.kadmesh.core.DhtException;
 import io.kadmesh.core.NodeConfig;
 import io.kadmesh.core.NodeId;
@@ -9,6 +10,7 @@ import io.kadmesh.core.ValueRecord;
 import io.kadmesh.core.routing.RoutingTable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -17,7 +19,9 @@ import java.util.function.Supplier;
  * The application's writes, {@link KademliaNode}'s Put, Delete, PutSigned, PutContent and
  * PutEndpoint: each
  * makes its record (or checks the owner's signed one) here, sends it to the k closest live nodes a
- * lookup finds (paper §2.3), and is acknowledged once the write quorum kept it. A record is checked
+ * lookup finds (paper §2.3), or that this node's fresh view of the key's neighbourhood holds
+ * ({@link NeighbourhoodView}), widened by what the STOREs answer ({@link ReplicaTargets}), and is
+ * acknowledged once the write quorum kept it. A record is checked
  * once, on its way in, which is why this node's own replica of it skips the record gate's limits
  * ({@link ReplicaWriter#writeOwn}).
  */
@@ -31,6 +35,7 @@ final class RecordWrites {
   private final Lookups lookups;
   private final ReplicaWriter writer;
   private final RecordReads reads;
+  private final NeighbourhoodView neighbourhood;
 
   RecordWrites(NodeConfig config, Scheduler scheduler, VersionClock clock, Limits limits,
       RoutingTable table, Membership membership, Lookups lookups, ReplicaWriter writer,
@@ -44,6 +49,7 @@ final class RecordWrites {
     this.lookups = lookups;
     this.writer = writer;
     this.reads = reads;
+    this.neighbourhood = new NeighbourhoodView(table, config.k(), config.contactFreshness());
   }
 
   CompletableFuture<WriteResult> put(NodeId key, byte[] value, Duration ttl, Instant deadline) {
@@ -134,6 +140,15 @@ final class RecordWrites {
           + "of its network (it is retrying its saved contacts and bootstrap addresses): "
           + "the write would reach no replica but this node"));
     }
+    List<Contact> view = neighbourhood.candidates(record.key(), scheduler.now());
+    if (view != null) {
+      // No lookup: the STOREs' answers check the view (NeighbourhoodView says why that is safe).
+      return Timeouts.unwrapped(writer.placeOwn(record,
+              writer.targetsWithSelf(record.key(), view), deadline)
+          .thenCompose(result -> requireQuorum(result, record)));
+    }
+    // After a lookup the targets are fixed: it heard the k closest itself, and a replica's answer
+    // could only name nodes the lookup passed over (dead or slow), each costing the write a wait.
     return Timeouts.unwrapped(lookups.findNode(record.key(), deadline)
         .thenCompose(found -> writer.writeOwn(record,
             writer.closestWithSelf(record.key(), found.closest()), deadline))

@@ -85,6 +85,19 @@ final class ReplicaWriter {
   }
 
   /**
+   * The targets of a new write: the k closest of {@code found} and this node, which the STOREs'
+   * answers may widen ({@link ReplicaTargets}).
+   */
+  ReplicaTargets targetsWithSelf(NodeId key, List<Contact> found) {
+    List<Contact> all = new ArrayList<>(found.size() + 1);
+    for (Contact c : found) {
+      if (!c.id().equals(self.id())) all.add(c);
+    }
+    all.add(self);
+    return new ReplicaTargets(key, self.id(), config.k(), all);
+  }
+
+  /**
    * Stores {@code record}, found elsewhere (republish, hand-off, read repair), on {@code targets}
    * (this node among them or not); this node's copy passes the record gate first.
    */
@@ -95,33 +108,57 @@ final class ReplicaWriter {
   /** Stores this node's own new write on {@code targets}. */
   CompletableFuture<WriteResult> writeOwn(ValueRecord record, List<Contact> targets,
       Instant deadline) {
-    return write(record, targets, deadline, true);
+    return write(record, targets, null, deadline, true);
+  }
+
+  /**
+   * Stores this node's own new write on the k closest of {@code targets}' candidates, and on
+   * each that the STOREs' answers reveal closer, or that takes the place of one whose STORE
+   * failed ({@link ReplicaTargets}).
+   */
+  CompletableFuture<WriteResult> placeOwn(ValueRecord record, ReplicaTargets targets,
+      Instant deadline) {
+    return write(record, null, targets, deadline, true);
   }
 
   private CompletableFuture<WriteResult> write(ValueRecord record, List<Contact> targets,
       Instant deadline, boolean ownWrite) {
+    return write(record, targets, null, deadline, ownWrite);
+  }
+
+  /** Exactly one of {@code fixed} and {@code spread} is not null. */
+  private CompletableFuture<WriteResult> write(ValueRecord record, List<Contact> fixed,
+      ReplicaTargets spread, Instant deadline, boolean ownWrite) {
     CompletableFuture<WriteResult> out = new CompletableFuture<>();
     Duration left = Duration.between(scheduler.now(), deadline);
     if (left.isNegative() || left.isZero()) {
       out.completeExceptionally(DhtException.deadlineExceeded("the deadline passed before the store"));
       return out;
     }
+    List<Contact> targets = spread == null ? fixed : spread.first();
     if (targets.isEmpty()) {
       out.completeExceptionally(DhtException.unavailable("no live node stored the record"));
       return out;
     }
     Scheduler.Cancellable timer = scheduler.schedule(left, () -> out.completeExceptionally(
         DhtException.deadlineExceeded("the write passed its deadline after the lookup")));
-    Tally tally = new Tally(targets.size(), record, out, timer);
+    Tally tally = new Tally(targets.size(), record, out, timer, spread);
+    sendAll(targets, record, tally, ownWrite);
+    return out;
+  }
+
+  private void sendAll(List<Contact> targets, ValueRecord record, Tally tally, boolean ownWrite) {
     for (Contact target : targets) {
       if (target.id().equals(self.id())) {
+        List<Contact> next;
         try {
           StoreResult answer = storeLocally.store(record, ownWrite);
-          tally.settle(outcomeOf(answer, record), null, answer);
+          next = tally.settle(target, outcomeOf(answer, record), null, answer, false);
         } catch (DhtException e) {
           Outcome refused = e.reason() == DhtException.Reason.RESOURCE_EXHAUSTED ? Outcome.FULL : Outcome.NOT_KEPT;
-          tally.settle(refused, e.getMessage(), null);
+          next = tally.settle(target, refused, e.getMessage(), null, false);
         }
+        sendAll(next, record, tally, ownWrite);
         continue;
       }
       Timeouts.within(transport.store(target, record), config.rpcTimeout(), scheduler, "store")
@@ -129,6 +166,7 @@ final class ReplicaWriter {
             Outcome outcome;
             String why = null;
             StoreResult answered = null;
+            boolean unreachable = false;
             if (e == null) {
               liveness.seen(target);
               outcome = outcomeOf(answer, record);
@@ -143,11 +181,12 @@ final class ReplicaWriter {
             } else {
               liveness.failed(target);
               outcome = Outcome.NOT_KEPT;
+              unreachable = true;
             }
-            tally.settle(outcome, why, answered);
+            sendAll(tally.settle(target, outcome, why, answered, unreachable), record, tally,
+                ownWrite);
           });
     }
-    return out;
   }
 
   /**
@@ -175,11 +214,15 @@ final class ReplicaWriter {
   /** What one target did with the record. */
   private enum Outcome { KEPT, NOT_KEPT, FULL, NEWER_HELD }
 
-  /** Counts answers; the last one completes the write. */
+  /**
+   * Counts answers; the last one completes the write. With {@link ReplicaTargets}, each answer may
+   * add targets, counted as outstanding before the answer that named them is.
+   */
   private static final class Tally {
     private final ValueRecord record;
     private final CompletableFuture<WriteResult> out;
     private final Scheduler.Cancellable timer;
+    private final ReplicaTargets spread;
     private int outstanding;
     private int replicas;
     private String fullReason;
@@ -187,23 +230,33 @@ final class ReplicaWriter {
     private long highestSeq;
 
     Tally(int outstanding, ValueRecord record, CompletableFuture<WriteResult> out,
-        Scheduler.Cancellable timer) {
+        Scheduler.Cancellable timer, ReplicaTargets spread) {
       this.outstanding = outstanding;
       this.record = record;
       this.out = out;
       this.timer = timer;
+      this.spread = spread;
     }
 
     /**
      * {@code why}: the refusal's reason when the target refused the record as FULL; {@code
-     * answer}: its STORE answer, whose newer version or seq held counts for NEWER_HELD only.
+     * answer}: its STORE answer, whose newer version or seq held counts for NEWER_HELD only, and
+     * whose closer contacts may add targets; {@code unreachable}: the target did not answer.
+     * Answers the targets to send to next (already counted as outstanding).
      */
-    void settle(Outcome outcome, String why, StoreResult answer) {
+    List<Contact> settle(Contact target, Outcome outcome, String why, StoreResult answer,
+        boolean unreachable) {
       int kept;
       String full;
       Version newer;
       long seq;
       synchronized (this) {
+        List<Contact> next = List.of();
+        if (spread != null && !out.isDone()) {
+          next = unreachable ? spread.failed(target)
+              : answer == null ? List.of() : spread.answered(target, answer.closer());
+          outstanding += next.size();
+        }
         if (outcome == Outcome.KEPT) replicas++;
         if (outcome == Outcome.FULL && fullReason == null) fullReason = why;
         if (outcome == Outcome.NEWER_HELD) {
@@ -211,7 +264,7 @@ final class ReplicaWriter {
           if (v != null && (newestHeld == null || v.isNewerThan(newestHeld))) newestHeld = v;
           highestSeq = Math.max(highestSeq, answer.heldSeq());
         }
-        if (--outstanding != 0) return;
+        if (--outstanding != 0) return next;
         kept = replicas;
         full = fullReason;
         newer = newestHeld;
@@ -232,6 +285,7 @@ final class ReplicaWriter {
       } else {
         out.completeExceptionally(DhtException.unavailable("no live node stored the record"));
       }
+      return List.of();
     }
   }
 }

@@ -17,6 +17,8 @@ import io.kadmesh.proto.v1.SignedRecord;
 import io.kadmesh.proto.v1.StoreResponse;
 import io.kadmesh.records.RecordKeys;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Converts between the core's types and their protobuf messages: the one place that knows both.
@@ -233,6 +235,7 @@ final class ProtoCodec {
     if (result.newerHeld() != null) {
       response.setHeld(encode(result.newerHeld()));
     }
+    result.closer().forEach(c -> response.addCloser(encode(c)));
     return response.build();
   }
 
@@ -241,6 +244,10 @@ final class ProtoCodec {
    * the record, and only one of them.
    */
   static StoreResult decode(StoreResponse response) {
+    return storeResult(response).withCloser(closer(response));
+  }
+
+  private static StoreResult storeResult(StoreResponse response) {
     if (response.getStored()) {
       return StoreResult.STORED;
     }
@@ -251,6 +258,16 @@ final class ProtoCodec {
       return StoreResult.signedHeld(seq(response.getHeldSeq(), "held_seq"));
     }
     return StoreResult.notStored(response.hasHeld() ? decode(response.getHeld(), "held") : null);
+  }
+
+  /** A STORE answer's closer contacts, each well-formed; what they claim the writer checks. */
+  private static List<Contact> closer(StoreResponse response) {
+    if (response.getCloserCount() == 0) return List.of();
+    List<Contact> out = new ArrayList<>(response.getCloserCount());
+    for (int i = 0; i < response.getCloserCount(); i++) {
+      out.add(decode(response.getCloser(i), "closer[" + i + "]"));
+    }
+    return out;
   }
 
   static String abbreviate(String s) {
