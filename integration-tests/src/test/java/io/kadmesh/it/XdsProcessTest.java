@@ -8,6 +8,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.KadmeshChannels;
 import io.kadmesh.client.testing.NamedBackend;
 import io.kadmesh.proto.v1.AnnounceRequest;
@@ -49,8 +50,8 @@ class XdsProcessTest {
 
   @BeforeEach
   void startNodes() throws Exception {
-    a = NodeProcess.start(JAR, dir.resolve("a"), List.of());
-    b = NodeProcess.start(JAR, dir.resolve("b"), List.of("--bootstrap", a.peerAddress()));
+    a = NodeLauncher.start(JAR, dir.resolve("a"), List.of());
+    b = NodeLauncher.start(JAR, dir.resolve("b"), List.of("--bootstrap", a.peerAddress()));
     CommandRun printed = KadmeshCli.run("xds-bootstrap", "--target", a.apiAddress(),
         "--node-id", "xds-process-test");
     assertThat(printed.exit()).as(printed.toString()).isZero();
