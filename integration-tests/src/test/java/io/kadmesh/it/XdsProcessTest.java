@@ -127,6 +127,11 @@ class XdsProcessTest {
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.stdout().lines().toList()).as(run.toString())
         .containsExactlyInAnyOrder("orders answered by alpha", "orders answered by beta");
+
+    // The client's exit cancelled its ADS stream: node A says nothing of it above DEBUG, and no
+    // stack trace (java-control-plane would log the cancel at INFO). Its exit flushes its log.
+    a.close();
+    assertThat(a.logText()).doesNotContain("[ERROR]", "stream cancelled", "\tat ");
   }
 
   private DhtGrpc.DhtBlockingStub dht(NodeProcess node) throws Exception {

@@ -18,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  * (the node's first lookup of it), an empty assignment when nobody announces it.
  */
 public final class XdsServer implements AutoCloseable {
+  /**
+   * java-control-plane's logger of stream events, which the node mutes below DEBUG: it logs a
+   * refused stream at ERROR with a stack trace and each client's cancel at INFO, where the node
+   * logs one line of its own per stream that ends in error.
+   */
+  public static final String LIBRARY_STREAM_LOGGER =
+      "io.envoyproxy.controlplane.server.DiscoveryServer";
+
   private final ExecutorService serial;
   private final ServiceWatches watches;
   private final XdsStreams streams;
