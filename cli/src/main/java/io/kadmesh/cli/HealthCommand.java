@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
     description = {
         "Checks a node's gRPC health on its API port and prints the status (SERVING, NOT_SERVING, …).",
         "Exit status: 0 SERVING; 1 the node knows no such --service; 3 the node could not be "
-            + "reached or failed the call; 5 it answered, but not SERVING (still joining, or cut "
-            + "off from its network)."})
+            + "reached or failed the call; 5 it answered, but not SERVING (still joining, cut off "
+            + "from its network, or drained)."})
 final class HealthCommand extends ApiCommand {
 
   @Option(
