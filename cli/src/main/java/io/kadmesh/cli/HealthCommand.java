@@ -5,6 +5,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.kadmesh.proto.v1.AdminGrpc;
+import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.server.grpc.KadmeshServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,16 +21,18 @@ import picocli.CommandLine.Option;
     description = {
         "Checks a node's gRPC health on its API port and prints the status (SERVING, NOT_SERVING, …).",
         "Exit status: 0 SERVING; 1 the node knows no such --service; 3 the node could not be "
-            + "reached or failed the call; 5 it answered, but not SERVING (still joining, or cut "
-            + "off from its network)."})
+            + "reached or failed the call; 5 it answered, but not SERVING (still joining, cut off "
+            + "from its network, or drained)."})
 final class HealthCommand extends ApiCommand {
 
   @Option(
       names = "--service",
       paramLabel = "NAME",
       defaultValue = "",
-      description = "The health service name to check: '' (the default) is the whole node; "
-          + "kadmesh.v1.Dht and kadmesh.v1.Kademlia are also known.")
+      description = "The health service name to check: '' (the default) is the whole node, as "
+          + "are " + DhtGrpc.SERVICE_NAME + ", " + KademliaGrpc.SERVICE_NAME + " and "
+          + AdminGrpc.SERVICE_NAME + "; '" + KadmeshServer.LIVENESS_HEALTH_NAME + "' is SERVING "
+          + "for as long as the process answers, joined or not (for liveness probes).")
   private String service;
 
   @Override

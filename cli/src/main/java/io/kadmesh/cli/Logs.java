@@ -8,6 +8,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import io.kadmesh.server.xds.XdsServer;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,11 @@ public final class Logs {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(stderr);
+    // java-control-plane logs a refused xDS stream at ERROR with a stack trace and each client's
+    // cancel at INFO; the node logs one line per stream ended in error itself. Its detail stays
+    // for whoever asks for DEBUG.
+    context.getLogger(XdsServer.LIBRARY_STREAM_LOGGER)
+        .setLevel(level.isGreaterOrEqual(Level.INFO) ? Level.OFF : null);
   }
 
   /** The encoder of {@code format}, started. */

@@ -27,12 +27,14 @@ final class XdsBootstrapCommand implements Callable<Integer> {
 
   @Mixin private TargetOption target;
 
+  // The longer name is the one the environment provider reads (KADMESH_XDS_NODE_ID): a container
+  // that runs a node beside the application sets KADMESH_NODE_ID for the node, not for this.
   @Option(
-      names = "--node-id",
+      names = {"--node-id", "--xds-node-id"},
       paramLabel = "ID",
       defaultValue = DEFAULT_NODE_ID,
       description = "The node ID the gRPC client reports to the control plane (default: "
-          + "${DEFAULT-VALUE}).")
+          + "${DEFAULT-VALUE}; environment: KADMESH_XDS_NODE_ID, not the node's KADMESH_NODE_ID).")
   private String nodeId;
 
   @Override

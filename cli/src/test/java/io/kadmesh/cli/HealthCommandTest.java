@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.kadmesh.client.testing.InProcessNode;
+import io.kadmesh.proto.v1.AdminGrpc;
+import io.kadmesh.proto.v1.DhtGrpc;
+import io.kadmesh.proto.v1.KademliaGrpc;
+import io.kadmesh.server.grpc.KadmeshServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class HealthCommandTest {
 
@@ -47,6 +52,18 @@ class HealthCommandTest {
     assertThat(cli.out().strip()).isEqualTo("NOT_SERVING");
     assertThat(cli.err()).startsWith("kadmesh: NOT_SERVING: 10.0.0.7:7700 is not serving")
         .hasLineCount(1);
+  }
+
+  @Test
+  void health_help_namesEveryHealthNameANodeServes_andTheExitCodes() {
+    CommandLine.Model.CommandSpec spec = new CommandLine(new HealthCommand()).getCommandSpec();
+
+    String service = String.join(" ", spec.findOption("--service").description());
+    assertThat(service).contains(DhtGrpc.SERVICE_NAME, KademliaGrpc.SERVICE_NAME,
+        AdminGrpc.SERVICE_NAME, "'" + KadmeshServer.LIVENESS_HEALTH_NAME + "' is SERVING");
+    assertThat(String.join(" ", spec.usageMessage().description())).contains("0 SERVING",
+        "1 the node knows no such --service", "3 the node could not be reached",
+        "5 it answered, but not SERVING");
   }
 
   @Test

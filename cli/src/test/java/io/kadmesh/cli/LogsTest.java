@@ -118,4 +118,19 @@ class LogsTest {
     assertThat(format.getMessage()).contains("invalid log format 'xml': use text or json");
     assertThat(slow.getMessage()).contains("must be positive");
   }
+
+  @Test
+  void configure_atInfo_mutesTheXdsLibrarysStreamLogger_andDebugLeavesItToTheRoot() {
+    LoggerContext node = new LoggerContext();
+    Logger library = node.getLogger("io.envoyproxy.controlplane.server.DiscoveryServer");
+
+    Logs.configure(node, Logs.Format.TEXT, Level.INFO);
+    assertThat(library.isErrorEnabled()).isFalse();
+    assertThat(node.getLogger("io.envoyproxy.controlplane.cache.SimpleCache").isWarnEnabled())
+        .isTrue();
+
+    Logs.configure(node, Logs.Format.TEXT, Level.DEBUG);
+    assertThat(library.isDebugEnabled()).isTrue();
+    node.stop();
+  }
 }

@@ -58,6 +58,27 @@ class XdsBootstrapCommandTest {
   }
 
   @Test
+  void xdsBootstrap_nodeIdFromItsOwnVariable_isTheClientsId() {
+    cli.environment.put("KADMESH_XDS_NODE_ID", "orders-client-2");
+
+    cli.run("xds-bootstrap");
+
+    assertThat(bootstrap().getAsJsonObject("node").get("id").getAsString())
+        .isEqualTo("orders-client-2");
+  }
+
+  @Test
+  void xdsBootstrap_withTheNodesNodeIdVariableSet_ignoresIt() {
+    // A container runs `kadmesh node` with KADMESH_NODE_ID; the bootstrap is for the application.
+    cli.environment.put("KADMESH_NODE_ID", "node-7");
+
+    cli.run("xds-bootstrap");
+
+    assertThat(bootstrap().getAsJsonObject("node").get("id").getAsString())
+        .isEqualTo(XdsBootstrapCommand.DEFAULT_NODE_ID);
+  }
+
+  @Test
   void xdsBootstrap_withABadTarget_isAUsageErrorOnOneLine() {
     int exit = cli.run("xds-bootstrap", "--target", "no-port");
 

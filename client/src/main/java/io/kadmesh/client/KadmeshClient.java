@@ -5,8 +5,11 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.kadmesh.proto.v1.AnnounceRequest;
 import io.kadmesh.proto.v1.DeleteRequest;
@@ -32,6 +35,7 @@ import io.kadmesh.proto.v1.WithdrawRequest;
 import io.kadmesh.records.RecordKeys;
 import io.kadmesh.tls.TlsCredentials;
 import io.kadmesh.tls.TlsFiles;
+import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -62,22 +66,62 @@ public final class KadmeshClient implements AutoCloseable {
   /** The deadline each call gets unless {@link #withTimeout} changes it. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-
   private final Channel channel;
-  private final ManagedChannel owned;
+  /** The channel {@link #connect} opened, shared with the views; null over a caller's channel. */
+  private final SharedChannel shared;
+  /** Whether this is the client {@link #connect} returned, whose close closes the channel. */
+  private final boolean connected;
+  /** This client's hold on {@link #shared}: let go by {@link #close} or when it is collected. */
+  private final Cleaner.Cleanable hold;
   private final Duration timeout;
 
-  private KadmeshClient(Channel channel, ManagedChannel owned, Duration timeout) {
-    this.channel = channel;
-    this.owned = owned;
+  private KadmeshClient(Channel channel, SharedChannel shared, boolean connected,
+      Duration timeout) {
+    // Calls go through a channel that refers to this client, so that the client stays reachable
+    // (its hold kept) while a stub made of it is in use, even when the caller dropped it.
+    this.channel = shared == null ? channel : new Pinned(channel, this);
+    this.shared = shared;
+    this.connected = connected;
     this.timeout = timeout;
+    this.hold = shared == null ? null : shared.hold(this);
+  }
+
+  /** A channel that calls through another and keeps its owner reachable while it is. */
+  private static final class Pinned extends Channel {
+    private final Channel delegate;
+    @SuppressWarnings("unused") // held for its reachability alone
+    private final Object owner;
+
+    Pinned(Channel delegate, Object owner) {
+      this.delegate = delegate;
+      this.owner = owner;
+    }
+
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+        MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+      return delegate.newCall(method, options);
+    }
+
+    @Override
+    public String authority() {
+      return delegate.authority();
+    }
   }
 
   /** Connects in plaintext to a node's API address, HOST:PORT; {@link #close} closes the channel. */
   public static KadmeshClient connect(String target) {
-    ManagedChannel channel = KadmeshChannels.plaintext(target);
-    return new KadmeshClient(channel, channel, DEFAULT_TIMEOUT);
+    return connect(target, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Connects in plaintext to a node's API address, HOST:PORT, with this deadline on every call;
+   * {@link #close} closes the channel. What {@code connect(target).withTimeout(timeout)} means,
+   * without a second client to close.
+   */
+  public static KadmeshClient connect(String target, Duration timeout) {
+    checkTimeout(timeout);
+    return owning(KadmeshChannels.plaintext(target), timeout);
   }
 
   /**
@@ -87,25 +131,46 @@ public final class KadmeshClient implements AutoCloseable {
    * file that is missing or wrong.
    */
   public static KadmeshClient connect(String target, TlsFiles tls) {
-    ManagedChannel channel = KadmeshChannels.tls(target, tls, TlsCredentials.HostCheck.HOST_NAME);
-    return new KadmeshClient(channel, channel, DEFAULT_TIMEOUT);
+    return connect(target, tls, DEFAULT_TIMEOUT);
+  }
+
+  /** {@link #connect(String, TlsFiles)} with this deadline on every call. */
+  public static KadmeshClient connect(String target, TlsFiles tls, Duration timeout) {
+    checkTimeout(timeout);
+    return owning(
+        KadmeshChannels.tls(target, tls, TlsCredentials.HostCheck.HOST_NAME), timeout);
+  }
+
+  /** A client that owns {@code channel}, as {@link #connect} returns. */
+  static KadmeshClient owning(ManagedChannel channel, Duration timeout) {
+    return new KadmeshClient(channel, new SharedChannel(channel), true, timeout);
   }
 
   /** Uses a channel the caller owns: {@link #close} leaves it open. */
   public static KadmeshClient over(Channel channel) {
-    return new KadmeshClient(Objects.requireNonNull(channel, "channel"), null, DEFAULT_TIMEOUT);
+    return new KadmeshClient(Objects.requireNonNull(channel, "channel"), null, false,
+        DEFAULT_TIMEOUT);
   }
 
   /**
-   * A client on the same channel whose calls get this deadline. It does not own the channel:
-   * closing it is a no-op, closing this client closes the channel under both.
+   * A client on the same channel whose calls get this deadline. On a channel {@link #connect}
+   * opened, it shares the channel: the channel stays open while any client sharing it is open and
+   * closes when the last one is closed (or dropped and garbage collected), or at once when the
+   * connected client is closed. So {@code connect(target).withTimeout(d)} used alone closes its
+   * channel once the view is closed and the dropped connected client collected; {@link
+   * #connect(String, Duration)} closes it at once.
    */
   public KadmeshClient withTimeout(Duration timeout) {
+    checkTimeout(timeout);
+    // The shared channel itself, not this client's pinned one: a view keeps only itself alive.
+    return new KadmeshClient(shared == null ? channel : shared.channel(), shared, false, timeout);
+  }
+
+  private static void checkTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-    return new KadmeshClient(channel, null, timeout);
   }
 
   /** The deadline each call of this client gets. */
@@ -353,21 +418,22 @@ public final class KadmeshClient implements AutoCloseable {
     return toCompletable(future().get(request), KadmeshClient::entry);
   }
 
-  /** Closes the channel if {@link #connect} opened it, waiting briefly for calls in flight. */
+  /**
+   * Lets go of the channel {@link #connect} opened, waiting briefly for calls in flight if that
+   * closes it: the connected client's close closes it for every client sharing it; a view's
+   * ({@link #withTimeout}) closes it when no other client holds it. Over a caller's channel
+   * ({@link #over}), does nothing. Closing twice is harmless.
+   */
   @Override
   public void close() {
-    if (owned == null) {
+    if (shared == null) {
       return;
     }
-    owned.shutdown();
-    try {
-      if (!owned.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        owned.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      owned.shutdownNow();
-      Thread.currentThread().interrupt();
+    hold.clean();
+    if (connected) {
+      shared.shutdown();
     }
+    shared.awaitIfShutdown();
   }
 
   /** Sends a record {@link SignedRecords} signed; its key is the client's own hash. */

@@ -227,7 +227,7 @@ class KadmeshClientTest extends FakeNodeFixture {
   @Test
   void connect_toAnAddressWhereNothingListens_failsAsATransportFailure() {
     try (KadmeshClient unreachable =
-        KadmeshClient.connect(ClosedPort.address()).withTimeout(Duration.ofSeconds(5))) {
+        KadmeshClient.connect(ClosedPort.address(), Duration.ofSeconds(5))) {
       assertThatThrownBy(() -> unreachable.get("k"))
           .isInstanceOfSatisfying(
               KadmeshException.class,

@@ -2,6 +2,7 @@ package io.kadmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.Entry;
 import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.client.KadmeshException;
@@ -39,7 +40,7 @@ class CrashSafetyProcessTest {
 
   @Test
   void nodeKilledDuringAStreamOfPuts_restartedOnItsDataDir_holdsEveryAcknowledgedPut() throws Exception {
-    NodeProcess node = NodeProcess.start(JAR, dataDir, List.of());
+    NodeProcess node = NodeLauncher.start(JAR, dataDir, List.of());
     nodes.add(node);
     List<String> acknowledged = new ArrayList<>();
     CountDownLatch killNow = new CountDownLatch(1);
@@ -80,7 +81,7 @@ class CrashSafetyProcessTest {
     assertThat(acknowledged.size()).isGreaterThanOrEqualTo(KILL_AFTER_ACKS).isLessThan(PUTS);
 
     long restartedAt = System.nanoTime();
-    NodeProcess restarted = NodeProcess.start(JAR, dataDir, List.of());
+    NodeProcess restarted = NodeLauncher.start(JAR, dataDir, List.of());
     nodes.add(restarted);
     List<String> lost = new ArrayList<>();
     try (KadmeshClient client = KadmeshClient.connect(restarted.apiAddress())) {

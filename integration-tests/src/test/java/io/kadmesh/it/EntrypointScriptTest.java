@@ -2,6 +2,7 @@ package io.kadmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kadmesh.cli.bench.NodeProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.ManagedChannel;
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.KadmeshChannels;
 import io.kadmesh.proto.v1.DhtGrpc;
 import io.kadmesh.proto.v1.ResolveRequest;
@@ -40,7 +41,7 @@ class ExampleClientsProcessTest {
 
   @BeforeEach
   void startNode() throws Exception {
-    node = NodeProcess.start(JAR, dir.resolve("node"), List.of());
+    node = NodeLauncher.start(JAR, dir.resolve("node"), List.of());
     target = node.apiAddress();
   }
 

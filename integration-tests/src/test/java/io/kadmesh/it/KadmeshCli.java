@@ -1,5 +1,6 @@
 package io.kadmesh.it;
 
+import io.kadmesh.cli.bench.NodeProcess;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

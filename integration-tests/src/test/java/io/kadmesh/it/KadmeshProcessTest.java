@@ -3,6 +3,7 @@ package io.kadmesh.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.KadmeshClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ class KadmeshProcessTest {
   }
 
   private NodeProcess start(String name, List<String> args) throws IOException {
-    NodeProcess node = NodeProcess.start(ProcessMesh.JAR, dataDirs.resolve(name), args);
+    NodeProcess node = NodeLauncher.start(ProcessMesh.JAR, dataDirs.resolve(name), args);
     nodes.add(node);
     return node;
   }

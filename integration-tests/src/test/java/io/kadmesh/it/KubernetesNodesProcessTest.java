@@ -13,6 +13,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.server.HostPort;
 import java.io.IOException;
@@ -104,7 +105,7 @@ class KubernetesNodesProcessTest {
           + " -Djava.io.tmpdir=" + tmp);
       List<String> command = new ArrayList<>(List.of("bash", DeploymentFiles.ENTRYPOINT.toString()));
       command.addAll(container.getArgs());
-      nodes.add(NodeProcess.start(command, process));
+      nodes.add(NodeLauncher.start(command, process));
     }
 
     for (int i = 0; i < PODS; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.kadmesh.cli.bench.NodeProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,7 +24,7 @@ class LogFormatProcessTest {
 
   @Test
   void jsonLogFormat_writesOneObjectPerLine_andASlowCallsLineNamesItsRequestId() throws Exception {
-    NodeProcess node = NodeProcess.start(ProcessMesh.JAR, dataDir.resolve("node"),
+    NodeProcess node = NodeLauncher.start(ProcessMesh.JAR, dataDir.resolve("node"),
         List.of("--log-format", "json", "--slow-operation", "1ms"));
     CommandRun put;
     try {

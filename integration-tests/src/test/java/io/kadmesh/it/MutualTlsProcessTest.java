@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.KadmeshChannels;
 import io.kadmesh.client.KadmeshClient;
 import io.kadmesh.core.NodeId;
@@ -72,7 +73,7 @@ class MutualTlsProcessTest {
         "--api-tls-ca", trusted.toString(),
         "--tls-reload-interval", "200ms"));
     all.addAll(args);
-    NodeProcess node = NodeProcess.start(ProcessMesh.JAR, dir.resolve(name), all);
+    NodeProcess node = NodeLauncher.start(ProcessMesh.JAR, dir.resolve(name), all);
     nodes.add(node);
     return node;
   }

@@ -1,5 +1,6 @@
 package io.kadmesh.it;
 
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.Entry;
 import io.kadmesh.client.KadmeshClient;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class ProcessMesh implements AutoCloseable, AfterEachCallback {
     List<String> all = new ArrayList<>(List.of("--network", network));
     all.addAll(commonArgs);
     all.addAll(args);
-    NodeProcess node = NodeProcess.start(prefix, JAR, dataDir(index), peerAddress, apiAddress, all);
+    NodeProcess node = NodeLauncher.start(prefix, JAR, dataDir(index), peerAddress, apiAddress, all);
     started.add(node);
     NodeProcess before = current.put(index, node);
     if (before != null) {

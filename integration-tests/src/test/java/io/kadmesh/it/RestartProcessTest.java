@@ -3,6 +3,7 @@ package io.kadmesh.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.Entry;
 import io.kadmesh.client.KadmeshClient;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class RestartProcessTest {
   }
 
   private NodeProcess start(int index, String peerAddress, List<String> args) throws Exception {
-    NodeProcess node = NodeProcess.start(JAR, dataDirs.resolve("node-" + index), peerAddress, args);
+    NodeProcess node = NodeLauncher.start(JAR, dataDirs.resolve("node-" + index), peerAddress, args);
     processes.add(node);
     return node;
   }

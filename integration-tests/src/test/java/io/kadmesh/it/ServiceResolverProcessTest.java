@@ -8,6 +8,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.KadmeshChannels;
 import io.kadmesh.client.testing.NamedBackend;
 import io.kadmesh.proto.v1.AnnounceRequest;
@@ -46,7 +47,7 @@ class ServiceResolverProcessTest {
 
   @BeforeEach
   void startNode() throws Exception {
-    node = NodeProcess.start(JAR, dir.resolve("node"), List.of());
+    node = NodeLauncher.start(JAR, dir.resolve("node"), List.of());
     api = KadmeshChannels.plaintext(node.apiAddress());
     dht = DhtGrpc.newBlockingStub(api);
   }

@@ -4,6 +4,7 @@ import static io.kadmesh.it.ProcessMesh.JAR;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.records.RecordKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class SignedRecordsProcessTest {
 
   @BeforeEach
   void startNode() throws Exception {
-    node = NodeProcess.start(JAR, dir.resolve("node"), List.of());
+    node = NodeLauncher.start(JAR, dir.resolve("node"), List.of());
     target = node.apiAddress();
   }
 

@@ -8,6 +8,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.kadmesh.cli.bench.NodeProcess;
 import io.kadmesh.client.KadmeshChannels;
 import io.kadmesh.client.testing.NamedBackend;
 import io.kadmesh.proto.v1.AnnounceRequest;
@@ -49,8 +50,8 @@ class XdsProcessTest {
 
   @BeforeEach
   void startNodes() throws Exception {
-    a = NodeProcess.start(JAR, dir.resolve("a"), List.of());
-    b = NodeProcess.start(JAR, dir.resolve("b"), List.of("--bootstrap", a.peerAddress()));
+    a = NodeLauncher.start(JAR, dir.resolve("a"), List.of());
+    b = NodeLauncher.start(JAR, dir.resolve("b"), List.of("--bootstrap", a.peerAddress()));
     CommandRun printed = KadmeshCli.run("xds-bootstrap", "--target", a.apiAddress(),
         "--node-id", "xds-process-test");
     assertThat(printed.exit()).as(printed.toString()).isZero();
@@ -126,6 +127,11 @@ class XdsProcessTest {
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.stdout().lines().toList()).as(run.toString())
         .containsExactlyInAnyOrder("orders answered by alpha", "orders answered by beta");
+
+    // The client's exit cancelled its ADS stream: node A says nothing of it above DEBUG, and no
+    // stack trace (java-control-plane would log the cancel at INFO). Its exit flushes its log.
+    a.close();
+    assertThat(a.logText()).doesNotContain("[ERROR]", "stream cancelled", "\tat ");
   }
 
   private DhtGrpc.DhtBlockingStub dht(NodeProcess node) throws Exception {

@@ -18,12 +18,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code kadmesh node} process started by the bench: the same JVM binary and class path as
- * this process (the shaded jar when run as {@code java -jar kadmesh.jar}), the JVM options given,
- * ports on 127.0.0.1:0 that it reports in its log. Stopped by its PID: SIGTERM, then SIGKILL if it
- * does not exit in time.
+ * A real {@code kadmesh node} process, for the bench and the process tests: its log (stdout and
+ * stderr together) read as it comes, the addresses it reports there once it has bound its ports,
+ * and its end by PID: SIGTERM, then SIGKILL if it does not exit in time.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
+  /** How long {@link #peerAddress()} and {@link #apiAddress()} wait for the node to listen. */
+  public static final long LISTEN_TIMEOUT_SECONDS = 60;
+
   private static final Pattern LISTENING = Pattern.compile(
       "serving peers on (\\S+) \\(advertised as (\\S+)\\), applications on (\\S+),");
 
@@ -36,15 +38,28 @@ final class NodeProcess implements AutoCloseable {
   private NodeProcess(Process process, long startedNanos) {
     this.process = process;
     this.startedNanos = startedNanos;
-    reader = new Thread(this::readLog, "bench-node-log-" + process.pid());
+    reader = new Thread(this::readLog, "node-log-" + process.pid());
     reader.setDaemon(true);
-    reader.start();
+  }
+
+  /**
+   * Starts whatever {@code builder} runs (a {@code kadmesh node} command line, a container's
+   * entrypoint script) with its stderr merged into its stdout and its stdin closed.
+   */
+  public static NodeProcess start(ProcessBuilder builder) throws IOException {
+    long t0 = System.nanoTime();
+    Process p = builder.redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    NodeProcess node = new NodeProcess(p, t0);
+    node.reader.start();
+    return node;
   }
 
   /**
    * Starts {@code kadmesh node} with {@code javaOptions}, its peer, API and admin ports on
    * 127.0.0.1:0 (admin off when {@code admin} is false), its temporary files under {@code dir},
-   * then {@code nodeArgs}.
+   * then {@code nodeArgs}: the same JVM binary and class path as this process (the shaded jar when
+   * run as {@code java -jar kadmesh.jar}).
    */
   static NodeProcess start(List<String> javaOptions, Path dir, boolean admin,
       List<String> nodeArgs) throws IOException {
@@ -57,19 +72,21 @@ final class NodeProcess implements AutoCloseable {
     // RocksDB unpacks its native library into java.io.tmpdir: keep it in the run's directory.
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaBinary());
     command.addAll(javaOptions);
     command.addAll(List.of("-Djava.io.tmpdir=" + tmp,
         "-cp", System.getProperty("java.class.path"), "io.kadmesh.cli.KadmeshMain", "node",
         "--peer-address", "127.0.0.1:0", "--api-address", "127.0.0.1:0",
         "--admin-address", admin ? "127.0.0.1:0" : "off"));
     command.addAll(nodeArgs);
-    long t0 = System.nanoTime();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
-    Process p = builder.start();
-    p.getOutputStream().close();
-    return new NodeProcess(p, t0);
+    return start(builder);
+  }
+
+  /** The {@code java} binary of the running JVM. */
+  public static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /** When the process was started, on {@link System#nanoTime}'s scale. */
@@ -77,18 +94,33 @@ final class NodeProcess implements AutoCloseable {
     return startedNanos;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** The advertised peer address, once the node has bound its ports. */
-  String peerAddress(long timeoutSeconds) throws IOException {
+  public String peerAddress(long timeoutSeconds) throws IOException {
     return addresses(timeoutSeconds)[1];
   }
 
   /** The API address, once the node has bound its ports. */
-  String apiAddress(long timeoutSeconds) throws IOException {
+  public String apiAddress(long timeoutSeconds) throws IOException {
     return addresses(timeoutSeconds)[2];
+  }
+
+  /** The advertised peer address, waiting up to {@link #LISTEN_TIMEOUT_SECONDS}. */
+  public String peerAddress() throws IOException {
+    return peerAddress(LISTEN_TIMEOUT_SECONDS);
+  }
+
+  /** The API address, waiting up to {@link #LISTEN_TIMEOUT_SECONDS}. */
+  public String apiAddress() throws IOException {
+    return apiAddress(LISTEN_TIMEOUT_SECONDS);
+  }
+
+  /** Whether the node has bound its ports and said so (without waiting for it). */
+  public boolean listening() {
+    return addresses.isDone() && !addresses.isCompletedExceptionally();
   }
 
   private String[] addresses(long timeoutSeconds) throws IOException {
@@ -133,7 +165,8 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  String logText() {
+  /** Everything the process wrote so far, one line per line. */
+  public String logText() {
     return String.join("\n", log);
   }
 
@@ -156,7 +189,34 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM by PID; SIGKILL after 15 s. */
+  /** SIGTERM without waiting: {@link #close} then waits for the exit. */
+  public void terminate() {
+    // Through the handle: Process.destroy() would also close the pipes and lose the log.
+    process.toHandle().destroy();
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed or closed; waits for the process to end. */
+  public void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor(15, TimeUnit.SECONDS);
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit code; throws {@link IllegalThreadStateException} while the process runs. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** Whether the process has ended (after SIGTERM, the node shuts down and exits on the signal). */
+  public boolean exitedCleanly() {
+    return !process.isAlive();
+  }
+
+  /** SIGTERM by PID; SIGKILL after 15 s; then waits for the last lines of its log. */
   @Override
   public void close() throws InterruptedException {
     process.toHandle().destroy();
@@ -164,6 +224,7 @@ final class NodeProcess implements AutoCloseable {
       process.toHandle().destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+    // The pipe closes with the process; wait for its last lines.
     reader.join(TimeUnit.SECONDS.toMillis(5));
   }
 }

@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns each ADS request into what its stream wants: the union of the names it last asked for as
@@ -21,8 +23,14 @@ import java.util.Set;
  * some clients (Python's) send their node only in a stream's first request. Refuses, closing the
  * stream with the status: a name that is not a service name (INVALID_ARGUMENT), more services than
  * the node watches (RESOURCE_EXHAUSTED), incremental xDS (UNIMPLEMENTED).
+ *
+ * <p>Logs how each stream ended, one line and no stack trace: a client's cancel at DEBUG, a refused
+ * stream at INFO (the client's mistake, named by its status), any other error at WARN. The node
+ * mutes java-control-plane's own stream logger ({@link XdsServer#LIBRARY_STREAM_LOGGER}) below DEBUG, which says
+ * the same at ERROR with a stack trace for a refusal and at INFO for each cancel.
  */
 final class XdsCallbacks implements DiscoveryServerCallbacks {
+  private static final Logger log = LoggerFactory.getLogger(XdsCallbacks.class);
   private static final List<String> SERVICE_TYPES = List.of(Resources.V3.LISTENER_TYPE_URL,
       Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL);
 
@@ -68,6 +76,25 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
       throws RequestException {
     throw new RequestException(Status.UNIMPLEMENTED.withDescription(
         "incremental xDS is not served here: use state-of-the-world ADS"));
+  }
+
+  @Override
+  public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+    Status status = Status.fromThrowable(error);
+    if (status.getCode() == Status.Code.CANCELLED) {
+      log.debug("xDS stream {} cancelled by the client", streamId);
+    } else if (error instanceof RequestException) {
+      log.info("xDS stream {} refused: {}: {}", streamId, status.getCode(),
+          status.getDescription());
+    } else {
+      log.warn("xDS stream {} ended with an error: {}: {}", streamId, status.getCode(),
+          status.getDescription() != null ? status.getDescription() : error.toString());
+    }
+  }
+
+  @Override
+  public void onStreamClose(long streamId, String typeUrl) {
+    log.debug("xDS stream {} closed by the client", streamId);
   }
 
   /** The stream has ended however it ended: forget what it asked for. */

@@ -22,6 +22,14 @@ public final class XdsServer implements AutoCloseable {
   /** The name of the service {@link #bindService} serves: a constant, so naming it loads nothing. */
   public static final String SERVICE_NAME = AggregatedDiscoveryServiceGrpc.SERVICE_NAME;
 
+  /**
+   * java-control-plane's logger of stream events, which the node mutes below DEBUG: it logs a
+   * refused stream at ERROR with a stack trace and each client's cancel at INFO, where the node
+   * logs one line of its own per stream that ends in error.
+   */
+  public static final String LIBRARY_STREAM_LOGGER =
+      "io.envoyproxy.controlplane.server.DiscoveryServer";
+
   private final ExecutorService serial;
   private final ServiceWatches watches;
   private final XdsStreams streams;

@@ -3,6 +3,10 @@ package io.kadmesh.server.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -22,14 +26,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /** The API port's ADS service over the in-process transport, on a real node. */
 class XdsServiceTest {
   @RegisterExtension final TestNodes nodes = new TestNodes();
 
   private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** What the node's xDS code and java-control-plane log, at the levels the tests log at. */
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private final List<Logger> watchedLoggers = List.of(
+      (Logger) LoggerFactory.getLogger("io.kadmesh.server.xds"),
+      (Logger) LoggerFactory.getLogger("io.envoyproxy.controlplane"));
+
+  @BeforeEach
+  void watchLogs() {
+    logged.start();
+    watchedLoggers.forEach(l -> l.addAppender(logged));
+  }
+
+  @AfterEach
+  void stopWatchingLogs() {
+    watchedLoggers.forEach(l -> l.detachAppender(logged));
+    logged.stop();
+  }
+
+  private List<ILoggingEvent> loggedAtInfoOrAbove() {
+    return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
+  }
 
   /** A client side of one ADS stream: what came back, and how it ended. */
   private static final class Ads implements StreamObserver<DiscoveryResponse> {
@@ -158,6 +187,37 @@ class XdsServiceTest {
     ads.requests.onError(Status.CANCELLED.asRuntimeException());
 
     await().atMost(WAIT).until(() -> node.xds().watchedServices() == 0);
+  }
+
+  @Test
+  void ads_cancelledByTheClient_logsNothingAtInfoOrAboveAndNoStackTrace() {
+    KadmeshServer node = nodes.start(NodeConfig.defaults());
+    Ads ads = open(node);
+    ads.ask(Resources.V3.CLUSTER_TYPE_URL, "orders");
+    await().atMost(WAIT).until(() -> ads.responses.size() == 1);
+
+    ads.requests.onError(Status.CANCELLED.asRuntimeException());
+
+    await().atMost(WAIT).until(() -> node.xds().watchedServices() == 0);
+    assertThat(loggedAtInfoOrAbove()).isEmpty();
+    assertThat(logged.list).allMatch(e -> e.getThrowableProxy() == null);
+  }
+
+  @Test
+  void ads_refused_logsOneInfoLineNamingTheStatus_withoutAStackTrace() {
+    KadmeshServer node = nodes.start(NodeConfig.defaults());
+    Ads ads = open(node);
+
+    ads.ask(Resources.V3.LISTENER_TYPE_URL, "x".repeat(257));
+
+    await().atMost(WAIT).until(() -> !loggedAtInfoOrAbove().isEmpty());
+    assertThat(loggedAtInfoOrAbove()).singleElement().satisfies(e -> {
+      assertThat(e.getLevel()).isEqualTo(Level.INFO);
+      assertThat(e.getLoggerName()).isEqualTo("io.kadmesh.server.xds.XdsCallbacks");
+      assertThat(e.getFormattedMessage()).matches("xDS stream \\d+ refused: INVALID_ARGUMENT: "
+          + "resource_names: .*256 bytes.*");
+      assertThat(e.getThrowableProxy()).isNull();
+    });
   }
 
   @Test
