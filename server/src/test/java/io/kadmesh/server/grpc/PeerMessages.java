@@ -121,6 +121,13 @@ final class PeerMessages {
       observer.onNext(FindValueResponse.newBuilder().setHeader(header).addAllClosest(closest).build());
       observer.onCompleted();
     }
+
+    /** Silent too without contacts to give; else unimplemented, as a peer that stores nothing. */
+    @Override
+    public void store(StoreRequest request, StreamObserver<StoreResponse> observer) {
+      if (closest == null) return;
+      super.store(request, observer);
+    }
   }
 
   /** A peer that accepts every call and never answers: the caller's deadline is all that ends it. */
