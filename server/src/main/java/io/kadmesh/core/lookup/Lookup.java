@@ -191,6 +191,11 @@ public final class Lookup {
       } else {
         onFailure(c);
       }
+      if (result.isDone()) {
+        // Settled after the lookup ended without it (it had stalled): its channel is released as
+        // the others' were when the lookup finished, or it would stay open to a contact nobody holds.
+        settings.observer().finished(List.of(c));
+      }
     });
   }
 

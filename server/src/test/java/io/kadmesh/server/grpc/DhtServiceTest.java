@@ -228,6 +228,10 @@ class DhtServiceTest {
     GetNodeInfoResponse infoB = nodes.dht(b).getNodeInfo(GetNodeInfoRequest.getDefaultInstance());
 
     BucketInfo expected = BucketInfo.newBuilder().setIndex(index).setContacts(1).build();
+    // A hears of B only from B's requests, and admits it once B answered A's check ping.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(TestNodes.CALL_DEADLINE_SECONDS))
+        .until(() -> a.node().contacts().size() == 1);
+    infoA = nodes.dht(a).getNodeInfo(GetNodeInfoRequest.getDefaultInstance());
     assertThat(infoA.getContacts()).isEqualTo(1);
     assertThat(infoA.getBucketsList()).containsExactly(expected);
     assertThat(infoB.getContacts()).isEqualTo(1);
@@ -503,7 +507,7 @@ class DhtServiceTest {
   }
 
   @Test
-  void putAndDelete_whoseOnlyPeerNeverAnswers_failDeadlineExceededAndWriteNothing() {
+  void putAndDelete_whoseOnlyPeerNeverAnswers_failDeadlineExceeded() {
     KadmeshServer node = nodes.start(NodeConfig.builder().rpcTimeout(Duration.ofSeconds(3)).build());
     // Answers the node's ping (so that it enters the table), then nothing else.
     io.kadmesh.proto.v1.Contact silent = nodes.answeringPeer(NodeId.random(new java.util.Random(2)), null);
@@ -515,6 +519,8 @@ class DhtServiceTest {
         Code.DEADLINE_EXCEEDED);
     assertFails(() -> nodes.dht(node).withDeadlineAfter(200, TimeUnit.MILLISECONDS).delete(delete("k")),
         Code.DEADLINE_EXCEEDED);
-    assertThat(node.node().store().recordCount()).isZero();
+    // Whether the node kept its own copy is left open: the lookup is skipped (a fresh one-contact
+    // view), so its local write may come before the deadline, and a failed write may have been
+    // kept by fewer replicas than the quorum (README, "Durability, in short").
   }
 }
