@@ -39,6 +39,12 @@ final class ContactLiveness implements LookupObserver {
   static final Duration FIRST_RECHECK = Duration.ofSeconds(1);
   static final Duration RECHECK_AFTER = Duration.ofSeconds(30);
   private static final int MAX_FAILED_CHECKS = 4096;
+  /**
+   * How long a claim that passed its check is believed again without a ping: the freshness window
+   * in which a full bucket also takes its head's liveness as known (BEP 5's "good" node).
+   */
+  static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
+  private static final int MAX_VERIFIED_CLAIMS = 4096;
 
   private final RoutingTable table;
   private final PeerTransport transport;
@@ -57,6 +63,19 @@ final class ContactLiveness implements LookupObserver {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Object, FailedCheck> eldest) {
       return size() > MAX_FAILED_CHECKS;
+    }
+  };
+
+  /**
+   * Claims (ID at address) that passed a check, with when, oldest first. Guarded by itself. Where a
+   * bucket has more candidates than k plus its cache (the far buckets of a mesh of a hundred), a
+   * checked sender is soon dropped from the cache again, and without this each of its requests
+   * cost another ping, whose answer cached it again and pushed out the next: a ping per request.
+   */
+  private final Map<Contact, Instant> verifiedClaims = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Contact, Instant> eldest) {
+      return size() > MAX_VERIFIED_CLAIMS;
     }
   };
 
@@ -90,9 +109,22 @@ final class ContactLiveness implements LookupObserver {
    * {@link RoutingTable#seenPing}).
    */
   void claimed(Contact contact, boolean ping) {
-    UpdateResult r = table.claimed(contact, scheduler.now());
-    if (r.outcome() == UpdateResult.Outcome.UNVERIFIED) {
-      check(contact, ping);
+    Instant now = scheduler.now();
+    UpdateResult r = table.claimed(contact, now);
+    if (r.outcome() != UpdateResult.Outcome.UNVERIFIED) return;
+    if (verifiedRecently(contact, now)) {
+      // This very ID answered at this very address within the window: as good as a held contact.
+      apply(contact, ping ? table.seenPing(contact, now) : table.seen(contact, now));
+      forgetUnlessHeld(contact);
+      return;
+    }
+    check(contact, ping);
+  }
+
+  private boolean verifiedRecently(Contact claim, Instant now) {
+    synchronized (verifiedClaims) {
+      Instant verified = verifiedClaims.get(claim);
+      return verified != null && verified.plus(VERIFIED_FOR).isAfter(now);
     }
   }
 
@@ -143,6 +175,10 @@ final class ContactLiveness implements LookupObserver {
           Instant now = scheduler.now();
           if (e == null && answer != null && answer.id().equals(claim.id())) {
             clearFailures(claim);
+            synchronized (verifiedClaims) {
+              verifiedClaims.remove(claim);
+              verifiedClaims.put(claim, now);
+            }
             apply(claim, ping ? table.seenPing(claim, now) : table.seen(claim, now));
             forgetUnlessHeld(claim);
           } else {

@@ -178,6 +178,36 @@ class ContactLivenessTest {
   }
 
   @Test
+  void aCheckedSenderThatAFullCacheDropped_isBelievedAgainWithoutAPing_untilTheWindowEnds() {
+    // One place in the bucket and one in its cache: three senders of the far bucket take turns.
+    RoutingTable small = new RoutingTable(self, 1, 1, 2, Duration.ofMinutes(5), scheduler.now());
+    ContactLiveness smallLiveness = new ContactLiveness(small, transport, scheduler, RPC_TIMEOUT,
+        c -> {}, c -> {});
+    List<Contact> far = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Contact c = new Contact(self.randomWithPrefix(0, random), "10.1." + i + ".1:7000");
+      transport.answering.put(c.address(), c);
+      far.add(c);
+      smallLiveness.claimed(c, false);
+      scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+    }
+    assertThat(transport.pings).as("each checked once").isEqualTo(3);
+    Contact dropped = far.get(1); // cached after the first, then pushed out by the third
+    assertThat(small.find(dropped.id())).isNull();
+
+    smallLiveness.claimed(dropped, false);
+    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+    assertThat(transport.pings).as("checked within the window: no second ping").isEqualTo(3);
+
+    scheduler.advance(ContactLiveness.VERIFIED_FOR);
+    Contact pushedOut = far.get(2); // the repeated claim cached the dropped one again
+    smallLiveness.claimed(pushedOut, false);
+    scheduler.advance(RPC_TIMEOUT.multipliedBy(2));
+    // (and the bucket's head, no longer heard from within the window, is pinged too)
+    assertThat(transport.pings).as("after the window a claim is checked again").isGreaterThan(3);
+  }
+
+  @Test
   void aFinishedLookup_releasesTheChannelsOfContactsTheTableDoesNotHold() {
     Contact held = someone();
     Contact stranger = someone();
