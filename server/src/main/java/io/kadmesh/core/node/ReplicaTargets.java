@@ -47,6 +47,11 @@ final class ReplicaTargets {
     }
   }
 
+  /** The replication factor: how many replicas a write aims for. */
+  int k() {
+    return k;
+  }
+
   /** The first targets: the k closest candidates, each marked sent. */
   List<Contact> first() {
     return dueTargets(false);

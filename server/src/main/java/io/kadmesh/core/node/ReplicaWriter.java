@@ -265,7 +265,9 @@ final class ReplicaWriter {
           highestSeq = Math.max(highestSeq, answer.heldSeq());
         }
         if (--outstanding != 0) return next;
-        kept = replicas;
+        // STORE answers may have widened a write past k nodes (closer nodes it had not known):
+        // the answer counts the k closest of those that kept it, as PutResponse.replicas promises.
+        kept = spread == null ? replicas : Math.min(replicas, spread.k());
         full = fullReason;
         newer = newestHeld;
         seq = highestSeq;
