@@ -59,12 +59,7 @@ final class ContactLiveness implements LookupObserver {
    * Contact) answered by another ID, or an address (a String) that did not answer. Guarded by
    * itself.
    */
-  private final Map<Object, FailedCheck> failedChecks = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Object, FailedCheck> eldest) {
-      return size() > MAX_FAILED_CHECKS;
-    }
-  };
+  private final Map<Object, FailedCheck> failedChecks = oldestFirst(MAX_FAILED_CHECKS);
 
   /**
    * Claims (ID at address) that passed a check, with when, oldest first. Guarded by itself. Where a
@@ -72,12 +67,17 @@ final class ContactLiveness implements LookupObserver {
    * checked sender is soon dropped from the cache again, and without this each of its requests
    * cost another ping, whose answer cached it again and pushed out the next: a ping per request.
    */
-  private final Map<Contact, Instant> verifiedClaims = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Contact, Instant> eldest) {
-      return size() > MAX_VERIFIED_CLAIMS;
-    }
-  };
+  private final Map<Contact, Instant> verifiedClaims = oldestFirst(MAX_VERIFIED_CLAIMS);
+
+  /** A map in insertion order that drops its oldest entry beyond {@code max}: bounded memory. */
+  private static <K, V> Map<K, V> oldestFirst(int max) {
+    return new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
 
   ContactLiveness(RoutingTable table, PeerTransport transport, Scheduler scheduler,
       Duration rpcTimeout, Consumer<Contact> onAdded, Consumer<Contact> onFailed) {
